@@ -1,0 +1,53 @@
+# coord: make run (serve with demo data) and make test (the whole suite) are the two set-up commands.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_PASSWORD ?= demo-sphères-2026
+HOST ?= 127.0.0.1
+PORT ?= 5000
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: run test test-sqlite test-postgresql lint format bench translations extract-messages clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy=false -d coord/translations -f >/dev/null 2>&1 || $(BIN)/pybabel compile -d coord/translations
+
+run: translations
+	$(BIN)/flask --app coord db upgrade
+	$(BIN)/flask --app coord seed-demo --if-empty --password "$(DEMO_PASSWORD)"
+	$(BIN)/flask --app coord run --host $(HOST) --port $(PORT)
+
+test: test-sqlite test-postgresql
+
+test-sqlite: translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgresql: translations
+	COORD_TEST_DB=postgresql TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check coord tests migrations
+	$(BIN)/ruff format --check coord tests
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format coord tests
+	$(BIN)/ruff check --fix coord tests
+
+bench: translations
+	@echo "no benchmarks yet"
+
+extract-messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o coord/translations/messages.pot --no-location --sort-output --project coord .
+	$(BIN)/pybabel update -i coord/translations/messages.pot -d coord/translations --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache

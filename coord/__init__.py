@@ -1,0 +1,75 @@
+"""coord: the coordination and scheduling service of the SPHÈRES program."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from coord.config import load_config
+from coord.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    load_config(app, test_config)
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = int(app.config["PROXY_FIX_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_hooks(app)
+
+    from coord.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from coord.i18n import select_locale, select_timezone
+    from coord.models import import_all_models
+
+    import_all_models()
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from coord.audit_views import bp as audit_bp
+    from coord.directory.account_views import bp as account_bp
+    from coord.directory.auth_views import bp as auth_bp
+    from coord.directory.views import bp as directory_bp
+    from coord.health import bp as health_bp
+    from coord.home.views import bp as home_bp
+
+    for blueprint in (home_bp, auth_bp, account_bp, directory_bp, audit_bp, health_bp):
+        app.register_blueprint(blueprint)
+    csrf.exempt(health_bp)
+
+
+def _register_hooks(app: Flask) -> None:
+    from coord.directory.auth_views import configure_login_manager
+    from coord.errors import register_error_handlers
+    from coord.security import SessionInterface, require_second_factor, set_security_headers
+    from coord.templating import register_template_helpers
+
+    app.session_interface = SessionInterface()
+    configure_login_manager()
+    register_error_handlers(app)
+    register_template_helpers(app)
+    app.before_request(require_second_factor)
+    app.after_request(set_security_headers)

@@ -1,0 +1,124 @@
+"""The append-only audit log: who did what to which object, from where, with what outcome.
+
+Entries are only ever inserted. The ORM refuses updates and deletes of loaded entries, and the
+database itself refuses them through triggers created by the migrations.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy import Integer, String, event, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from coord.extensions import db
+from coord.timeutil import UTCDateTime, utcnow
+
+
+class Outcome(enum.StrEnum):
+    SUCCESS = "success"
+    FAILURE = "failure"
+    DENIED = "denied"
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: the log outlives people
+    organization_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(80), index=True)
+    object_type: Mapped[str] = mapped_column(String(40), default="")
+    object_id: Mapped[str] = mapped_column(String(64), default="")
+    ip: Mapped[str] = mapped_column(String(64), default="")
+    outcome: Mapped[str] = mapped_column(String(10), default=Outcome.SUCCESS)
+    detail: Mapped[str] = mapped_column(String(500), default="")  # never confidential content
+
+
+class AuditLogIsAppendOnly(RuntimeError):
+    pass
+
+
+@event.listens_for(AuditEntry, "before_update")
+def _refuse_update(mapper, connection, target) -> None:
+    raise AuditLogIsAppendOnly("audit entries cannot be changed")
+
+
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse_delete(mapper, connection, target) -> None:
+    raise AuditLogIsAppendOnly("audit entries cannot be deleted")
+
+
+def record(
+    action: str,
+    *,
+    obj: object | None = None,
+    object_type: str = "",
+    object_id: object = "",
+    outcome: Outcome = Outcome.SUCCESS,
+    actor=None,
+    detail: str = "",
+) -> AuditEntry:
+    """Add an entry to the current transaction; the caller's commit writes it with the change."""
+    if actor is None and has_request_context() and current_user and current_user.is_authenticated:
+        actor = current_user
+    if obj is not None:
+        object_type = object_type or obj.__class__.__tablename__
+        object_id = getattr(obj, "id", "")
+    entry = AuditEntry(
+        at=utcnow(),
+        actor_id=getattr(actor, "id", None),
+        organization_id=getattr(actor, "organization_id", None),
+        action=action,
+        object_type=object_type,
+        object_id="" if object_id is None else str(object_id),
+        ip=(request.remote_addr or "")[:64] if has_request_context() else "",
+        outcome=str(outcome),
+        detail=detail[:500],
+    )
+    db.session.add(entry)
+    return entry
+
+
+def record_now(action: str, **kwargs) -> None:
+    """Write an entry in its own commit (refusals and failures, where nothing else is committed)."""
+    db.session.rollback()
+    record(action, **kwargs)
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    action: str = ""
+    actor_id: int | None = None
+    object_type: str = ""
+    object_id: str = ""
+    outcome: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def search(filters: AuditFilter, page: int, per_page: int = 50):
+    """Entries matching the filters, newest first, as a Flask-SQLAlchemy pagination."""
+    query = select(AuditEntry)
+    if filters.action:
+        query = query.where(AuditEntry.action.startswith(filters.action, autoescape=True))
+    if filters.actor_id is not None:
+        query = query.where(AuditEntry.actor_id == filters.actor_id)
+    if filters.object_type:
+        query = query.where(AuditEntry.object_type == filters.object_type)
+    if filters.object_id:
+        query = query.where(AuditEntry.object_id == filters.object_id)
+    if filters.outcome:
+        query = query.where(AuditEntry.outcome == filters.outcome)
+    if filters.since:
+        query = query.where(AuditEntry.at >= filters.since)
+    if filters.until:
+        query = query.where(AuditEntry.at < filters.until)
+    query = query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)

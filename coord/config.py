@@ -1,0 +1,109 @@
+"""Configuration defaults; instance/config.py and COORD_* environment variables override them."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+
+class DefaultConfig:
+    """Embedded defaults: SQLite in instance/, jobs in-process, e-mail written to instance/outbox/."""
+
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled in from instance_path when absent
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL: str | None = None
+
+    # Sessions and cookies
+    SESSION_COOKIE_NAME = "coord_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # also set per request when served over https
+    SESSION_INACTIVITY_TIMEOUT = timedelta(minutes=30)
+    SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    SESSION_TOUCH_INTERVAL = timedelta(seconds=60)
+    PROXY_FIX_HOPS = 0  # number of trusted reverse proxies setting X-Forwarded-*
+
+    WTF_CSRF_TIME_LIMIT = 3600 * 8
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
+    # Authentication
+    LOGIN_FAILURES_PER_ACCOUNT = "5 per 15 minutes"
+    LOGIN_ATTEMPTS_PER_ADDRESS = "100 per 15 minutes"
+    RATELIMIT_STORAGE_URI: str | None = None  # REDIS_URL when set, else memory://
+    RATELIMIT_HEADERS_ENABLED = False
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
+    INVITATION_MAX_AGE = timedelta(days=7)
+    TOTP_ISSUER = "coord SPHÈRES"
+    TOTP_REQUIRED_ROLES: tuple[str, ...] = ()  # e.g. ("admin", "coordinator")
+
+    # Languages
+    LANGUAGES = ("fr", "en")
+    BABEL_DEFAULT_LOCALE = "fr_CA"
+    BABEL_DEFAULT_TIMEZONE = "America/Toronto"
+
+    # E-mail: without MAIL_SERVER, messages are written to instance/outbox/
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_STARTTLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_TIMEOUT = 10
+    MAIL_DEFAULT_SENDER = "coord SPHÈRES <no-reply@coord.local>"
+    MAIL_OUTBOX_DIR: str | None = None  # defaults to instance/outbox
+
+    # Absolute base URL used in e-mails when no request is active
+    BASE_URL = "http://127.0.0.1:5000"
+
+
+def _normalize_database_url(url: str) -> str:
+    """Make a bare postgres URL use psycopg 3 (SQLAlchemy 2 would look for psycopg2)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _secret_key(instance: Path) -> str:
+    """Read the instance secret key, generating it on first run (never in git)."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Defaults, then instance/config.py, then COORD_* and DATABASE_URL/REDIS_URL, then test_config."""
+    app.config.from_object(DefaultConfig)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_prefixed_env("COORD")
+        if os.environ.get("DATABASE_URL"):
+            app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+        if os.environ.get("REDIS_URL"):
+            app.config["REDIS_URL"] = os.environ["REDIS_URL"]
+    else:
+        app.config.update(test_config)
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'coord.sqlite'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalize_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance)
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    if not app.config.get("MAIL_OUTBOX_DIR"):
+        app.config["MAIL_OUTBOX_DIR"] = str(instance / "outbox")
+    app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_ABSOLUTE_LIFETIME"]

@@ -1,0 +1,1 @@
+"""Organizations, people, roles, committees, authentication."""

@@ -1,0 +1,200 @@
+"""Authentication services: credentials, server-side login sessions, passwords, TOTP."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import pyotp
+from flask import current_app, g
+from sqlalchemy import select, update
+
+from coord import audit
+from coord.directory import passwords
+from coord.directory.models import LoginSession, Person
+from coord.extensions import db
+from coord.timeutil import utcnow
+
+
+class PasswordRejected(ValueError):
+    def __init__(self, problems: list) -> None:
+        super().__init__("password rejected")
+        self.problems = problems
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_person_by_email(email: str) -> Person | None:
+    return db.session.scalar(select(Person).where(Person.email == normalize_email(email)))
+
+
+def authenticate(email: str, password: str, ip: str = "") -> Person | None:
+    """The active person with these credentials, or None (audited as a failure, same answer either way)."""
+    person = find_person_by_email(email)
+    valid = passwords.verify_password(person.password_hash if person else None, password)
+    if not valid or person is None or not person.active:
+        audit.record_now(
+            "auth.login",
+            object_type="person",
+            object_id=person.id if person else "",
+            outcome=audit.Outcome.FAILURE,
+            detail="inactive account" if valid and person else "bad credentials",
+        )
+        return None
+    if passwords.needs_rehash(person.password_hash):
+        person.password_hash = passwords.hash_password(password)
+    return person
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(person: Person, ip: str, user_agent: str) -> str:
+    """Open a new server-side session for the person and return its secret token (for the cookie)."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(
+        LoginSession(
+            token_hash=_hash_token(token),
+            person_id=person.id,
+            created_at=now,
+            last_seen_at=now,
+            ip=ip[:64],
+            user_agent=(user_agent or "")[:200],
+        )
+    )
+    person.last_login_at = now
+    audit.record("auth.login", obj=person, actor=person)
+    db.session.commit()
+    return token
+
+
+def load_session(token: str | None, person_id: int) -> Person | None:
+    """The person behind a live session token; ends sessions past the inactivity or absolute limit."""
+    if not token or len(token) > 100:
+        return None
+    login = db.session.scalar(select(LoginSession).where(LoginSession.token_hash == _hash_token(token)))
+    if login is None or login.ended_at is not None or login.person_id != person_id:
+        return None
+    config = current_app.config
+    now = utcnow()
+    expired = (
+        now - login.last_seen_at > config["SESSION_INACTIVITY_TIMEOUT"]
+        or now - login.created_at > config["SESSION_ABSOLUTE_LIFETIME"]
+    )
+    if expired or not login.person.active:
+        login.ended_at = now
+        db.session.commit()
+        g.session_expired = expired
+        return None
+    if now - login.last_seen_at > config["SESSION_TOUCH_INTERVAL"]:
+        login.last_seen_at = now
+        db.session.commit()
+    return login.person
+
+
+def end_session(token: str | None, person: Person | None) -> None:
+    """Log out: the session ends server-side, so a copied cookie stops working too."""
+    if token:
+        db.session.execute(
+            update(LoginSession)
+            .where(LoginSession.token_hash == _hash_token(token), LoginSession.ended_at.is_(None))
+            .values(ended_at=utcnow())
+        )
+    if person is not None:
+        audit.record("auth.logout", obj=person, actor=person)
+    db.session.commit()
+
+
+def end_all_sessions(person_id: int) -> None:
+    """End every open session of a person, as part of the caller's operation (no commit)."""
+    db.session.execute(
+        update(LoginSession)
+        .where(LoginSession.person_id == person_id, LoginSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+    )
+
+
+def set_password(person: Person, new_password: str, action: str) -> None:
+    """Set a new password after checking the policy; ends the person's other sessions."""
+    problems = passwords.password_problems(new_password, person.email)
+    if problems:
+        raise PasswordRejected(problems)
+    person.password_hash = passwords.hash_password(new_password)
+    person.password_changed_at = utcnow()
+    end_all_sessions(person.id)
+    audit.record(action, obj=person, actor=person)
+    db.session.commit()
+
+
+def change_password(person: Person, current_password: str, new_password: str) -> bool:
+    """Change one's own password; False when the current password is wrong."""
+    if not passwords.verify_password(person.password_hash, current_password):
+        audit.record_now(
+            "auth.password_change", obj=person, actor=person, outcome=audit.Outcome.FAILURE
+        )
+        return False
+    set_password(person, new_password, "auth.password_change")
+    return True
+
+
+# Second factor (TOTP) ------------------------------------------------------------------------------
+
+
+def totp_required(person: Person) -> bool:
+    return person.has_role(*current_app.config["TOTP_REQUIRED_ROLES"])
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(person: Person, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(
+        name=person.email, issuer_name=current_app.config["TOTP_ISSUER"]
+    )
+
+
+def _matching_step(secret: str, code: str) -> int | None:
+    """The time step a code belongs to (current one, or one either side for clock drift)."""
+    code = (code or "").strip().replace(" ", "")
+    if not code.isdigit() or len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    now_step = totp.timecode(utcnow())
+    for step in (now_step, now_step - 1, now_step + 1):
+        if secrets.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def enable_totp(person: Person, secret: str, code: str) -> bool:
+    step = _matching_step(secret, code)
+    if step is None:
+        return False
+    person.totp_secret = secret
+    person.totp_last_step = step
+    audit.record("auth.totp_enabled", obj=person, actor=person)
+    db.session.commit()
+    return True
+
+
+def disable_totp(person: Person) -> None:
+    person.totp_secret = None
+    person.totp_last_step = None
+    audit.record("auth.totp_disabled", obj=person, actor=person)
+    db.session.commit()
+
+
+def verify_totp(person: Person, code: str) -> bool:
+    """Check a login code; a code already used (same or earlier step) is refused."""
+    step = _matching_step(person.totp_secret or "", code)
+    if step is None or (person.totp_last_step is not None and step <= person.totp_last_step):
+        audit.record_now("auth.totp", obj=person, actor=person, outcome=audit.Outcome.FAILURE)
+        return False
+    person.totp_last_step = step
+    db.session.commit()
+    return True

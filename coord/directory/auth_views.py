@@ -1,0 +1,192 @@
+"""Log in and out, second factor, forgotten password, invitations."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from coord import audit
+from coord.directory import auth, services, tokens
+from coord.directory.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TotpForm
+from coord.directory.models import Person
+from coord.extensions import db, limiter, login_manager
+
+bp = Blueprint("auth", __name__)
+
+PENDING_TOTP_SECONDS = 300
+
+
+def safe_next(target: str | None) -> str | None:
+    """A local path to go back to after login, or None (no open redirects)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if len(target) > 500 or any(ord(char) < 32 for char in target):
+        return None
+    return target
+
+
+def configure_login_manager() -> None:
+    login_manager.session_protection = None  # server-side sessions replace Flask-Login's fingerprint
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> Person | None:
+        try:
+            person_id = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        return auth.load_session(session.get("sid"), person_id)
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        if g.get("session_expired"):
+            flash(_("Your session has expired. Log in again."), "info")
+        else:
+            flash(_("Log in to see this page."), "info")
+        session.pop("_user_id", None)
+        session.pop("sid", None)
+        return redirect(url_for("auth.login", next=safe_next(request.full_path.rstrip("?"))))
+
+
+def _login_account_key() -> str:
+    return "login:" + auth.normalize_email(request.form.get("email", ""))[:254]
+
+
+def _totp_account_key() -> str:
+    pending = session.get("pending_totp") or {}
+    return f"totp:{pending.get('p', 'none')}"
+
+
+def _audit_lockout(limit) -> None:
+    audit.record_now("auth.lockout", object_type="login", outcome=audit.Outcome.DENIED)
+
+
+def _failed(response) -> bool:
+    return bool(g.get("auth_failed"))
+
+
+def _complete_login(person: Person, next_url: str | None):
+    """Renew the session identifier, open a server-side session and sign the person in."""
+    session.clear()
+    token = auth.start_session(person, request.remote_addr or "", request.headers.get("User-Agent", ""))
+    session["sid"] = token
+    session["lang"] = person.preferred_language
+    session.permanent = True
+    login_user(person)
+    if auth.totp_required(person) and not person.totp_enabled:
+        flash(_("Your role requires a second factor. Set it up to continue."), "info")
+        return redirect(url_for("account.totp_setup"))
+    return redirect(safe_next(next_url) or url_for("home.index"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_FAILURES_PER_ACCOUNT"],
+    key_func=_login_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    on_breach=_audit_lockout,
+    scope="login-account",
+)
+@limiter.limit(lambda: current_app.config["LOGIN_ATTEMPTS_PER_ADDRESS"], methods=["POST"], scope="login-ip")
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"))
+    if form.validate_on_submit():
+        person = auth.authenticate(form.email.data, form.password.data)
+        if person is None:
+            g.auth_failed = True
+            flash(_("The e-mail address or the password is incorrect."), "error")
+            return render_template("auth/login.html", form=form), 200
+        if person.totp_enabled:
+            session.clear()
+            session["pending_totp"] = {"p": person.id, "t": int(time.time()), "n": safe_next(form.next.data)}
+            return redirect(url_for("auth.totp"))
+        return _complete_login(person, form.next.data)
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_FAILURES_PER_ACCOUNT"],
+    key_func=_totp_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    on_breach=_audit_lockout,
+    scope="login-totp",
+)
+def totp():
+    pending = session.get("pending_totp")
+    person = db.session.get(Person, pending["p"]) if isinstance(pending, dict) else None
+    if person is None or not person.active or time.time() - pending.get("t", 0) > PENDING_TOTP_SECONDS:
+        session.pop("pending_totp", None)
+        flash(_("Log in again."), "info")
+        return redirect(url_for("auth.login"))
+    form = TotpForm()
+    if form.validate_on_submit():
+        if auth.verify_totp(person, form.code.data):
+            return _complete_login(person, pending.get("n"))
+        g.auth_failed = True
+        flash(_("This code is not valid. Try the current code from your app."), "error")
+    return render_template("auth/totp.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    person = current_user._get_current_object() if current_user.is_authenticated else None
+    auth.end_session(session.get("sid"), person)
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"], scope="password-forgot")
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        flash(
+            _("If an active account uses this address, a link to choose a new password has been sent to it."),
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+def _set_password_page(token: str, purpose: str, template: str, action: str, done_message: str):
+    person = tokens.person_for_token(token, purpose)
+    if person is None:
+        return render_template("auth/token_invalid.html", purpose=purpose), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            auth.set_password(person, form.password.data, action)
+        except auth.PasswordRejected as rejected:
+            form.password.errors = [str(problem) for problem in rejected.problems]
+        else:
+            flash(done_message, "success")
+            return redirect(url_for("auth.login"))
+    return render_template(template, form=form, person=person)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    return _set_password_page(
+        token, tokens.RESET, "auth/reset.html", "auth.password_reset",
+        _("Your password has been changed. Log in with the new one."),
+    )
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    return _set_password_page(
+        token, tokens.INVITE, "auth/invitation.html", "auth.invitation_accepted",
+        _("Your password is set. You can now log in."),
+    )

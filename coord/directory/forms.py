@@ -1,0 +1,177 @@
+"""Directory and authentication forms. Every POST form carries Flask-WTF's csrf_token."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from coord.directory.models import CommitteeRole, OrganizationKind, Role
+
+LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
+ROLE_LABELS = {
+    Role.COORDINATOR: _l("Coordinator"),
+    Role.INTERVENANT: _l("Intervenant"),
+    Role.PARTNER: _l("Partner professional"),
+    Role.REQUESTER: _l("Requester"),
+    Role.RESEARCHER: _l("Evaluation researcher"),
+    Role.ADMIN: _l("Administrator"),
+}
+KIND_LABELS = {
+    OrganizationKind.INSTITUTIONAL: _l("Institutional"),
+    OrganizationKind.COMMUNITY: _l("Community"),
+    OrganizationKind.POLICE: _l("Police"),
+    OrganizationKind.SCHOOL: _l("School"),
+    OrganizationKind.OTHER: _l("Other"),
+}
+COMMITTEE_ROLE_LABELS = {
+    CommitteeRole.MEMBER: _l("Member"),
+    CommitteeRole.CHAIR: _l("Chair"),
+    CommitteeRole.SECRETARY: _l("Secretary"),
+}
+REQUIRED = _l("This field is required.")
+
+
+class EmailAddress:
+    """A syntactically valid e-mail address (no DNS look-up; .test addresses allowed for demo data)."""
+
+    def __call__(self, form, field) -> None:
+        try:
+            validate_email(field.data or "", check_deliverability=False, test_environment=True)
+        except EmailNotValidError as error:
+            raise ValidationError(_l("Enter a valid e-mail address.")) from error
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def email_field(label=None) -> StringField:
+    return StringField(
+        label or _l("E-mail address"),
+        validators=[DataRequired(REQUIRED), Length(max=254), EmailAddress()],
+        render_kw={"autocomplete": "email", "type": "email", "maxlength": 254},
+    )
+
+
+def new_password_field(label=None) -> PasswordField:
+    return PasswordField(
+        label or _l("New password"),
+        validators=[DataRequired(REQUIRED), Length(max=256)],
+        render_kw={"autocomplete": "new-password", "minlength": 12, "maxlength": 256},
+    )
+
+
+def confirm_field() -> PasswordField:
+    return PasswordField(
+        _l("Confirm the new password"),
+        validators=[DataRequired(REQUIRED), EqualTo("password", _l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password", "maxlength": 256},
+    )
+
+
+class LoginForm(FlaskForm):
+    email = StringField(
+        _l("E-mail address"),
+        validators=[DataRequired(REQUIRED), Length(max=254)],
+        render_kw={"autocomplete": "username", "type": "email", "maxlength": 254, "autofocus": True},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(REQUIRED), Length(max=256)],
+        render_kw={"autocomplete": "current-password", "maxlength": 256},
+    )
+    next = HiddenField()
+
+
+class TotpForm(FlaskForm):
+    code = StringField(
+        _l("Six-digit code"),
+        validators=[DataRequired(REQUIRED), Length(min=6, max=7)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 7, "autofocus": True},
+    )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = email_field()
+
+
+class SetPasswordForm(FlaskForm):
+    password = new_password_field()
+    confirm = confirm_field()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(REQUIRED), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = new_password_field()
+    confirm = confirm_field()
+
+
+class LanguageForm(FlaskForm):
+    preferred_language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only the CSRF token, for buttons that change something."""
+
+
+class PersonForm(FlaskForm):
+    email = email_field()
+    display_name = StringField(
+        _l("Name shown to others"), validators=[DataRequired(REQUIRED), Length(max=120)],
+        render_kw={"maxlength": 120, "autocomplete": "off"},
+    )
+    organization_id = SelectField(_l("Organization"), coerce=int, validators=[InputRequired(REQUIRED)])
+    preferred_language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    roles = MultiCheckboxField(_l("Roles"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()])
+    send_invitation = BooleanField(_l("Send an invitation by e-mail now"), default=True)
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)],
+                       render_kw={"maxlength": 200})
+    short_name = StringField(_l("Short name"), validators=[DataRequired(REQUIRED), Length(max=40)],
+                             render_kw={"maxlength": 40})
+    kind = SelectField(_l("Kind"), choices=[(kind.value, label) for kind, label in KIND_LABELS.items()])
+    region = StringField(_l("Region"), validators=[Optional(), Length(max=100)], render_kw={"maxlength": 100})
+    is_partner = BooleanField(_l("Partner organization of the program"))
+
+
+class MembershipForm(FlaskForm):
+    person_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired(REQUIRED)])
+    role = SelectField(
+        _l("Role in the committee"), choices=[(role.value, label) for role, label in COMMITTEE_ROLE_LABELS.items()]
+    )
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search form
+
+    action = StringField(_l("Action"), validators=[Optional(), Length(max=80)])
+    actor = StringField(_l("Person (e-mail)"), validators=[Optional(), Length(max=254)])
+    object_type = StringField(_l("Object type"), validators=[Optional(), Length(max=40)])
+    object_id = StringField(_l("Object id"), validators=[Optional(), Length(max=64)])
+    outcome = SelectField(
+        _l("Outcome"),
+        choices=[("", _l("All")), ("success", _l("Success")), ("failure", _l("Failure")), ("denied", _l("Denied"))],
+        validators=[Optional()],
+    )
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("To (inclusive)"), validators=[Optional()])

@@ -1,0 +1,403 @@
+"""Directory operations: people, roles, organizations, committees. Each checks permission and commits once."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from coord import audit
+from coord.directory import auth, tokens
+from coord.directory.models import (
+    Committee,
+    CommitteeMembership,
+    CommitteeRole,
+    Organization,
+    OrganizationKind,
+    Person,
+    PersonRole,
+    Role,
+)
+from coord.extensions import db
+from coord.notify import mail
+from coord.permissions import require
+
+logger = logging.getLogger(__name__)
+
+
+class DirectoryError(ValueError):
+    """A rule was broken; `field` names the form field the message belongs to."""
+
+    def __init__(self, message, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+@dataclass
+class PersonData:
+    email: str
+    display_name: str
+    organization_id: int
+    preferred_language: str = "fr"
+    roles: set[str] = field(default_factory=set)
+
+
+@dataclass
+class OrganizationData:
+    name: str
+    short_name: str
+    kind: str
+    region: str = ""
+    is_partner: bool = False
+
+
+def _get_or_404(model, object_id: int):
+    return db.get_or_404(model, object_id)
+
+
+# People ---------------------------------------------------------------------------------------------
+
+
+def list_people(actor: Person, *, search: str = "", organization_id: int | None = None, role: str = "",
+                include_inactive: bool = False, page: int = 1, per_page: int = 50):
+    require(actor, "directory.people.manage")
+    query = select(Person).join(Person.organization)
+    if search:
+        needle = search.strip().lower()
+        query = query.where(
+            or_(
+                Person.email.contains(needle, autoescape=True),
+                func.lower(Person.display_name).contains(needle, autoescape=True),
+            )
+        )
+    if organization_id:
+        query = query.where(Person.organization_id == organization_id)
+    if role:
+        query = query.where(Person.role_rows.any(PersonRole.role == role))
+    if not include_inactive:
+        query = query.where(Person.active.is_(True))
+    query = query.order_by(func.lower(Person.display_name), Person.id)
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def get_person(actor: Person, person_id: int) -> Person:
+    require(actor, "directory.people.manage")
+    return _get_or_404(Person, person_id)
+
+
+def _check_person_data(actor: Person, data: PersonData, person: Person | None) -> None:
+    unknown = data.roles - {role.value for role in Role}
+    if unknown:
+        raise DirectoryError(_l("Unknown role."), "roles")
+    if data.preferred_language not in ("fr", "en"):
+        raise DirectoryError(_l("Unknown language."), "preferred_language")
+    organization = db.session.get(Organization, data.organization_id)
+    if organization is None:
+        raise DirectoryError(_l("Choose an organization."), "organization_id")
+    email = auth.normalize_email(data.email)
+    clash = db.session.scalar(select(Person.id).where(Person.email == email))
+    if clash is not None and (person is None or clash != person.id):
+        raise DirectoryError(_l("Another person already uses this e-mail address."), "email")
+    had_admin = person is not None and person.has_role(Role.ADMIN)
+    if (Role.ADMIN in data.roles) != had_admin:
+        require(actor, "directory.people.grant_admin", person)
+        if person is not None and person.id == actor.id:
+            raise DirectoryError(_l("You cannot remove your own administrator role."), "roles")
+
+
+def _apply_roles(person: Person, roles: set[str]) -> tuple[set[str], set[str]]:
+    current = person.roles
+    added, removed = roles - current, current - roles
+    person.role_rows = [row for row in person.role_rows if row.role in roles]
+    person.role_rows.extend(PersonRole(role=role) for role in sorted(added))
+    return added, removed
+
+
+def _commit_or_email_clash() -> None:
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise DirectoryError(_l("Another person already uses this e-mail address."), "email") from error
+
+
+def create_person(actor: Person, data: PersonData, *, invite: bool = False) -> Person:
+    require(actor, "directory.people.manage")
+    _check_person_data(actor, data, None)
+    person = Person(
+        email=auth.normalize_email(data.email),
+        display_name=data.display_name.strip(),
+        organization_id=data.organization_id,
+        preferred_language=data.preferred_language,
+        active=True,
+    )
+    _apply_roles(person, data.roles)
+    db.session.add(person)
+    db.session.flush()
+    audit.record("person.create", obj=person, detail="roles=" + ",".join(sorted(data.roles)))
+    _commit_or_email_clash()
+    if invite:
+        invite_person(actor, person.id)
+    return person
+
+
+def update_person(actor: Person, person_id: int, data: PersonData) -> Person:
+    require(actor, "directory.people.manage")
+    person = _get_or_404(Person, person_id)
+    _check_person_data(actor, data, person)
+    values = {
+        "email": auth.normalize_email(data.email),
+        "display_name": data.display_name.strip(),
+        "organization_id": data.organization_id,
+        "preferred_language": data.preferred_language,
+    }
+    changed = sorted(name for name, value in values.items() if getattr(person, name) != value)
+    for name, value in values.items():
+        setattr(person, name, value)
+    added, removed = _apply_roles(person, data.roles)
+    if changed:
+        audit.record("person.update", obj=person, detail="fields=" + ",".join(changed))
+    if added or removed:
+        audit.record(
+            "person.roles",
+            obj=person,
+            detail=f"added={','.join(sorted(added))};removed={','.join(sorted(removed))}",
+        )
+    _commit_or_email_clash()
+    return person
+
+
+def set_active(actor: Person, person_id: int, active: bool) -> Person:
+    person = _get_or_404(Person, person_id)
+    require(actor, "directory.people.deactivate" if not active else "directory.people.manage", person)
+    if person.active != active:
+        person.active = active
+        if not active:
+            auth.end_all_sessions(person.id)
+        audit.record("person.deactivate" if not active else "person.reactivate", obj=person)
+        db.session.commit()
+    return person
+
+
+def set_language(person: Person, language: str) -> None:
+    """A person changes their own language preference."""
+    if language not in ("fr", "en"):
+        raise DirectoryError(_l("Unknown language."), "preferred_language")
+    if person.preferred_language != language:
+        person.preferred_language = language
+        audit.record("person.language", obj=person, actor=person, detail=language)
+        db.session.commit()
+
+
+def invite_person(actor: Person, person_id: int) -> None:
+    """E-mail a signed, expiring link to set a password (after the audit entry is committed)."""
+    require(actor, "directory.people.manage")
+    person = _get_or_404(Person, person_id)
+    if not person.active:
+        raise DirectoryError(_l("This person is deactivated."))
+    audit.record("person.invite", obj=person)
+    db.session.commit()
+    link = url_for("auth.accept_invitation", token=tokens.make_token(person, tokens.INVITE), _external=True)
+    try:
+        mail.send(
+            person.email,
+            "invitation",
+            person.preferred_language,
+            person=person,
+            inviter=actor.display_name,
+            link=link,
+            days=tokens.max_age(tokens.INVITE).days,
+        )
+    except mail.DeliveryError as error:
+        raise DirectoryError(_l("The invitation could not be sent. Try again in a few minutes.")) from error
+
+
+def request_password_reset(email: str) -> None:
+    """Send a reset link if the address belongs to an active person; the caller says the same either way."""
+    person = auth.find_person_by_email(email)
+    if person is None or not person.active:
+        return
+    audit.record("auth.password_reset_requested", obj=person, actor=person)
+    db.session.commit()
+    link = url_for("auth.reset_password", token=tokens.make_token(person, tokens.RESET), _external=True)
+    minutes = int(tokens.max_age(tokens.RESET).total_seconds() // 60)
+    try:
+        mail.send(person.email, "password_reset", person.preferred_language, person=person, link=link,
+                  minutes=minutes)
+    except mail.DeliveryError:
+        logger.exception("password reset e-mail for person %s could not be sent", person.id)
+
+
+# Organizations --------------------------------------------------------------------------------------
+
+
+def list_organizations(actor: Person, include_inactive: bool = True) -> list[tuple[Organization, int]]:
+    """Organizations with their number of active people, in one query."""
+    require(actor, "directory.organizations.manage")
+    counts = (
+        select(Person.organization_id, func.count(Person.id).label("n"))
+        .where(Person.active.is_(True))
+        .group_by(Person.organization_id)
+        .subquery()
+    )
+    query = select(Organization, func.coalesce(counts.c.n, 0)).outerjoin(
+        counts, counts.c.organization_id == Organization.id
+    )
+    if not include_inactive:
+        query = query.where(Organization.active.is_(True))
+    query = query.order_by(Organization.is_partner.desc(), func.lower(Organization.name))
+    return [(org, count) for org, count in db.session.execute(query)]
+
+
+def organization_choices() -> list[tuple[int, str]]:
+    """Active organizations for a select field (no permission: names of organizations are not secret)."""
+    rows = db.session.execute(
+        select(Organization.id, Organization.name, Organization.short_name)
+        .where(Organization.active.is_(True))
+        .order_by(func.lower(Organization.name))
+    )
+    return [(row.id, f"{row.name} ({row.short_name})") for row in rows]
+
+
+def get_organization(actor: Person, organization_id: int) -> Organization:
+    require(actor, "directory.organizations.manage")
+    return _get_or_404(Organization, organization_id)
+
+
+def _check_organization(data: OrganizationData, organization: Organization | None) -> None:
+    if data.kind not in {kind.value for kind in OrganizationKind}:
+        raise DirectoryError(_l("Unknown kind of organization."), "kind")
+    for attribute in ("name", "short_name"):
+        value = getattr(data, attribute).strip()
+        clash = db.session.scalar(
+            select(Organization.id).where(func.lower(getattr(Organization, attribute)) == value.lower())
+        )
+        if clash is not None and (organization is None or clash != organization.id):
+            raise DirectoryError(_l("Another organization already has this name."), attribute)
+
+
+def save_organization(actor: Person, data: OrganizationData, organization_id: int | None = None) -> Organization:
+    require(actor, "directory.organizations.manage")
+    organization = _get_or_404(Organization, organization_id) if organization_id else None
+    _check_organization(data, organization)
+    if organization is None:
+        organization = Organization(active=True)
+        db.session.add(organization)
+        action = "organization.create"
+    else:
+        action = "organization.update"
+    organization.name = data.name.strip()
+    organization.short_name = data.short_name.strip()
+    organization.kind = data.kind
+    organization.region = data.region.strip()
+    organization.is_partner = data.is_partner
+    db.session.flush()
+    audit.record(action, obj=organization)
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise DirectoryError(_l("Another organization already has this name."), "name") from error
+    return organization
+
+
+def set_organization_active(actor: Person, organization_id: int, active: bool) -> Organization:
+    require(actor, "directory.organizations.manage")
+    organization = _get_or_404(Organization, organization_id)
+    if organization.active != active:
+        organization.active = active
+        audit.record("organization.deactivate" if not active else "organization.reactivate", obj=organization)
+        db.session.commit()
+    return organization
+
+
+# Committees -----------------------------------------------------------------------------------------
+
+
+def list_committees(actor: Person) -> list[tuple[Committee, int]]:
+    require(actor, "directory.committees.view")
+    counts = (
+        select(CommitteeMembership.committee_id, func.count(CommitteeMembership.id).label("n"))
+        .join(CommitteeMembership.person)
+        .where(Person.active.is_(True))
+        .group_by(CommitteeMembership.committee_id)
+        .subquery()
+    )
+    query = (
+        select(Committee, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.committee_id == Committee.id)
+        .where(Committee.active.is_(True))
+        .order_by(Committee.code)
+    )
+    return [(committee, count) for committee, count in db.session.execute(query)]
+
+
+def get_committee(actor: Person, committee_id: int) -> tuple[Committee, list[CommitteeMembership]]:
+    committee = _get_or_404(Committee, committee_id)
+    require(actor, "directory.committees.view", committee)
+    members = db.session.scalars(
+        select(CommitteeMembership)
+        .join(CommitteeMembership.person)
+        .where(CommitteeMembership.committee_id == committee.id, Person.active.is_(True))
+        .order_by(func.lower(Person.display_name))
+    ).all()
+    return committee, list(members)
+
+
+def add_member(actor: Person, committee_id: int, person_id: int, role: str = CommitteeRole.MEMBER) -> None:
+    committee = _get_or_404(Committee, committee_id)
+    require(actor, "directory.committees.manage", committee)
+    person = db.session.get(Person, person_id)
+    if person is None or not person.active:
+        raise DirectoryError(_l("Choose an active person."), "person_id")
+    if role not in {item.value for item in CommitteeRole}:
+        raise DirectoryError(_l("Unknown committee role."), "role")
+    membership = db.session.scalar(
+        select(CommitteeMembership).where(
+            CommitteeMembership.committee_id == committee.id, CommitteeMembership.person_id == person.id
+        )
+    )
+    if membership is None:
+        membership = CommitteeMembership(committee_id=committee.id, person_id=person.id, role=role)
+        db.session.add(membership)
+    else:
+        membership.role = role
+    audit.record("committee.member_add", obj=committee, detail=f"person={person.id};role={role}")
+    db.session.commit()
+
+
+def remove_member(actor: Person, committee_id: int, person_id: int) -> None:
+    committee = _get_or_404(Committee, committee_id)
+    require(actor, "directory.committees.manage", committee)
+    membership = db.session.scalar(
+        select(CommitteeMembership).where(
+            CommitteeMembership.committee_id == committee.id, CommitteeMembership.person_id == person_id
+        )
+    )
+    if membership is not None:
+        db.session.delete(membership)
+        audit.record("committee.member_remove", obj=committee, detail=f"person={person_id}")
+        db.session.commit()
+
+
+def person_choices() -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        select(Person.id, Person.display_name, Organization.short_name)
+        .join(Person.organization)
+        .where(Person.active.is_(True))
+        .order_by(func.lower(Person.display_name))
+    )
+    return [(row.id, f"{row.display_name} ({row.short_name})") for row in rows]
+
+
+def display_names(person_ids: set[int]) -> dict[int, str]:
+    """Names for a set of person ids, in one query (for lists such as the audit log)."""
+    if not person_ids:
+        return {}
+    rows = db.session.execute(select(Person.id, Person.display_name).where(Person.id.in_(person_ids)))
+    return {row.id: row.display_name for row in rows}

@@ -1,0 +1,253 @@
+"""Pages to manage people, organizations and committees (thin: parse, call a service, render)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coord.directory import services
+from coord.directory.forms import (
+    COMMITTEE_ROLE_LABELS,
+    KIND_LABELS,
+    ROLE_LABELS,
+    ConfirmForm,
+    MembershipForm,
+    OrganizationForm,
+    PersonForm,
+)
+from coord.directory.models import Role
+
+bp = Blueprint("directory", __name__)
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _page() -> int:
+    page = request.args.get("page", 1, type=int)
+    if page is None or page < 1 or page > 100_000:
+        abort(404)
+    return page
+
+
+def _form_error(form, error: services.DirectoryError) -> None:
+    target = getattr(form, error.field, None) if error.field else None
+    if target is not None:
+        target.errors = [*target.errors, str(error.message)]
+    else:
+        flash(str(error.message), "error")
+
+
+def _person_data(form: PersonForm) -> services.PersonData:
+    return services.PersonData(
+        email=form.email.data,
+        display_name=form.display_name.data,
+        organization_id=form.organization_id.data,
+        preferred_language=form.preferred_language.data,
+        roles=set(form.roles.data or []),
+    )
+
+
+# People ---------------------------------------------------------------------------------------------
+
+
+@bp.get("/people")
+@login_required
+def people():
+    search = request.args.get("q", "")[:100]
+    role = request.args.get("role", "")
+    if role and role not in {item.value for item in Role}:
+        abort(400)
+    organization_id = request.args.get("organization", type=int)
+    include_inactive = request.args.get("inactive") == "1"
+    pagination = services.list_people(
+        _me(), search=search, organization_id=organization_id, role=role,
+        include_inactive=include_inactive, page=_page(),
+    )
+    return render_template(
+        "directory/people.html",
+        pagination=pagination,
+        search=search,
+        role=role,
+        organization_id=organization_id,
+        include_inactive=include_inactive,
+        organizations=services.organization_choices(),
+        role_labels=ROLE_LABELS,
+    )
+
+
+@bp.route("/people/new", methods=["GET", "POST"])
+@login_required
+def person_new():
+    services.require(_me(), "directory.people.manage")
+    form = PersonForm()
+    form.organization_id.choices = services.organization_choices()
+    if form.validate_on_submit():
+        try:
+            person = services.create_person(_me(), _person_data(form), invite=form.send_invitation.data)
+        except services.DirectoryError as error:
+            _form_error(form, error)
+        else:
+            flash(_("%(name)s has been added.", name=person.display_name), "success")
+            if form.send_invitation.data:
+                flash(_("An invitation has been sent to %(email)s.", email=person.email), "info")
+            return redirect(url_for("directory.person", person_id=person.id))
+    return render_template("directory/person_form.html", form=form, person=None), 400 if form.errors else 200
+
+
+@bp.get("/people/<int:person_id>")
+@login_required
+def person(person_id: int):
+    person = services.get_person(_me(), person_id)
+    return render_template(
+        "directory/person.html", person=person, confirm_form=ConfirmForm(), role_labels=ROLE_LABELS
+    )
+
+
+@bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
+@login_required
+def person_edit(person_id: int):
+    person = services.get_person(_me(), person_id)
+    form = PersonForm(obj=person if request.method == "GET" else None)
+    if request.method == "GET":
+        form.roles.data = sorted(person.roles)
+    form.organization_id.choices = services.organization_choices()
+    if person.organization_id not in dict(form.organization_id.choices):
+        form.organization_id.choices.append((person.organization_id, person.organization.name))
+    if form.validate_on_submit():
+        try:
+            services.update_person(_me(), person_id, _person_data(form))
+        except services.DirectoryError as error:
+            _form_error(form, error)
+        else:
+            flash(_("The changes are saved."), "success")
+            return redirect(url_for("directory.person", person_id=person_id))
+    return render_template("directory/person_form.html", form=form, person=person), 400 if form.errors else 200
+
+
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
+@bp.post("/people/<int:person_id>/deactivate")
+@login_required
+def person_deactivate(person_id: int):
+    _confirmed()
+    person = services.set_active(_me(), person_id, False)
+    flash(_("%(name)s is deactivated and signed out everywhere.", name=person.display_name), "info")
+    return redirect(url_for("directory.person", person_id=person_id))
+
+
+@bp.post("/people/<int:person_id>/reactivate")
+@login_required
+def person_reactivate(person_id: int):
+    _confirmed()
+    person = services.set_active(_me(), person_id, True)
+    flash(_("%(name)s is active again.", name=person.display_name), "info")
+    return redirect(url_for("directory.person", person_id=person_id))
+
+
+@bp.post("/people/<int:person_id>/invite")
+@login_required
+def person_invite(person_id: int):
+    _confirmed()
+    try:
+        services.invite_person(_me(), person_id)
+    except services.DirectoryError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The invitation has been sent."), "info")
+    return redirect(url_for("directory.person", person_id=person_id))
+
+
+# Organizations --------------------------------------------------------------------------------------
+
+
+@bp.get("/organizations")
+@login_required
+def organizations():
+    rows = services.list_organizations(_me())
+    return render_template(
+        "directory/organizations.html", rows=rows, kind_labels=KIND_LABELS, confirm_form=ConfirmForm()
+    )
+
+
+@bp.route("/organizations/new", methods=["GET", "POST"])
+@bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
+@login_required
+def organization_form(organization_id: int | None = None):
+    organization = services.get_organization(_me(), organization_id) if organization_id else None
+    if organization is None:
+        services.require(_me(), "directory.organizations.manage")
+    form = OrganizationForm(obj=organization if request.method == "GET" else None)
+    if form.validate_on_submit():
+        data = services.OrganizationData(
+            name=form.name.data, short_name=form.short_name.data, kind=form.kind.data,
+            region=form.region.data or "", is_partner=form.is_partner.data,
+        )
+        try:
+            services.save_organization(_me(), data, organization_id)
+        except services.DirectoryError as error:
+            _form_error(form, error)
+        else:
+            flash(_("The organization is saved."), "success")
+            return redirect(url_for("directory.organizations"))
+    status = 400 if form.errors else 200
+    return render_template("directory/organization_form.html", form=form, organization=organization), status
+
+
+@bp.post("/organizations/<int:organization_id>/active")
+@login_required
+def organization_active(organization_id: int):
+    _confirmed()
+    active = request.form.get("active") == "1"
+    services.set_organization_active(_me(), organization_id, active)
+    return redirect(url_for("directory.organizations"))
+
+
+# Committees -----------------------------------------------------------------------------------------
+
+
+@bp.get("/committees")
+@login_required
+def committees():
+    return render_template("directory/committees.html", rows=services.list_committees(_me()))
+
+
+@bp.route("/committees/<int:committee_id>", methods=["GET", "POST"])
+@login_required
+def committee(committee_id: int):
+    committee, members = services.get_committee(_me(), committee_id)
+    form = MembershipForm()
+    form.person_id.choices = services.person_choices()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                services.add_member(_me(), committee_id, form.person_id.data, form.role.data)
+            except services.DirectoryError as error:
+                _form_error(form, error)
+            else:
+                flash(_("The committee's members are updated."), "success")
+                return redirect(url_for("directory.committee", committee_id=committee_id))
+        else:
+            services.require(_me(), "directory.committees.manage", committee)
+    return render_template(
+        "directory/committee.html",
+        committee=committee,
+        members=members,
+        form=form,
+        confirm_form=ConfirmForm(),
+        committee_role_labels=COMMITTEE_ROLE_LABELS,
+    ), 400 if form.errors else 200
+
+
+@bp.post("/committees/<int:committee_id>/members/<int:person_id>/remove")
+@login_required
+def committee_remove(committee_id: int, person_id: int):
+    _confirmed()
+    services.remove_member(_me(), committee_id, person_id)
+    flash(_("The committee's members are updated."), "success")
+    return redirect(url_for("directory.committee", committee_id=committee_id))

@@ -1,0 +1,1 @@
+"""The home page ("Mon horaire") and the language switch."""

@@ -1,0 +1,6 @@
+"""Imports every module's models so that SQLAlchemy's metadata (and Alembic) sees all tables."""
+
+
+def import_all_models() -> None:
+    import coord.audit  # noqa: F401
+    import coord.directory.models  # noqa: F401

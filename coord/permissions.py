@@ -1,0 +1,99 @@
+"""The one place that answers "may this person do this (to this object)?".
+
+Services call `require(...)`; a refusal writes an audit entry and raises `PermissionDenied`,
+which the app renders as a 403 page in the reader's language. Domain modules add their rules here,
+one function per action, so that every rule can be read in one file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from werkzeug.exceptions import Forbidden
+
+from coord import audit
+from coord.directory.models import Organization, Person, Role
+
+Rule = Callable[[Person, object | None], bool]
+_RULES: dict[str, Rule] = {}
+
+
+class PermissionDenied(Forbidden):
+    """A 403 that services raise after auditing the refusal."""
+
+
+def rule(action: str) -> Callable[[Rule], Rule]:
+    def register(func: Rule) -> Rule:
+        if action in _RULES:
+            raise ValueError(f"rule {action!r} defined twice")
+        _RULES[action] = func
+        return func
+
+    return register
+
+
+def may(actor: Person | None, action: str, obj: object | None = None) -> bool:
+    """True when an active, authenticated person may do `action` (to `obj`). Unknown actions are refused."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.active:
+        return False
+    check = _RULES.get(action)
+    return bool(check and check(actor, obj))
+
+
+def require(actor: Person | None, action: str, obj: object | None = None) -> None:
+    """Raise PermissionDenied (after an audit entry) unless `may(actor, action, obj)`."""
+    if may(actor, action, obj):
+        return
+    audit.record_now(
+        "permission.denied",
+        obj=obj if hasattr(obj, "__tablename__") else None,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        outcome=audit.Outcome.DENIED,
+        detail=action,
+    )
+    raise PermissionDenied()
+
+
+def _is_staff(actor: Person) -> bool:
+    return actor.has_role(Role.COORDINATOR, Role.ADMIN)
+
+
+# Directory -----------------------------------------------------------------------------------------
+
+
+@rule("directory.people.manage")
+def _manage_people(actor: Person, obj: object | None) -> bool:
+    return _is_staff(actor)
+
+
+@rule("directory.people.grant_admin")
+def _grant_admin(actor: Person, obj: object | None) -> bool:
+    return actor.has_role(Role.ADMIN)
+
+
+@rule("directory.people.deactivate")
+def _deactivate_person(actor: Person, obj: object | None) -> bool:
+    if not _is_staff(actor) or (isinstance(obj, Person) and obj.id == actor.id):
+        return False
+    # Only an administrator may deactivate another administrator.
+    return not (isinstance(obj, Person) and obj.has_role(Role.ADMIN) and not actor.has_role(Role.ADMIN))
+
+
+@rule("directory.organizations.manage")
+def _manage_organizations(actor: Person, obj: object | None) -> bool:
+    return _is_staff(actor) and (obj is None or isinstance(obj, Organization))
+
+
+@rule("directory.committees.view")
+def _view_committees(actor: Person, obj: object | None) -> bool:
+    return _is_staff(actor) or actor.has_role(Role.PARTNER, Role.INTERVENANT)
+
+
+@rule("directory.committees.manage")
+def _manage_committees(actor: Person, obj: object | None) -> bool:
+    return _is_staff(actor)
+
+
+@rule("audit.read")
+def _read_audit(actor: Person, obj: object | None) -> bool:
+    return _is_staff(actor)

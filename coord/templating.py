@@ -1,0 +1,45 @@
+"""What every template can use: the language, permission checks, navigation, local times."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from coord.i18n import HTML_LANG, current_language
+from coord.permissions import may
+
+# (endpoint, label, permission or None for everyone signed in)
+NAVIGATION = [
+    ("home.index", _l("My schedule"), None),
+    ("directory.committees", _l("Committees"), "directory.committees.view"),
+    ("directory.people", _l("People"), "directory.people.manage"),
+    ("directory.organizations", _l("Organizations"), "directory.organizations.manage"),
+    ("audit.index", _l("Audit log"), "audit.read"),
+]
+
+
+def navigation_for(person) -> list[tuple[str, object]]:
+    if not getattr(person, "is_authenticated", False):
+        return []
+    return [(endpoint, label) for endpoint, label, action in NAVIGATION if action is None or may(person, action)]
+
+
+def register_template_helpers(app: Flask) -> None:
+    @app.context_processor
+    def inject() -> dict:
+        language = current_language()
+        return {
+            "current_language": language,
+            "html_lang": HTML_LANG[language],
+            "other_language": "en" if language == "fr" else "fr",
+            "may": lambda action, obj=None: may(current_user, action, obj),
+            "navigation": navigation_for(current_user),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }
+
+    app.jinja_env.filters["localdatetime"] = lambda value, fmt="medium": (
+        format_datetime(value, fmt) if value else ""
+    )
+    app.jinja_env.filters["localdate"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
