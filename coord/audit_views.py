@@ -53,4 +53,4 @@ def index():
 
 
 def _labels() -> dict:
-    return {"outcome_labels": dict(AuditFilterForm().outcome.choices)}
+    return {"outcome_labels": {choice.value: choice.label for choice in AuditFilterForm().outcome.choices}}

@@ -106,4 +106,23 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     if not app.config.get("MAIL_OUTBOX_DIR"):
         app.config["MAIL_OUTBOX_DIR"] = str(instance / "outbox")
+    _durations_from_numbers(app)
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_ABSOLUTE_LIFETIME"]
+
+
+DURATIONS_IN_MINUTES = (
+    "SESSION_INACTIVITY_TIMEOUT",
+    "SESSION_ABSOLUTE_LIFETIME",
+    "PASSWORD_RESET_MAX_AGE",
+    "INVITATION_MAX_AGE",
+)
+
+
+def _durations_from_numbers(app: Flask) -> None:
+    """Durations may be given as a number of minutes (e.g. COORD_SESSION_INACTIVITY_TIMEOUT=20)."""
+    for key in DURATIONS_IN_MINUTES:
+        value = app.config[key]
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            app.config[key] = timedelta(minutes=value)
+        elif not isinstance(value, timedelta):
+            raise ValueError(f"{key} must be a number of minutes")

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    SelectChoice,
     DateField,
     HiddenField,
     PasswordField,
@@ -18,6 +19,13 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from coord.directory.models import CommitteeRole, OrganizationKind, Role
+
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
+
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 ROLE_LABELS = {
@@ -124,7 +132,7 @@ class ChangePasswordForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    preferred_language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    preferred_language = SelectField(_l("Language"), choices=options(LANGUAGE_CHOICES))
 
 
 class ConfirmForm(FlaskForm):
@@ -138,8 +146,8 @@ class PersonForm(FlaskForm):
         render_kw={"maxlength": 120, "autocomplete": "off"},
     )
     organization_id = SelectField(_l("Organization"), coerce=int, validators=[InputRequired(REQUIRED)])
-    preferred_language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
-    roles = MultiCheckboxField(_l("Roles"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()])
+    preferred_language = SelectField(_l("Language"), choices=options(LANGUAGE_CHOICES))
+    roles = MultiCheckboxField(_l("Roles"), choices=options([(role.value, label) for role, label in ROLE_LABELS.items()]))
     send_invitation = BooleanField(_l("Send an invitation by e-mail now"), default=True)
 
 
@@ -148,7 +156,7 @@ class OrganizationForm(FlaskForm):
                        render_kw={"maxlength": 200})
     short_name = StringField(_l("Short name"), validators=[DataRequired(REQUIRED), Length(max=40)],
                              render_kw={"maxlength": 40})
-    kind = SelectField(_l("Kind"), choices=[(kind.value, label) for kind, label in KIND_LABELS.items()])
+    kind = SelectField(_l("Kind"), choices=options([(kind.value, label) for kind, label in KIND_LABELS.items()]))
     region = StringField(_l("Region"), validators=[Optional(), Length(max=100)], render_kw={"maxlength": 100})
     is_partner = BooleanField(_l("Partner organization of the program"))
 
@@ -156,7 +164,7 @@ class OrganizationForm(FlaskForm):
 class MembershipForm(FlaskForm):
     person_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired(REQUIRED)])
     role = SelectField(
-        _l("Role in the committee"), choices=[(role.value, label) for role, label in COMMITTEE_ROLE_LABELS.items()]
+        _l("Role in the committee"), choices=options([(role.value, label) for role, label in COMMITTEE_ROLE_LABELS.items()])
     )
 
 
@@ -170,7 +178,9 @@ class AuditFilterForm(FlaskForm):
     object_id = StringField(_l("Object id"), validators=[Optional(), Length(max=64)])
     outcome = SelectField(
         _l("Outcome"),
-        choices=[("", _l("All")), ("success", _l("Success")), ("failure", _l("Failure")), ("denied", _l("Denied"))],
+        choices=options(
+            [("", _l("All")), ("success", _l("Success")), ("failure", _l("Failure")), ("denied", _l("Denied"))]
+        ),
         validators=[Optional()],
     )
     since = DateField(_l("From"), validators=[Optional()])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from coord.directory import services
 from coord.directory.forms import (
@@ -15,6 +16,7 @@ from coord.directory.forms import (
     MembershipForm,
     OrganizationForm,
     PersonForm,
+    options,
 )
 from coord.directory.models import Role
 
@@ -83,7 +85,7 @@ def people():
 def person_new():
     services.require(_me(), "directory.people.manage")
     form = PersonForm()
-    form.organization_id.choices = services.organization_choices()
+    form.organization_id.choices = options(services.organization_choices())
     if form.validate_on_submit():
         try:
             person = services.create_person(_me(), _person_data(form), invite=form.send_invitation.data)
@@ -113,9 +115,9 @@ def person_edit(person_id: int):
     form = PersonForm(obj=person if request.method == "GET" else None)
     if request.method == "GET":
         form.roles.data = sorted(person.roles)
-    form.organization_id.choices = services.organization_choices()
-    if person.organization_id not in dict(form.organization_id.choices):
-        form.organization_id.choices.append((person.organization_id, person.organization.name))
+    form.organization_id.choices = options(services.organization_choices())
+    if not any(choice.value == person.organization_id for choice in form.organization_id.choices):
+        form.organization_id.choices.append(SelectChoice(value=person.organization_id, label=person.organization.name))
     if form.validate_on_submit():
         try:
             services.update_person(_me(), person_id, _person_data(form))
@@ -222,7 +224,7 @@ def committees():
 def committee(committee_id: int):
     committee, members = services.get_committee(_me(), committee_id)
     form = MembershipForm()
-    form.person_id.choices = services.person_choices()
+    form.person_id.choices = options(services.person_choices())
     if request.method == "POST":
         if form.validate_on_submit():
             try:
