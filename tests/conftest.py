@@ -66,6 +66,19 @@ def migrate_to_head(config: dict) -> None:
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Argon2id with small parameters: the same code path, a fraction of the time per hash."""
+    from argon2 import PasswordHasher
+
+    from coord.directory import passwords
+
+    original = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    passwords._hasher = original
+
+
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory):
     """The migrated, empty database every test starts from (built once per run, by the migrations)."""
