@@ -64,12 +64,18 @@ def _register_blueprints(app: Flask) -> None:
 def _register_hooks(app: Flask) -> None:
     from coord.directory.auth_views import configure_login_manager
     from coord.errors import register_error_handlers
-    from coord.security import SessionInterface, require_second_factor, set_security_headers
+    from coord.security import (
+        SessionInterface,
+        reject_nul_characters,
+        require_second_factor,
+        set_security_headers,
+    )
     from coord.templating import register_template_helpers
 
     app.session_interface = SessionInterface()
     configure_login_manager()
     register_error_handlers(app)
     register_template_helpers(app)
+    app.before_request(reject_nul_characters)
     app.before_request(require_second_factor)
     app.after_request(set_security_headers)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 BABEL_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
@@ -16,6 +16,8 @@ def babel_locale(language: str) -> str:
 def current_language() -> str:
     """fr or en: the signed-in person's preference, the language chosen in this browser, Accept-Language."""
     supported = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return supported[0]
     if getattr(current_user, "is_authenticated", False) and current_user.preferred_language in supported:
         return current_user.preferred_language
     chosen = session.get("lang")

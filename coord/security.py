@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, redirect, request, url_for
+from flask import Flask, abort, current_app, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
@@ -46,6 +46,15 @@ def set_security_headers(response):
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
     return response
+
+
+def reject_nul_characters():
+    """NUL characters have no place in any field and PostgreSQL refuses them: answer 400 up front."""
+    values = [request.path, *request.args.values()]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        values.extend(request.form.values())
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def require_second_factor():

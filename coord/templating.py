@@ -39,7 +39,15 @@ def register_template_helpers(app: Flask) -> None:
             "current_path": request.full_path.rstrip("?") if request else "/",
         }
 
-    app.jinja_env.filters["localdatetime"] = lambda value, fmt="medium": (
-        format_datetime(value, fmt) if value else ""
-    )
-    app.jinja_env.filters["localdate"] = lambda value, fmt="medium": format_date(value, fmt) if value else ""
+    app.jinja_env.filters["localdatetime"] = local_datetime
+    app.jinja_env.filters["localdate"] = lambda value: format_date(value, "d MMMM yyyy") if value else ""
+
+
+DATETIME_PATTERNS = {"fr": "d MMM yyyy 'à' HH:mm", "en": "MMM d, yyyy 'at' h:mm a"}
+
+
+def local_datetime(value, pattern: str | None = None) -> str:
+    """A UTC datetime as Montréal local time, in the reader's language."""
+    if not value:
+        return ""
+    return format_datetime(value, pattern or DATETIME_PATTERNS[current_language()])

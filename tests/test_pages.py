@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.support import email_of, logged_in, make_person, post_form, text
+from tests.support import csrf_token, email_of, logged_in, make_person, post_form, text
 
 PAGES = ["/", "/people", "/people/new", "/organizations", "/organizations/new", "/committees", "/audit/",
          "/account/", "/account/2fa"]
@@ -100,3 +100,9 @@ def test_post_without_csrf_token_gets_400(app, coordinator):
     assert "formulaire a expiré" in text(response)
     response = post_form(coordinator, "/organizations/new", {"name": "X", "short_name": "X", "kind": "other"})
     assert response.status_code == 302
+
+
+def test_nul_characters_in_forms_give_400(app, client):
+    token = csrf_token(client)
+    response = client.post("/login", data={"email": "a\x00@example.org", "password": "x", "csrf_token": token})
+    assert response.status_code == 400
