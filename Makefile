@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	touch $@
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy=false -d coord/translations -f >/dev/null 2>&1 || $(BIN)/pybabel compile -d coord/translations
+	$(BIN)/pybabel -q compile -d coord/translations
 
 run: translations
 	$(BIN)/flask --app coord db upgrade

@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 
 from coord import audit
 from coord.directory.auth import find_person_by_email
-from coord.directory.services import display_names
 from coord.directory.forms import AuditFilterForm
+from coord.directory.services import display_names
 from coord.permissions import require
 from coord.timeutil import LOCAL_TZ
 
@@ -48,7 +48,12 @@ def index():
     actors = display_names({entry.actor_id for entry in pagination.items if entry.actor_id})
     filter_args = {key: value for key, value in request.args.items() if key != "page"}
     return render_template(
-        "audit/index.html", form=form, pagination=pagination, actors=actors, filter_args=filter_args, **_labels()
+        "audit/index.html",
+        form=form,
+        pagination=pagination,
+        actors=actors,
+        filter_args=filter_args,
+        **_labels(),
     )
 
 

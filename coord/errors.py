@@ -14,7 +14,10 @@ from coord.extensions import db
 logger = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: (_l("Bad request"), _l("The request could not be understood. Check what you entered and try again.")),
+    400: (
+        _l("Bad request"),
+        _l("The request could not be understood. Check what you entered and try again."),
+    ),
     403: (_l("Access denied"), _l("You do not have permission to see this page or do this action.")),
     404: (_l("Page not found"), _l("This page does not exist or is no longer available.")),
     405: (_l("Method not allowed"), _l("This address does not accept this kind of request.")),
@@ -23,7 +26,10 @@ MESSAGES = {
         _l("Too many attempts"),
         _l("Too many attempts in a short time. Wait 15 minutes, then try again."),
     ),
-    500: (_l("Something went wrong"), _l("An unexpected error occurred. It has been logged; try again later.")),
+    500: (
+        _l("Something went wrong"),
+        _l("An unexpected error occurred. It has been logged; try again later."),
+    ),
 }
 
 
@@ -31,13 +37,17 @@ def render_error(code: int, message=None):
     title, default_message = MESSAGES.get(code, MESSAGES[500])
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/healthz"):
         return {"error": code}, code
-    return render_template("errors/error.html", code=code, title=title, message=message or default_message), code
+    return render_template(
+        "errors/error.html", code=code, title=title, message=message or default_message
+    ), code
 
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, _l("The form has expired or was not sent from this site. Reload the page and try again."))
+        return render_error(
+            400, _l("The form has expired or was not sent from this site. Reload the page and try again.")
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -22,7 +22,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 # Pages a person who must enrol a second factor may still reach.
-TOTP_SETUP_ENDPOINTS = {"account.totp_setup", "auth.logout", "home.switch_language", "static", "health.healthz"}
+TOTP_SETUP_ENDPOINTS = {
+    "account.totp_setup",
+    "auth.logout",
+    "home.switch_language",
+    "static",
+    "health.healthz",
+}
 
 
 class SessionInterface(SecureCookieSessionInterface):

@@ -23,7 +23,9 @@ NAVIGATION = [
 def navigation_for(person) -> list[tuple[str, object]]:
     if not getattr(person, "is_authenticated", False):
         return []
-    return [(endpoint, label) for endpoint, label, action in NAVIGATION if action is None or may(person, action)]
+    return [
+        (endpoint, label) for endpoint, label, action in NAVIGATION if action is None or may(person, action)
+    ]
 
 
 def register_template_helpers(app: Flask) -> None:

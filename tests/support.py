@@ -87,7 +87,9 @@ def make_person(app, roles=("intervenant",), password: str | None = PASSWORD, **
 
 def make_committee(app, code: str = "clinique", member_ids=()) -> int:
     with app.app_context():
-        committee = Committee(code=code, name_fr=f"Comité {code}", name_en=f"{code} committee", description="")
+        committee = Committee(
+            code=code, name_fr=f"Comité {code}", name_en=f"{code} committee", description=""
+        )
         db.session.add(committee)
         db.session.flush()
         for person_id in member_ids:

@@ -21,18 +21,41 @@ def test_changes_to_people_roles_and_organizations_are_audited(app, client):
     coordinator_id = make_person(app, roles=("coordinator",))
     organization_id = make_organization(app)
     logged_in(client, email_of(app, coordinator_id))
-    post_form(client, "/people/new", {"email": "a@example.org", "display_name": "A", "organization_id":
-                                      organization_id, "preferred_language": "fr", "roles": ["partner"]})
+    post_form(
+        client,
+        "/people/new",
+        {
+            "email": "a@example.org",
+            "display_name": "A",
+            "organization_id": organization_id,
+            "preferred_language": "fr",
+            "roles": ["partner"],
+        },
+    )
     with app.app_context():
         new_id = db.session.scalar(select(AuditEntry.object_id).where(AuditEntry.action == "person.create"))
-    post_form(client, f"/people/{new_id}/edit", {"email": "a@example.org", "display_name": "A B",
-                                                 "organization_id": organization_id, "preferred_language": "en",
-                                                 "roles": ["partner", "intervenant"]})
+    post_form(
+        client,
+        f"/people/{new_id}/edit",
+        {
+            "email": "a@example.org",
+            "display_name": "A B",
+            "organization_id": organization_id,
+            "preferred_language": "en",
+            "roles": ["partner", "intervenant"],
+        },
+    )
     post_form(client, f"/people/{new_id}/deactivate")
     post_form(client, "/organizations/new", {"name": "Maison X", "short_name": "MX", "kind": "community"})
     recorded = actions(app)
-    for expected in ["auth.login", "person.create", "person.update", "person.roles", "person.deactivate",
-                     "organization.create"]:
+    for expected in [
+        "auth.login",
+        "person.create",
+        "person.update",
+        "person.roles",
+        "person.deactivate",
+        "organization.create",
+    ]:
         assert (expected, "success") in recorded, expected
     with app.app_context():
         update = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "person.update"))
@@ -92,7 +115,9 @@ def test_coordinator_reads_and_filters_the_log(app, client):
     assert "auth.login" not in nobody.split("<table")[-1]
 
 
-@pytest.mark.parametrize("query", ["since=not-a-date", "outcome=bogus", "action=" + "x" * 200, "since=2026-13-45"])
+@pytest.mark.parametrize(
+    "query", ["since=not-a-date", "outcome=bogus", "action=" + "x" * 200, "since=2026-13-45"]
+)
 def test_bad_filters_give_400_not_500(app, client, query):
     logged_in(client, email_of(app, make_person(app, roles=("coordinator",))))
     assert client.get("/audit/?" + query).status_code == 400

@@ -24,15 +24,19 @@ def test_seed_demo_creates_partners_milieux_committees_and_one_account_per_role(
         assert police.organization.short_name == "SPVM"
         assert {c.code for c in db.session.scalars(select(Committee))} == {"clinique", "directeur"}
         assert db.session.scalar(select(func.count(CommitteeMembership.id))) >= 4
-        counts = (db.session.scalar(select(func.count(Person.id))),
-                  db.session.scalar(select(func.count(Organization.id))))
+        counts = (
+            db.session.scalar(select(func.count(Person.id))),
+            db.session.scalar(select(func.count(Organization.id))),
+        )
     assert login(app.test_client(), "coordinator@demo.coord.test", "demo-sphères-2026").status_code == 302
 
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code == 0 and "already there" in again.output
     with app.app_context():
-        assert counts == (db.session.scalar(select(func.count(Person.id))),
-                          db.session.scalar(select(func.count(Organization.id))))
+        assert counts == (
+            db.session.scalar(select(func.count(Person.id))),
+            db.session.scalar(select(func.count(Organization.id))),
+        )
     assert login(app.test_client(), "admin@demo.coord.test", "demo-sphères-2026").status_code == 302
 
 

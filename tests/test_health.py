@@ -34,8 +34,13 @@ def test_redis_down_is_reported_without_failing(make_app):
 def test_database_down_gives_503(tmp_path):
     from coord import create_app
 
-    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite",
-                      "RATELIMIT_STORAGE_URI": "memory://"})
+    app = create_app(
+        {
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/missing/dir/db.sqlite",
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"database": "down", "redis": "absent"}

@@ -70,9 +70,23 @@ def test_french_catalog_is_complete_and_up_to_date(tmp_path):
     """Every UI string in the source is in the catalog, translated, not fuzzy."""
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "-F", "babel.cfg", "-k", "_l",
-         "-k", "lazy_gettext", "-o", str(pot), "--no-location", "."],
-        cwd=ROOT, check=True,
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            "--no-location",
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     with pot.open("rb") as handle:
         wanted = {message.id for message in read_po(handle) if message.id}
@@ -81,8 +95,9 @@ def test_french_catalog_is_complete_and_up_to_date(tmp_path):
     translated = {
         message.id
         for message in catalog
-        if message.id and not message.fuzzy and all(message.string if isinstance(message.string, tuple)
-                                                     else [message.string])
+        if message.id
+        and not message.fuzzy
+        and all(message.string if isinstance(message.string, tuple) else [message.string])
     }
     missing = {m if isinstance(m, str) else m[0] for m in wanted - translated}
     assert not missing, f"untranslated or missing in fr catalog: {sorted(missing)[:10]}"

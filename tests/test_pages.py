@@ -8,8 +8,17 @@ import pytest
 
 from tests.support import csrf_token, email_of, logged_in, make_person, post_form, text
 
-PAGES = ["/", "/people", "/people/new", "/organizations", "/organizations/new", "/committees", "/audit/",
-         "/account/", "/account/2fa"]
+PAGES = [
+    "/",
+    "/people",
+    "/people/new",
+    "/organizations",
+    "/organizations/new",
+    "/committees",
+    "/audit/",
+    "/account/",
+    "/account/2fa",
+]
 
 
 @pytest.fixture
@@ -18,8 +27,12 @@ def coordinator(app):
 
 
 def test_security_headers_on_every_response(app, coordinator):
-    for response in [app.test_client().get("/login"), coordinator.get("/"), coordinator.get("/nowhere"),
-                     app.test_client().get("/healthz")]:
+    for response in [
+        app.test_client().get("/login"),
+        coordinator.get("/"),
+        coordinator.get("/nowhere"),
+        app.test_client().get("/healthz"),
+    ]:
         csp = response.headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
         assert "frame-ancestors 'none'" in csp
@@ -43,12 +56,16 @@ def test_pages_are_accessible_and_script_free(coordinator):
         assert not re.search(r"<script(?![^>]*\ssrc=)", html), f"inline script on {url}"
         assert " style=" not in html.split("<svg")[0], f"inline style on {url}"
         for field_id in re.findall(r'<(?:input|select|textarea)[^>]*\sid="([^"]+)"', html):
-            tag = re.search(r'<(?:input|select|textarea)[^>]*\sid="' + re.escape(field_id) + '"[^>]*>', html).group(0)
+            tag = re.search(
+                r'<(?:input|select|textarea)[^>]*\sid="' + re.escape(field_id) + '"[^>]*>', html
+            ).group(0)
             if 'type="hidden"' in tag or "hidden" in tag.split():
                 continue
-            labelled = f'for="{field_id}"' in html or re.search(
-                r"<label[^>]*>[^<]*" + re.escape(tag), html
-            ) or "aria-label" in tag
+            labelled = (
+                f'for="{field_id}"' in html
+                or re.search(r"<label[^>]*>[^<]*" + re.escape(tag), html)
+                or "aria-label" in tag
+            )
             assert labelled, f"field {field_id} on {url} has no label"
 
 
@@ -104,5 +121,7 @@ def test_post_without_csrf_token_gets_400(app, coordinator):
 
 def test_nul_characters_in_forms_give_400(app, client):
     token = csrf_token(client)
-    response = client.post("/login", data={"email": "a\x00@example.org", "password": "x", "csrf_token": token})
+    response = client.post(
+        "/login", data={"email": "a\x00@example.org", "password": "x", "csrf_token": token}
+    )
     assert response.status_code == 400

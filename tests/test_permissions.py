@@ -58,9 +58,13 @@ def test_coordinator_cannot_grant_the_admin_role(app, client):
     logged_in(client, email_of(app, coordinator_id))
     with app.app_context():
         target = db.session.get(Person, target_id)
-        data = {"email": target.email, "display_name": target.display_name,
-                "organization_id": target.organization_id, "preferred_language": "fr",
-                "roles": ["intervenant", "admin"]}
+        data = {
+            "email": target.email,
+            "display_name": target.display_name,
+            "organization_id": target.organization_id,
+            "preferred_language": "fr",
+            "roles": ["intervenant", "admin"],
+        }
     response = post_form(client, f"/people/{target_id}/edit", data)
     assert response.status_code == 403
     with app.app_context():
@@ -75,11 +79,15 @@ def test_admin_can_grant_admin_but_not_remove_their_own(app, client):
         target = db.session.get(Person, target_id)
         base = {"display_name": "X", "preferred_language": "fr", "organization_id": target.organization_id}
         me = db.session.get(Person, admin_id)
-    response = post_form(client, f"/people/{target_id}/edit",
-                         {**base, "email": email_of(app, target_id), "roles": ["admin"]})
+    response = post_form(
+        client, f"/people/{target_id}/edit", {**base, "email": email_of(app, target_id), "roles": ["admin"]}
+    )
     assert response.status_code == 302
-    response = post_form(client, f"/people/{admin_id}/edit",
-                         {**base, "email": me.email, "organization_id": me.organization_id, "roles": ["coordinator"]})
+    response = post_form(
+        client,
+        f"/people/{admin_id}/edit",
+        {**base, "email": me.email, "organization_id": me.organization_id, "roles": ["coordinator"]},
+    )
     assert response.status_code == 400
     assert "votre propre rôle" in text(response)
 

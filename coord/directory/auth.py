@@ -133,9 +133,7 @@ def set_password(person: Person, new_password: str, action: str) -> None:
 def change_password(person: Person, current_password: str, new_password: str) -> bool:
     """Change one's own password; False when the current password is wrong."""
     if not passwords.verify_password(person.password_hash, current_password):
-        audit.record_now(
-            "auth.password_change", obj=person, actor=person, outcome=audit.Outcome.FAILURE
-        )
+        audit.record_now("auth.password_change", obj=person, actor=person, outcome=audit.Outcome.FAILURE)
         return False
     set_password(person, new_password, "auth.password_change")
     return True

@@ -179,7 +179,10 @@ def _set_password_page(token: str, purpose: str, template: str, action: str, don
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str):
     return _set_password_page(
-        token, tokens.RESET, "auth/reset.html", "auth.password_reset",
+        token,
+        tokens.RESET,
+        "auth/reset.html",
+        "auth.password_reset",
         _("Your password has been changed. Log in with the new one."),
     )
 
@@ -187,6 +190,9 @@ def reset_password(token: str):
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 def accept_invitation(token: str):
     return _set_password_page(
-        token, tokens.INVITE, "auth/invitation.html", "auth.invitation_accepted",
+        token,
+        tokens.INVITE,
+        "auth/invitation.html",
+        "auth.invitation_accepted",
         _("Your password is set. You can now log in."),
     )

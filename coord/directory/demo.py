@@ -1,4 +1,4 @@
-"""Demo data for the directory: the six partners, a few outside milieux, both committees, one account per role."""
+"""Demo data for the directory: the six partners, outside milieux, both committees, one account per role."""
 
 from __future__ import annotations
 
@@ -36,10 +36,18 @@ ORGANIZATIONS = [
 ]
 
 COMMITTEES = [
-    ("clinique", "Comité clinique", "Clinical committee",
-     "Concertation clinique entre les partenaires du programme."),
-    ("directeur", "Comité directeur", "Steering committee",
-     "Orientations, suivi et gouvernance du programme."),
+    (
+        "clinique",
+        "Comité clinique",
+        "Clinical committee",
+        "Concertation clinique entre les partenaires du programme.",
+    ),
+    (
+        "directeur",
+        "Comité directeur",
+        "Steering committee",
+        "Orientations, suivi et gouvernance du programme.",
+    ),
 ]
 
 
@@ -54,14 +62,34 @@ class DemoAccount:
 
 
 ACCOUNTS = [
-    DemoAccount("coordinator", "Nathalie Coordonnatrice", "CCSMTL", (Role.COORDINATOR,),
-                committees=(("clinique", CommitteeRole.CHAIR), ("directeur", CommitteeRole.SECRETARY))),
-    DemoAccount("intervenant", "Karim Intervenant", "EM1217", (Role.INTERVENANT,),
-                committees=(("clinique", CommitteeRole.MEMBER),)),
-    DemoAccount("police", "Sophie Policière", "SPVM", (Role.INTERVENANT,),
-                committees=(("clinique", CommitteeRole.MEMBER),)),
-    DemoAccount("partner", "Élodie Partenaire", "FMV", (Role.PARTNER,),
-                committees=(("directeur", CommitteeRole.MEMBER), ("clinique", CommitteeRole.MEMBER))),
+    DemoAccount(
+        "coordinator",
+        "Nathalie Coordonnatrice",
+        "CCSMTL",
+        (Role.COORDINATOR,),
+        committees=(("clinique", CommitteeRole.CHAIR), ("directeur", CommitteeRole.SECRETARY)),
+    ),
+    DemoAccount(
+        "intervenant",
+        "Karim Intervenant",
+        "EM1217",
+        (Role.INTERVENANT,),
+        committees=(("clinique", CommitteeRole.MEMBER),),
+    ),
+    DemoAccount(
+        "police",
+        "Sophie Policière",
+        "SPVM",
+        (Role.INTERVENANT,),
+        committees=(("clinique", CommitteeRole.MEMBER),),
+    ),
+    DemoAccount(
+        "partner",
+        "Élodie Partenaire",
+        "FMV",
+        (Role.PARTNER,),
+        committees=(("directeur", CommitteeRole.MEMBER), ("clinique", CommitteeRole.MEMBER)),
+    ),
     DemoAccount("requester", "Julie Demandeuse", "ESJM", (Role.REQUESTER,)),
     DemoAccount("researcher", "Robin Researcher", "CCSMTL", (Role.RESEARCHER,), language="en"),
     DemoAccount("admin", "Alex Administrateur", "CCSMTL", (Role.ADMIN,)),
@@ -71,8 +99,9 @@ ACCOUNTS = [
 def _organization(name, short_name, kind, region, partner) -> Organization:
     organization = db.session.scalar(select(Organization).where(Organization.short_name == short_name))
     if organization is None:
-        organization = Organization(name=name, short_name=short_name, kind=kind, region=region,
-                                    is_partner=partner, active=True)
+        organization = Organization(
+            name=name, short_name=short_name, kind=kind, region=region, is_partner=partner, active=True
+        )
         db.session.add(organization)
     return organization
 
@@ -80,7 +109,9 @@ def _organization(name, short_name, kind, region, partner) -> Organization:
 def _committee(code, name_fr, name_en, description) -> Committee:
     committee = db.session.scalar(select(Committee).where(Committee.code == code))
     if committee is None:
-        committee = Committee(code=code, name_fr=name_fr, name_en=name_en, description=description, active=True)
+        committee = Committee(
+            code=code, name_fr=name_fr, name_en=name_en, description=description, active=True
+        )
         db.session.add(committee)
     return committee
 
@@ -97,14 +128,20 @@ def seed(password: str | None) -> list[tuple[str, str, bool]]:
         person = db.session.scalar(select(Person).where(Person.email == email))
         created = person is None
         if created:
-            person = Person(email=email, display_name=account.display_name,
-                            organization=organizations[account.organization],
-                            preferred_language=account.language, active=True)
+            person = Person(
+                email=email,
+                display_name=account.display_name,
+                organization=organizations[account.organization],
+                preferred_language=account.language,
+                active=True,
+            )
             person.role_rows = [PersonRole(role=role) for role in account.roles]
             db.session.add(person)
             db.session.flush()
             for code, role in account.committees:
-                db.session.add(CommitteeMembership(committee_id=committees[code].id, person_id=person.id, role=role))
+                db.session.add(
+                    CommitteeMembership(committee_id=committees[code].id, person_id=person.id, role=role)
+                )
         if password_hash:
             person.password_hash = password_hash
             person.password_changed_at = utcnow()

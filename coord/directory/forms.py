@@ -7,10 +7,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    SelectChoice,
     DateField,
     HiddenField,
     PasswordField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -19,7 +19,6 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from coord.directory.models import CommitteeRole, OrganizationKind, Role
-
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -108,7 +107,12 @@ class TotpForm(FlaskForm):
     code = StringField(
         _l("Six-digit code"),
         validators=[DataRequired(REQUIRED), Length(min=6, max=7)],
-        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": 7, "autofocus": True},
+        render_kw={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "maxlength": 7,
+            "autofocus": True,
+        },
     )
 
 
@@ -142,21 +146,28 @@ class ConfirmForm(FlaskForm):
 class PersonForm(FlaskForm):
     email = email_field()
     display_name = StringField(
-        _l("Name shown to others"), validators=[DataRequired(REQUIRED), Length(max=120)],
+        _l("Name shown to others"),
+        validators=[DataRequired(REQUIRED), Length(max=120)],
         render_kw={"maxlength": 120, "autocomplete": "off"},
     )
     organization_id = SelectField(_l("Organization"), coerce=int, validators=[InputRequired(REQUIRED)])
     preferred_language = SelectField(_l("Language"), choices=options(LANGUAGE_CHOICES))
-    roles = MultiCheckboxField(_l("Roles"), choices=options([(role.value, label) for role, label in ROLE_LABELS.items()]))
+    roles = MultiCheckboxField(
+        _l("Roles"), choices=options([(role.value, label) for role, label in ROLE_LABELS.items()])
+    )
     send_invitation = BooleanField(_l("Send an invitation by e-mail now"), default=True)
 
 
 class OrganizationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)],
-                       render_kw={"maxlength": 200})
-    short_name = StringField(_l("Short name"), validators=[DataRequired(REQUIRED), Length(max=40)],
-                             render_kw={"maxlength": 40})
-    kind = SelectField(_l("Kind"), choices=options([(kind.value, label) for kind, label in KIND_LABELS.items()]))
+    name = StringField(
+        _l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)], render_kw={"maxlength": 200}
+    )
+    short_name = StringField(
+        _l("Short name"), validators=[DataRequired(REQUIRED), Length(max=40)], render_kw={"maxlength": 40}
+    )
+    kind = SelectField(
+        _l("Kind"), choices=options([(kind.value, label) for kind, label in KIND_LABELS.items()])
+    )
     region = StringField(_l("Region"), validators=[Optional(), Length(max=100)], render_kw={"maxlength": 100})
     is_partner = BooleanField(_l("Partner organization of the program"))
 
@@ -164,7 +175,8 @@ class OrganizationForm(FlaskForm):
 class MembershipForm(FlaskForm):
     person_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired(REQUIRED)])
     role = SelectField(
-        _l("Role in the committee"), choices=options([(role.value, label) for role, label in COMMITTEE_ROLE_LABELS.items()])
+        _l("Role in the committee"),
+        choices=options([(role.value, label) for role, label in COMMITTEE_ROLE_LABELS.items()]),
     )
 
 
@@ -179,7 +191,12 @@ class AuditFilterForm(FlaskForm):
     outcome = SelectField(
         _l("Outcome"),
         choices=options(
-            [("", _l("All")), ("success", _l("Success")), ("failure", _l("Failure")), ("denied", _l("Denied"))]
+            [
+                ("", _l("All")),
+                ("success", _l("Success")),
+                ("failure", _l("Failure")),
+                ("denied", _l("Denied")),
+            ]
         ),
         validators=[Optional()],
     )

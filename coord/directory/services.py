@@ -63,8 +63,16 @@ def _get_or_404(model, object_id: int):
 # People ---------------------------------------------------------------------------------------------
 
 
-def list_people(actor: Person, *, search: str = "", organization_id: int | None = None, role: str = "",
-                include_inactive: bool = False, page: int = 1, per_page: int = 50):
+def list_people(
+    actor: Person,
+    *,
+    search: str = "",
+    organization_id: int | None = None,
+    role: str = "",
+    include_inactive: bool = False,
+    page: int = 1,
+    per_page: int = 50,
+):
     require(actor, "directory.people.manage")
     query = select(Person).join(Person.organization)
     if search:
@@ -227,8 +235,14 @@ def request_password_reset(email: str) -> None:
     link = url_for("auth.reset_password", token=tokens.make_token(person, tokens.RESET), _external=True)
     minutes = int(tokens.max_age(tokens.RESET).total_seconds() // 60)
     try:
-        mail.send(person.email, "password_reset", person.preferred_language, person=person, link=link,
-                  minutes=minutes)
+        mail.send(
+            person.email,
+            "password_reset",
+            person.preferred_language,
+            person=person,
+            link=link,
+            minutes=minutes,
+        )
     except mail.DeliveryError:
         logger.exception("password reset e-mail for person %s could not be sent", person.id)
 
@@ -281,7 +295,9 @@ def _check_organization(data: OrganizationData, organization: Organization | Non
             raise DirectoryError(_l("Another organization already has this name."), attribute)
 
 
-def save_organization(actor: Person, data: OrganizationData, organization_id: int | None = None) -> Organization:
+def save_organization(
+    actor: Person, data: OrganizationData, organization_id: int | None = None
+) -> Organization:
     require(actor, "directory.organizations.manage")
     organization = _get_or_404(Organization, organization_id) if organization_id else None
     _check_organization(data, organization)

@@ -65,8 +65,12 @@ def people():
     organization_id = request.args.get("organization", type=int)
     include_inactive = request.args.get("inactive") == "1"
     pagination = services.list_people(
-        _me(), search=search, organization_id=organization_id, role=role,
-        include_inactive=include_inactive, page=_page(),
+        _me(),
+        search=search,
+        organization_id=organization_id,
+        role=role,
+        include_inactive=include_inactive,
+        page=_page(),
     )
     return render_template(
         "directory/people.html",
@@ -117,7 +121,9 @@ def person_edit(person_id: int):
         form.roles.data = sorted(person.roles)
     form.organization_id.choices = options(services.organization_choices())
     if not any(choice.value == person.organization_id for choice in form.organization_id.choices):
-        form.organization_id.choices.append(SelectChoice(value=person.organization_id, label=person.organization.name))
+        form.organization_id.choices.append(
+            SelectChoice(value=person.organization_id, label=person.organization.name)
+        )
     if form.validate_on_submit():
         try:
             services.update_person(_me(), person_id, _person_data(form))
@@ -126,7 +132,9 @@ def person_edit(person_id: int):
         else:
             flash(_("The changes are saved."), "success")
             return redirect(url_for("directory.person", person_id=person_id))
-    return render_template("directory/person_form.html", form=form, person=person), 400 if form.errors else 200
+    return render_template(
+        "directory/person_form.html", form=form, person=person
+    ), 400 if form.errors else 200
 
 
 def _confirmed() -> None:
@@ -187,8 +195,11 @@ def organization_form(organization_id: int | None = None):
     form = OrganizationForm(obj=organization if request.method == "GET" else None)
     if form.validate_on_submit():
         data = services.OrganizationData(
-            name=form.name.data, short_name=form.short_name.data, kind=form.kind.data,
-            region=form.region.data or "", is_partner=form.is_partner.data,
+            name=form.name.data,
+            short_name=form.short_name.data,
+            kind=form.kind.data,
+            region=form.region.data or "",
+            is_partner=form.is_partner.data,
         )
         try:
             services.save_organization(_me(), data, organization_id)

@@ -41,13 +41,20 @@ def test_login_switch_language_home_logout(app, page, tmp_path):
 
 
 def test_login_page_fits_a_phone_and_keyboard_reaches_the_form(chromium, live_server, tmp_path):
-    context = chromium.new_context(locale="fr-CA", base_url=live_server, viewport={"width": 375, "height": 740},
-                                   is_mobile=True, has_touch=True)
+    context = chromium.new_context(
+        locale="fr-CA",
+        base_url=live_server,
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
     page = context.new_page()
     page.goto("/login")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"page is {width}px wide on a 375px phone"
-    first = page.evaluate("document.querySelector('a[href], button, input:not([type=hidden]), select').className")
+    first = page.evaluate(
+        "document.querySelector('a[href], button, input:not([type=hidden]), select').className"
+    )
     assert first == "skip-link"
     page.locator(".skip-link").focus()
     box = page.locator(".skip-link").bounding_box()

@@ -11,7 +11,7 @@ from coord.directory import services
 from coord.directory.models import LoginSession, Person
 from coord.extensions import db
 from coord.timeutil import utcnow
-from tests.support import text, PASSWORD, csrf_token, email_of, logged_in, login, make_person, post_form
+from tests.support import PASSWORD, csrf_token, email_of, logged_in, login, make_person, post_form, text
 
 
 def audit_actions(app, action_prefix=""):
@@ -179,7 +179,8 @@ def test_cookies_are_httponly_lax_and_secure_over_https(app):
     secure = app.test_client()
     token = csrf_token(secure)
     response = secure.post(
-        "/login", data={"email": person_email, "password": PASSWORD, "csrf_token": token},
+        "/login",
+        data={"email": person_email, "password": PASSWORD, "csrf_token": token},
         base_url="https://coord.example",
     )
     assert "Secure" in response.headers["Set-Cookie"]
@@ -190,13 +191,15 @@ def test_login_redirects_to_a_local_next_only(app, client):
     response = client.get("/people")
     assert response.status_code == 302 and "next=/people" in response.headers["Location"]
     token = csrf_token(client)
-    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token,
-                                           "next": "//evil.example/x"})
+    response = client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": token, "next": "//evil.example/x"}
+    )
     assert response.headers["Location"] == "/"
     post_form(client, "/logout")
     token = csrf_token(client)
-    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token,
-                                           "next": "/people"})
+    response = client.post(
+        "/login", data={"email": email, "password": PASSWORD, "csrf_token": token, "next": "/people"}
+    )
     assert response.headers["Location"] == "/people"
 
 

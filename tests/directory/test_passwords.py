@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from coord.directory.models import Person
 from coord.extensions import db
-from tests.support import text, PASSWORD, csrf_token, email_of, logged_in, login, make_person, post_form
+from tests.support import PASSWORD, csrf_token, email_of, logged_in, login, make_person, post_form, text
 
 NEW_PASSWORD = "une phrase de passe bien longue"
 
@@ -86,8 +86,9 @@ def test_reset_for_unknown_or_inactive_address_sends_nothing_and_says_the_same(a
     for address in ("nobody@example.org", inactive):
         client = app.test_client()
         token = csrf_token(client, "/password/forgot")
-        response = client.post("/password/forgot", data={"email": address, "csrf_token": token},
-                               follow_redirects=True)
+        response = client.post(
+            "/password/forgot", data={"email": address, "csrf_token": token}, follow_redirects=True
+        )
         assert "Si un compte actif utilise cette adresse" in text(response)
     assert outbox_messages(app) == []
 
@@ -127,11 +128,18 @@ def test_invitation_sets_a_first_password(app):
     with app.app_context():
         organization_id = db.session.get(Person, organization_id).organization_id
     client = logged_in(app.test_client(), coordinator)
-    response = post_form(client, "/people/new", {
-        "email": "Nouvelle.Personne@Example.org", "display_name": "Nouvelle Personne",
-        "organization_id": organization_id, "preferred_language": "fr", "roles": ["intervenant"],
-        "send_invitation": "y",
-    })
+    response = post_form(
+        client,
+        "/people/new",
+        {
+            "email": "Nouvelle.Personne@Example.org",
+            "display_name": "Nouvelle Personne",
+            "organization_id": organization_id,
+            "preferred_language": "fr",
+            "roles": ["intervenant"],
+            "send_invitation": "y",
+        },
+    )
     assert response.status_code == 302
     (message,) = outbox_messages(app)
     assert message["To"] == "nouvelle.personne@example.org"
@@ -152,11 +160,17 @@ def test_person_without_password_cannot_log_in(app, client):
 def test_change_own_password_requires_the_current_one(app, client):
     address = email_of(app, make_person(app))
     logged_in(client, address)
-    bad = post_form(client, "/account/password", {"current_password": "wrong one here",
-                                                   "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    bad = post_form(
+        client,
+        "/account/password",
+        {"current_password": "wrong one here", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
     assert bad.status_code == 400 and "Le mot de passe actuel est incorrect" in text(bad)
-    good = post_form(client, "/account/password", {"current_password": PASSWORD,
-                                                    "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    good = post_form(
+        client,
+        "/account/password",
+        {"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
     assert good.status_code == 302
     assert client.get("/").status_code == 302  # every session ended, this one included
     assert login(app.test_client(), address, NEW_PASSWORD).status_code == 302
@@ -169,7 +183,9 @@ def enrol(client):
     html = text(client.get("/account/2fa"))
     secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', html).group(1)
     assert "<svg" in html
-    response = post_form(client, "/account/2fa", {"code": pyotp.TOTP(secret).now()}, token_page="/account/2fa")
+    response = post_form(
+        client, "/account/2fa", {"code": pyotp.TOTP(secret).now()}, token_page="/account/2fa"
+    )
     assert response.status_code == 302
     return secret
 

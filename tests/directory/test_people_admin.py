@@ -18,8 +18,13 @@ def coordinator(app):
 
 
 def person_form(organization, **overrides):
-    data = {"email": "claire@example.org", "display_name": "Claire Gagnon", "organization_id": organization,
-            "preferred_language": "fr", "roles": ["intervenant"]}
+    data = {
+        "email": "claire@example.org",
+        "display_name": "Claire Gagnon",
+        "organization_id": organization,
+        "preferred_language": "fr",
+        "roles": ["intervenant"],
+    }
     data.update(overrides)
     return data
 
@@ -39,7 +44,9 @@ def test_create_list_edit_and_find_a_person(app, coordinator):
         assert person.password_hash is None and person.roles == {"intervenant"}
     edit = text(coordinator.get(f"/people/{person_id}/edit"))
     assert 'value="claire@example.org"' in edit
-    assert re.search(r'<input checked[^>]*value="intervenant"|<input[^>]*value="intervenant"[^>]*checked', edit)
+    assert re.search(
+        r'<input checked[^>]*value="intervenant"|<input[^>]*value="intervenant"[^>]*checked', edit
+    )
 
 
 @pytest.mark.parametrize(
@@ -91,19 +98,35 @@ def test_deactivated_people_are_hidden_unless_asked(app, coordinator):
 
 
 def test_organizations_create_edit_duplicate_and_deactivate(app, coordinator):
-    response = post_form(coordinator, "/organizations/new",
-                         {"name": "Maison des jeunes X", "short_name": "MDJX", "kind": "community", "region": "Laval"})
+    response = post_form(
+        coordinator,
+        "/organizations/new",
+        {"name": "Maison des jeunes X", "short_name": "MDJX", "kind": "community", "region": "Laval"},
+    )
     assert response.status_code == 302
-    duplicate = post_form(coordinator, "/organizations/new",
-                          {"name": "maison des jeunes x", "short_name": "OTHER", "kind": "community"})
+    duplicate = post_form(
+        coordinator,
+        "/organizations/new",
+        {"name": "maison des jeunes x", "short_name": "OTHER", "kind": "community"},
+    )
     assert duplicate.status_code == 400
-    bad_kind = post_form(coordinator, "/organizations/new", {"name": "Y", "short_name": "Y", "kind": "castle"})
+    bad_kind = post_form(
+        coordinator, "/organizations/new", {"name": "Y", "short_name": "Y", "kind": "castle"}
+    )
     assert bad_kind.status_code == 400
     with app.app_context():
         organization_id = db.session.scalar(select(Organization.id).where(Organization.short_name == "MDJX"))
-    assert post_form(coordinator, f"/organizations/{organization_id}/edit",
-                     {"name": "Maison des jeunes X", "short_name": "MDJX", "kind": "school"}).status_code == 302
-    assert post_form(coordinator, f"/organizations/{organization_id}/active", {"active": "0"}).status_code == 302
+    assert (
+        post_form(
+            coordinator,
+            f"/organizations/{organization_id}/edit",
+            {"name": "Maison des jeunes X", "short_name": "MDJX", "kind": "school"},
+        ).status_code
+        == 302
+    )
+    assert (
+        post_form(coordinator, f"/organizations/{organization_id}/active", {"active": "0"}).status_code == 302
+    )
     with app.app_context():
         organization = db.session.get(Organization, organization_id)
         assert organization.kind == "school" and not organization.active
@@ -115,16 +138,28 @@ def test_committee_members_are_managed_by_the_coordinator(app, coordinator):
     committee_id = make_committee(app, member_ids=[member_id])
     page = text(coordinator.get(f"/committees/{committee_id}"))
     assert "Membre Un" in page
-    assert post_form(coordinator, f"/committees/{committee_id}",
-                     {"person_id": newcomer_id, "role": "secretary"}).status_code == 302
+    assert (
+        post_form(
+            coordinator, f"/committees/{committee_id}", {"person_id": newcomer_id, "role": "secretary"}
+        ).status_code
+        == 302
+    )
     assert post_form(coordinator, f"/committees/{committee_id}/members/{member_id}/remove").status_code == 302
     with app.app_context():
         rows = db.session.scalars(select(CommitteeMembership)).all()
         assert [(row.person_id, row.role) for row in rows] == [(newcomer_id, "secretary")]
-    assert post_form(coordinator, f"/committees/{committee_id}", {"person_id": 999999, "role": "member"}
-                     ).status_code == 400
-    assert post_form(coordinator, f"/committees/{committee_id}", {"person_id": newcomer_id, "role": "king"}
-                     ).status_code == 400
+    assert (
+        post_form(
+            coordinator, f"/committees/{committee_id}", {"person_id": 999999, "role": "member"}
+        ).status_code
+        == 400
+    )
+    assert (
+        post_form(
+            coordinator, f"/committees/{committee_id}", {"person_id": newcomer_id, "role": "king"}
+        ).status_code
+        == 400
+    )
 
 
 def test_members_may_read_committees_but_not_change_them(app):
@@ -133,16 +168,32 @@ def test_members_may_read_committees_but_not_change_them(app):
     client = logged_in(app.test_client(), email_of(app, member_id))
     page = text(client.get(f"/committees/{committee_id}"))
     assert "Ajouter ou modifier" not in page
-    assert post_form(client, f"/committees/{committee_id}", {"person_id": member_id, "role": "chair"}
-                     ).status_code == 403
+    assert (
+        post_form(
+            client, f"/committees/{committee_id}", {"person_id": member_id, "role": "chair"}
+        ).status_code
+        == 403
+    )
     assert post_form(client, f"/committees/{committee_id}/members/{member_id}/remove").status_code == 403
 
 
 @pytest.mark.parametrize(
     "url",
-    ["/people?page=-1", "/people?page=99999999999", "/people/0", "/people/abc/edit", "/organizations/999/edit",
-     "/committees/999", "/people?role=bogus", "/people?organization=abc", "/people?q=" + "%" * 500,
-     "/people?q=%00%ff", "/people/1%00", "/login?next=%00", "/audit/?object_id=" + "9" * 100],
+    [
+        "/people?page=-1",
+        "/people?page=99999999999",
+        "/people/0",
+        "/people/abc/edit",
+        "/organizations/999/edit",
+        "/committees/999",
+        "/people?role=bogus",
+        "/people?organization=abc",
+        "/people?q=" + "%" * 500,
+        "/people?q=%00%ff",
+        "/people/1%00",
+        "/login?next=%00",
+        "/audit/?object_id=" + "9" * 100,
+    ],
 )
 def test_garbage_in_urls_gives_4xx(coordinator, url):
     response = coordinator.get(url)
