@@ -86,11 +86,13 @@ def test_error_pages_in_french_without_trace(coordinator, method, url, status, p
     assert phrase in body and "Traceback" not in body and 'lang="fr-CA"' in body
 
 
-def test_error_pages_in_english_for_english_readers(coordinator):
-    body = text(coordinator.get("/nowhere", headers={"Accept-Language": "en"}))
-    assert "Page introuvable" in body  # the person's saved preference (fr) wins over the browser
-    response = coordinator.get("/nowhere")
-    assert response.status_code == 404
+def test_error_pages_follow_the_readers_language(client, coordinator):
+    english = client.get("/nowhere", headers={"Accept-Language": "en-CA"})
+    assert english.status_code == 404 and "Page not found" in text(english)
+    assert 'lang="en-CA"' in text(english)
+    # A signed-in person's saved preference (French here) wins over the browser's.
+    french = coordinator.get("/nowhere", headers={"Accept-Language": "en"})
+    assert "Page introuvable" in text(french)
 
 
 def test_413_for_oversized_requests(app, client):
