@@ -47,7 +47,7 @@ bench: translations
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o coord/translations/messages.pot --no-location --sort-output --project coord .
-	$(BIN)/pybabel update -i coord/translations/messages.pot -d coord/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i coord/translations/messages.pot -d coord/translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) .pytest_cache
