@@ -49,6 +49,9 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from coord.security import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
     from coord.audit_views import bp as audit_bp
     from coord.directory.account_views import bp as account_bp
     from coord.directory.auth_views import bp as auth_bp

@@ -12,6 +12,7 @@ from coord.directory.auth import find_person_by_email
 from coord.directory.forms import AuditFilterForm
 from coord.directory.services import display_names
 from coord.permissions import require
+from coord.security import int_arg
 from coord.timeutil import LOCAL_TZ
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -28,8 +29,8 @@ def index():
     form = AuditFilterForm(request.args)
     if request.args and not form.validate():
         return render_template("audit/index.html", form=form, pagination=None, **_labels()), 400
-    page = request.args.get("page", 1, type=int)
-    if page is None or page < 1 or page > 100_000:
+    page = int_arg("page", 1)
+    if page < 1 or page > 100_000:
         abort(404)
     actor_id = None
     if form.actor.data:

@@ -61,9 +61,14 @@ def _is_staff(actor: Person) -> bool:
 # Directory -----------------------------------------------------------------------------------------
 
 
+def _protects_admin(actor: Person, obj: object | None) -> bool:
+    """An administrator's account is changed only by an administrator."""
+    return isinstance(obj, Person) and obj.has_role(Role.ADMIN) and not actor.has_role(Role.ADMIN)
+
+
 @rule("directory.people.manage")
 def _manage_people(actor: Person, obj: object | None) -> bool:
-    return _is_staff(actor)
+    return _is_staff(actor) and not _protects_admin(actor, obj)
 
 
 @rule("directory.people.grant_admin")
@@ -75,8 +80,7 @@ def _grant_admin(actor: Person, obj: object | None) -> bool:
 def _deactivate_person(actor: Person, obj: object | None) -> bool:
     if not _is_staff(actor) or (isinstance(obj, Person) and obj.id == actor.id):
         return False
-    # Only an administrator may deactivate another administrator.
-    return not (isinstance(obj, Person) and obj.has_role(Role.ADMIN) and not actor.has_role(Role.ADMIN))
+    return not _protects_admin(actor, obj)
 
 
 @rule("directory.organizations.manage")
@@ -86,7 +90,12 @@ def _manage_organizations(actor: Person, obj: object | None) -> bool:
 
 @rule("directory.committees.view")
 def _view_committees(actor: Person, obj: object | None) -> bool:
-    return _is_staff(actor) or actor.has_role(Role.PARTNER, Role.INTERVENANT)
+    """Staff see every committee; partners and intervenants see the list, and the members of their own."""
+    if _is_staff(actor):
+        return True
+    if obj is None:
+        return actor.has_role(Role.PARTNER, Role.INTERVENANT)
+    return any(membership.committee_id == getattr(obj, "id", None) for membership in actor.memberships)
 
 
 @rule("directory.committees.manage")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, abort, current_app, redirect, request, url_for
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -31,6 +32,27 @@ TOTP_SETUP_ENDPOINTS = {
 }
 
 
+MAX_ID = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """<int:...> that never matches a number no database column could hold (404 instead of a 500)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def int_arg(name: str, default: int | None = None) -> int | None:
+    """An integer query parameter; absent gives the default, anything malformed or out of range gives 400."""
+    raw = request.args.get(name, "")
+    if raw == "":
+        return default
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
+        abort(400)
+    return int(raw)
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Marks the session cookie Secure whenever the request came over https."""
 
@@ -48,7 +70,7 @@ def set_security_headers(response):
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000"
-    if getattr(current_user, "is_authenticated", False) or request.endpoint in {"auth.login", "auth.totp"}:
+    if request.endpoint not in ("static", None) or getattr(current_user, "is_authenticated", False):
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
     return response
@@ -56,9 +78,9 @@ def set_security_headers(response):
 
 def reject_nul_characters():
     """NUL characters have no place in any field and PostgreSQL refuses them: answer 400 up front."""
-    values = [request.path, *request.args.values()]
+    values = [request.path, *(value for values in request.args.listvalues() for value in values)]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        values.extend(request.form.values())
+        values.extend(value for values in request.form.listvalues() for value in values)
     if any("\x00" in value for value in values):
         abort(400)
 

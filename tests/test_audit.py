@@ -127,4 +127,6 @@ def test_date_filter_and_paging(app, client):
     logged_in(client, email_of(app, make_person(app, roles=("coordinator",))))
     assert client.get("/audit/?since=2020-01-01&until=2099-12-31").status_code == 200
     assert client.get("/audit/?page=2").status_code == 200
-    assert client.get("/audit/?page=-3").status_code == 404
+    assert client.get("/audit/?page=-3").status_code == 400
+    assert client.get("/audit/?page=0").status_code == 404
+    assert client.get("/audit/?until=9999-12-31").status_code == 400

@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from coord.directory import auth, services
-from coord.directory.forms import ChangePasswordForm, ConfirmForm, LanguageForm, TotpForm
+from coord.directory import attempts, auth, services
+from coord.directory.forms import ChangePasswordForm, ConfirmWithPasswordForm, LanguageForm, TotpForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -29,7 +29,7 @@ def index():
         "account/index.html",
         language_form=language_form,
         password_form=ChangePasswordForm(),
-        confirm_form=ConfirmForm(),
+        disable_totp_form=ConfirmWithPasswordForm(),
         totp_required=auth.totp_required(_me()),
     )
 
@@ -52,6 +52,7 @@ def language():
 def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
+        attempts.take("password", current_user.id, current_user.id)
         try:
             changed = auth.change_password(_me(), form.current_password.data, form.password.data)
         except auth.PasswordRejected as rejected:
@@ -65,7 +66,7 @@ def password():
         "account/index.html",
         language_form=LanguageForm(preferred_language=current_user.preferred_language),
         password_form=form,
-        confirm_form=ConfirmForm(),
+        disable_totp_form=ConfirmWithPasswordForm(),
         totp_required=auth.totp_required(_me()),
     ), 400
 
@@ -100,11 +101,15 @@ def totp_setup():
 @bp.post("/2fa/disable")
 @login_required
 def totp_disable():
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        if auth.totp_required(_me()):
-            flash(_("Your role requires a second factor; it cannot be turned off."), "error")
-        else:
-            auth.disable_totp(_me())
+    form = ConfirmWithPasswordForm()
+    if not form.validate_on_submit():
+        flash(_("Enter your current password to turn off the second factor."), "error")
+    elif auth.totp_required(_me()):
+        flash(_("Your role requires a second factor; it cannot be turned off."), "error")
+    else:
+        attempts.take("password", current_user.id, current_user.id)
+        if auth.disable_totp(_me(), form.current_password.data):
             flash(_("The second factor is off."), "info")
+        else:
+            flash(_("The current password is incorrect."), "error")
     return redirect(url_for("account.index"))

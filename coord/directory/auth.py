@@ -45,6 +45,7 @@ def authenticate(email: str, password: str, ip: str = "") -> Person | None:
         return None
     if passwords.needs_rehash(person.password_hash):
         person.password_hash = passwords.hash_password(password)
+        db.session.commit()
     return person
 
 
@@ -159,7 +160,7 @@ def totp_uri(person: Person, secret: str) -> str:
 def _matching_step(secret: str, code: str) -> int | None:
     """The time step a code belongs to (current one, or one either side for clock drift)."""
     code = (code or "").strip().replace(" ", "")
-    if not code.isdigit() or len(code) != 6:
+    if not (code.isascii() and code.isdigit()) or len(code) != 6:
         return None
     totp = pyotp.TOTP(secret)
     now_step = totp.timecode(utcnow())
@@ -180,11 +181,16 @@ def enable_totp(person: Person, secret: str, code: str) -> bool:
     return True
 
 
-def disable_totp(person: Person) -> None:
+def disable_totp(person: Person, current_password: str) -> bool:
+    """Turn the second factor off; False (audited) when the password is wrong."""
+    if not passwords.verify_password(person.password_hash, current_password):
+        audit.record_now("auth.totp_disabled", obj=person, actor=person, outcome=audit.Outcome.FAILURE)
+        return False
     person.totp_secret = None
     person.totp_last_step = None
     audit.record("auth.totp_disabled", obj=person, actor=person)
     db.session.commit()
+    return True
 
 
 def verify_totp(person: Person, code: str) -> bool:

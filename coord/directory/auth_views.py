@@ -8,8 +8,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from coord import audit
-from coord.directory import auth, services, tokens
+from coord.directory import attempts, auth, services, tokens
 from coord.directory.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TotpForm
 from coord.directory.models import Person
 from coord.extensions import db, limiter, login_manager
@@ -50,23 +49,6 @@ def configure_login_manager() -> None:
         return redirect(url_for("auth.login", next=safe_next(request.full_path.rstrip("?"))))
 
 
-def _login_account_key() -> str:
-    return "login:" + auth.normalize_email(request.form.get("email", ""))[:254]
-
-
-def _totp_account_key() -> str:
-    pending = session.get("pending_totp") or {}
-    return f"totp:{pending.get('p', 'none')}"
-
-
-def _audit_lockout(limit) -> None:
-    audit.record_now("auth.lockout", object_type="login", outcome=audit.Outcome.DENIED)
-
-
-def _failed(response) -> bool:
-    return bool(g.get("auth_failed"))
-
-
 def _complete_login(person: Person, next_url: str | None):
     """Renew the session identifier, open a server-side session and sign the person in."""
     session.clear()
@@ -81,16 +63,12 @@ def _complete_login(person: Person, next_url: str | None):
     return redirect(safe_next(next_url) or url_for("home.index"))
 
 
+def _per_address_limit():
+    return current_app.config["LOGIN_ATTEMPTS_PER_ADDRESS"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_FAILURES_PER_ACCOUNT"],
-    key_func=_login_account_key,
-    methods=["POST"],
-    deduct_when=_failed,
-    on_breach=_audit_lockout,
-    scope="login-account",
-)
-@limiter.limit(lambda: current_app.config["LOGIN_ATTEMPTS_PER_ADDRESS"], methods=["POST"], scope="login-ip")
+@limiter.limit(_per_address_limit, methods=["POST"], scope="login-ip")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -98,11 +76,13 @@ def login():
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next"))
     if form.validate_on_submit():
-        person = auth.authenticate(form.email.data, form.password.data)
+        email = auth.normalize_email(form.email.data)
+        attempts.take("login", email)
+        person = auth.authenticate(email, form.password.data)
         if person is None:
-            g.auth_failed = True
             flash(_("The e-mail address or the password is incorrect."), "error")
             return render_template("auth/login.html", form=form), 200
+        attempts.forgive("login", email)
         if person.totp_enabled:
             session.clear()
             session["pending_totp"] = {"p": person.id, "t": int(time.time()), "n": safe_next(form.next.data)}
@@ -112,14 +92,7 @@ def login():
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_FAILURES_PER_ACCOUNT"],
-    key_func=_totp_account_key,
-    methods=["POST"],
-    deduct_when=_failed,
-    on_breach=_audit_lockout,
-    scope="login-totp",
-)
+@limiter.limit(_per_address_limit, methods=["POST"], scope="login-totp-ip")
 def totp():
     pending = session.get("pending_totp")
     person = db.session.get(Person, pending["p"]) if isinstance(pending, dict) else None
@@ -129,9 +102,10 @@ def totp():
         return redirect(url_for("auth.login"))
     form = TotpForm()
     if form.validate_on_submit():
+        attempts.take("totp", person.id, person.id)
         if auth.verify_totp(person, form.code.data):
+            attempts.forgive("totp", person.id)
             return _complete_login(person, pending.get("n"))
-        g.auth_failed = True
         flash(_("This code is not valid. Try the current code from your app."), "error")
     return render_template("auth/totp.html", form=form)
 

@@ -143,6 +143,14 @@ class ConfirmForm(FlaskForm):
     """A form with only the CSRF token, for buttons that change something."""
 
 
+class ConfirmWithPasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(REQUIRED), Length(max=256)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 class PersonForm(FlaskForm):
     email = email_field()
     display_name = StringField(
@@ -180,6 +188,14 @@ class MembershipForm(FlaskForm):
     )
 
 
+class ReasonableDate:
+    """A date between 1900 and 2999 (farther dates are typing mistakes and overflow date arithmetic)."""
+
+    def __call__(self, form, field) -> None:
+        if field.data and not 1900 <= field.data.year <= 2999:
+            raise ValidationError(_l("Enter a date between 1900 and 2999."))
+
+
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search form
@@ -200,5 +216,5 @@ class AuditFilterForm(FlaskForm):
         ),
         validators=[Optional()],
     )
-    since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("To (inclusive)"), validators=[Optional()])
+    since = DateField(_l("From"), validators=[Optional(), ReasonableDate()])
+    until = DateField(_l("To (inclusive)"), validators=[Optional(), ReasonableDate()])

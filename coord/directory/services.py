@@ -95,7 +95,9 @@ def list_people(
 
 def get_person(actor: Person, person_id: int) -> Person:
     require(actor, "directory.people.manage")
-    return _get_or_404(Person, person_id)
+    person = _get_or_404(Person, person_id)
+    require(actor, "directory.people.manage", person)
+    return person
 
 
 def _check_person_data(actor: Person, data: PersonData, person: Person | None) -> None:
@@ -155,8 +157,7 @@ def create_person(actor: Person, data: PersonData, *, invite: bool = False) -> P
 
 
 def update_person(actor: Person, person_id: int, data: PersonData) -> Person:
-    require(actor, "directory.people.manage")
-    person = _get_or_404(Person, person_id)
+    person = get_person(actor, person_id)
     _check_person_data(actor, data, person)
     values = {
         "email": auth.normalize_email(data.email),
@@ -181,8 +182,8 @@ def update_person(actor: Person, person_id: int, data: PersonData) -> Person:
 
 
 def set_active(actor: Person, person_id: int, active: bool) -> Person:
-    person = _get_or_404(Person, person_id)
-    require(actor, "directory.people.deactivate" if not active else "directory.people.manage", person)
+    person = get_person(actor, person_id)
+    require(actor, "directory.people.deactivate", person)
     if person.active != active:
         person.active = active
         if not active:
@@ -204,10 +205,13 @@ def set_language(person: Person, language: str) -> None:
 
 def invite_person(actor: Person, person_id: int) -> None:
     """E-mail a signed, expiring link to set a password (after the audit entry is committed)."""
-    require(actor, "directory.people.manage")
-    person = _get_or_404(Person, person_id)
+    person = get_person(actor, person_id)
     if not person.active:
         raise DirectoryError(_l("This person is deactivated."))
+    if person.password_hash is not None:
+        raise DirectoryError(
+            _l("This person has already chosen a password. They can use “Forgot your password?” to log in.")
+        )
     audit.record("person.invite", obj=person)
     db.session.commit()
     link = url_for("auth.accept_invitation", token=tokens.make_token(person, tokens.INVITE), _external=True)
@@ -230,7 +234,7 @@ def request_password_reset(email: str) -> None:
     person = auth.find_person_by_email(email)
     if person is None or not person.active:
         return
-    audit.record("auth.password_reset_requested", obj=person, actor=person)
+    audit.record("auth.password_reset_requested", obj=person)  # no actor: anyone can ask
     db.session.commit()
     link = url_for("auth.reset_password", token=tokens.make_token(person, tokens.RESET), _external=True)
     minutes = int(tokens.max_age(tokens.RESET).total_seconds() // 60)
@@ -301,19 +305,25 @@ def save_organization(
     require(actor, "directory.organizations.manage")
     organization = _get_or_404(Organization, organization_id) if organization_id else None
     _check_organization(data, organization)
+    values = {
+        "name": data.name.strip(),
+        "short_name": data.short_name.strip(),
+        "kind": data.kind,
+        "region": data.region.strip(),
+        "is_partner": data.is_partner,
+    }
     if organization is None:
         organization = Organization(active=True)
         db.session.add(organization)
-        action = "organization.create"
+        action, changed = "organization.create", sorted(values)
     else:
         action = "organization.update"
-    organization.name = data.name.strip()
-    organization.short_name = data.short_name.strip()
-    organization.kind = data.kind
-    organization.region = data.region.strip()
-    organization.is_partner = data.is_partner
+        changed = sorted(name for name, value in values.items() if getattr(organization, name) != value)
+    for name, value in values.items():
+        setattr(organization, name, value)
     db.session.flush()
-    audit.record(action, obj=organization)
+    if changed:
+        audit.record(action, obj=organization, detail="fields=" + ",".join(changed))
     try:
         db.session.commit()
     except IntegrityError as error:
@@ -354,6 +364,7 @@ def list_committees(actor: Person) -> list[tuple[Committee, int]]:
 
 
 def get_committee(actor: Person, committee_id: int) -> tuple[Committee, list[CommitteeMembership]]:
+    require(actor, "directory.committees.view")
     committee = _get_or_404(Committee, committee_id)
     require(actor, "directory.committees.view", committee)
     members = db.session.scalars(
@@ -366,6 +377,7 @@ def get_committee(actor: Person, committee_id: int) -> tuple[Committee, list[Com
 
 
 def add_member(actor: Person, committee_id: int, person_id: int, role: str = CommitteeRole.MEMBER) -> None:
+    require(actor, "directory.committees.manage")
     committee = _get_or_404(Committee, committee_id)
     require(actor, "directory.committees.manage", committee)
     person = db.session.get(Person, person_id)
@@ -388,6 +400,7 @@ def add_member(actor: Person, committee_id: int, person_id: int, role: str = Com
 
 
 def remove_member(actor: Person, committee_id: int, person_id: int) -> None:
+    require(actor, "directory.committees.manage")
     committee = _get_or_404(Committee, committee_id)
     require(actor, "directory.committees.manage", committee)
     membership = db.session.scalar(

@@ -1,7 +1,8 @@
 """Signed, expiring, single-use tokens for invitations and password resets.
 
-A token carries the person's id and a fingerprint of their current password hash; setting a
-password changes the hash, so a token works once. The signature covers the purpose, so an
+A token carries the person's id and a fingerprint of their e-mail address and current password hash;
+setting a password changes the hash, so a token works once, and a link sent to a former address dies
+when the address changes. The signature covers the purpose, so an
 invitation cannot be used as a reset link and the other way round.
 """
 
@@ -25,7 +26,7 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 
 def _fingerprint(person: Person) -> str:
-    material = f"{person.id}:{person.password_hash or ''}:{person.active}"
+    material = f"{person.id}:{person.email}:{person.password_hash or ''}:{person.active}"
     return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 

@@ -19,6 +19,7 @@ from coord.directory.forms import (
     options,
 )
 from coord.directory.models import Role
+from coord.security import int_arg
 
 bp = Blueprint("directory", __name__)
 
@@ -28,8 +29,8 @@ def _me():
 
 
 def _page() -> int:
-    page = request.args.get("page", 1, type=int)
-    if page is None or page < 1 or page > 100_000:
+    page = int_arg("page", 1)
+    if page < 1 or page > 100_000:
         abort(404)
     return page
 
@@ -62,7 +63,7 @@ def people():
     role = request.args.get("role", "")
     if role and role not in {item.value for item in Role}:
         abort(400)
-    organization_id = request.args.get("organization", type=int)
+    organization_id = int_arg("organization")
     include_inactive = request.args.get("inactive") == "1"
     pagination = services.list_people(
         _me(),

@@ -76,16 +76,35 @@ def test_sixth_wrong_password_gets_429_in_the_users_language(app, client):
     assert response.status_code == 429 and "Too many attempts" in text(response)
 
 
-def test_lockout_is_per_account_and_successes_do_not_count(app, client):
+def test_lockout_is_per_account_and_a_success_clears_the_count(app, client):
     locked = email_of(app, make_person(app))
     other = email_of(app, make_person(app))
     for _ in range(4):
         login(client, locked, "wrong password 123")
     assert login(client, locked, PASSWORD).status_code == 302
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
-    login(client, locked, "wrong password 123")
+    for _ in range(5):
+        assert login(client, locked, "wrong password 123").status_code == 200
     assert login(client, locked, "wrong password 123").status_code == 429
     assert login(app.test_client(), other, PASSWORD).status_code == 302
+
+
+def test_parallel_guesses_cannot_pass_the_limit(app):
+    """Attempts are counted before the password is checked, so concurrency gains nothing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    email = email_of(app, make_person(app))
+    clients = [app.test_client() for _ in range(12)]
+    tokens = [csrf_token(each) for each in clients]
+
+    def attempt(index):
+        data = {"email": email, "password": "wrong password 123", "csrf_token": tokens[index]}
+        return clients[index].post("/login", data=data).status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        statuses = list(pool.map(attempt, range(12)))
+    assert statuses.count(200) == 5 and statuses.count(429) == 7, statuses
+    assert audit_actions(app, "auth.login").count(("auth.login", "failure")) == 5
 
 
 def test_lockout_counts_on_redis_when_configured(make_app, redis_url):
@@ -97,8 +116,9 @@ def test_lockout_counts_on_redis_when_configured(make_app, redis_url):
     assert login(app.test_client(), email, "wrong password 123").status_code == 429
     import redis
 
-    keys = redis.Redis.from_url(redis_url).keys("*login-account*")
+    keys = redis.Redis.from_url(redis_url).keys("*coord-attempts*")
     assert keys, "the limiter wrote no key to Redis"
+    assert not [key for key in keys if b"@" in key], "an e-mail address leaked into a Redis key"
 
 
 def test_logout_ends_the_session_server_side(app, client):
