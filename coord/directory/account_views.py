@@ -21,17 +21,20 @@ def _me():
     return current_user._get_current_object()
 
 
-@bp.get("/")
-@login_required
-def index():
-    language_form = LanguageForm(preferred_language=current_user.preferred_language)
+def _account_page(password_form: ChangePasswordForm | None = None):
     return render_template(
         "account/index.html",
-        language_form=language_form,
-        password_form=ChangePasswordForm(),
+        language_form=LanguageForm(preferred_language=current_user.preferred_language),
+        password_form=password_form or ChangePasswordForm(),
         disable_totp_form=ConfirmWithPasswordForm(),
         totp_required=auth.totp_required(_me()),
     )
+
+
+@bp.get("/")
+@login_required
+def index():
+    return _account_page()
 
 
 @bp.post("/language")
@@ -62,13 +65,7 @@ def password():
                 flash(_("Your password has been changed. Log in with the new one."), "success")
                 return redirect(url_for("auth.login"))
             form.current_password.errors = [_("The current password is incorrect.")]
-    return render_template(
-        "account/index.html",
-        language_form=LanguageForm(preferred_language=current_user.preferred_language),
-        password_form=form,
-        disable_totp_form=ConfirmWithPasswordForm(),
-        totp_required=auth.totp_required(_me()),
-    ), 400
+    return _account_page(form), 400
 
 
 def _qr_svg(uri: str) -> Markup:
