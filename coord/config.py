@@ -58,9 +58,6 @@ class DefaultConfig:
     MAIL_DEFAULT_SENDER = "coord SPHÈRES <no-reply@coord.local>"
     MAIL_OUTBOX_DIR: str | None = None  # defaults to instance/outbox
 
-    # Absolute base URL used in e-mails when no request is active
-    BASE_URL = "http://127.0.0.1:5000"
-
 
 def _normalize_database_url(url: str) -> str:
     """Make a bare postgres URL use psycopg 3 (SQLAlchemy 2 would look for psycopg2)."""

@@ -1,6 +1,5 @@
 """Flask extensions, created once here and bound to the app in create_app."""
 
-from flask import request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -22,11 +21,6 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-def client_address() -> str:
-    """The client address as werkzeug sees it (ProxyFix applies X-Forwarded-For when configured)."""
-    return request.remote_addr or "unknown"
 
 
 db = SQLAlchemy(model_class=Base)
