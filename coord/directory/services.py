@@ -24,7 +24,8 @@ from coord.directory.models import (
 )
 from coord.extensions import db
 from coord.notify import mail
-from coord.permissions import require
+from coord.permissions import may, require
+from coord.security import MAX_ID
 
 logger = logging.getLogger(__name__)
 
@@ -282,9 +283,10 @@ def organization_choices() -> list[tuple[int, str]]:
     return [(row.id, f"{row.name} ({row.short_name})") for row in rows]
 
 
-def get_organization(actor: Person, organization_id: int) -> Organization:
+def get_organization(actor: Person, organization_id: int | None) -> Organization | None:
+    """The organization to edit, or None for a new one (after the permission check either way)."""
     require(actor, "directory.organizations.manage")
-    return _get_or_404(Organization, organization_id)
+    return _get_or_404(Organization, organization_id) if organization_id else None
 
 
 def _check_organization(data: OrganizationData, organization: Organization | None) -> None:
@@ -363,6 +365,17 @@ def list_committees(actor: Person) -> list[tuple[Committee, int]]:
     return [(committee, count) for committee, count in db.session.execute(query)]
 
 
+def person_form_choices(actor: Person) -> list[tuple[int, str]]:
+    """Organizations to choose from on the person form (for those who manage people)."""
+    require(actor, "directory.people.manage")
+    return organization_choices()
+
+
+def member_candidates(actor: Person, committee: Committee) -> list[tuple[int, str]] | None:
+    """People who may be added to the committee, or None when the actor may not manage it."""
+    return person_choices() if may(actor, "directory.committees.manage", committee) else None
+
+
 def get_committee(actor: Person, committee_id: int) -> tuple[Committee, list[CommitteeMembership]]:
     require(actor, "directory.committees.view")
     committee = _get_or_404(Committee, committee_id)
@@ -380,7 +393,8 @@ def add_member(actor: Person, committee_id: int, person_id: int, role: str = Com
     require(actor, "directory.committees.manage")
     committee = _get_or_404(Committee, committee_id)
     require(actor, "directory.committees.manage", committee)
-    person = db.session.get(Person, person_id)
+    valid_id = isinstance(person_id, int) and 0 < person_id <= MAX_ID
+    person = db.session.get(Person, person_id) if valid_id else None
     if person is None or not person.active:
         raise DirectoryError(_l("Choose an active person."), "person_id")
     if role not in {item.value for item in CommitteeRole}:

@@ -88,9 +88,9 @@ def people():
 @bp.route("/people/new", methods=["GET", "POST"])
 @login_required
 def person_new():
-    services.require(_me(), "directory.people.manage")
+    choices = services.person_form_choices(_me())
     form = PersonForm()
-    form.organization_id.choices = options(services.organization_choices())
+    form.organization_id.choices = options(choices)
     if form.validate_on_submit():
         try:
             person = services.create_person(_me(), _person_data(form), invite=form.send_invitation.data)
@@ -190,9 +190,7 @@ def organizations():
 @bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
 @login_required
 def organization_form(organization_id: int | None = None):
-    organization = services.get_organization(_me(), organization_id) if organization_id else None
-    if organization is None:
-        services.require(_me(), "directory.organizations.manage")
+    organization = services.get_organization(_me(), organization_id)
     form = OrganizationForm(obj=organization if request.method == "GET" else None)
     if form.validate_on_submit():
         data = services.OrganizationData(
@@ -236,18 +234,16 @@ def committees():
 def committee(committee_id: int):
     committee, members = services.get_committee(_me(), committee_id)
     form = MembershipForm()
-    form.person_id.choices = options(services.person_choices())
+    form.person_id.choices = options(services.member_candidates(_me(), committee) or [])
     if request.method == "POST":
-        if form.validate_on_submit():
-            try:
-                services.add_member(_me(), committee_id, form.person_id.data, form.role.data)
-            except services.DirectoryError as error:
-                _form_error(form, error)
-            else:
-                flash(_("The committee's members are updated."), "success")
-                return redirect(url_for("directory.committee", committee_id=committee_id))
+        # The service checks the permission and the person and role it is given (CSRF is checked globally).
+        try:
+            services.add_member(_me(), committee_id, form.person_id.data, form.role.data)
+        except services.DirectoryError as error:
+            _form_error(form, error)
         else:
-            services.require(_me(), "directory.committees.manage", committee)
+            flash(_("The committee's members are updated."), "success")
+            return redirect(url_for("directory.committee", committee_id=committee_id))
     return render_template(
         "directory/committee.html",
         committee=committee,
