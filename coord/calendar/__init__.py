@@ -1,0 +1,1 @@
+"""Calendars: one neutral event model, iCalendar feeds and pages, invitations and answers."""

@@ -1,0 +1,86 @@
+"""Secret feed URLs: one per person and feed, at least 128 random bits, reset at will.
+
+The token is HMAC-SHA256(SECRET_KEY, nonce) in base64url (256 bits). The row keeps the nonce (so the
+person's page can show the link again) and the token's SHA-256 (so a request finds its row); neither
+gives the URL without the application's secret key. A reset draws a new nonce: the old URL is dead at once.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+import secrets
+
+import sqlalchemy as sa
+from flask import current_app
+
+from coord import audit
+from coord.calendar.models import FeedKind, FeedLink
+from coord.calendar.urls import absolute_url
+from coord.directory.models import Person
+from coord.extensions import db
+
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")
+
+
+def _token_from_nonce(nonce: str) -> str:
+    key = current_app.config["SECRET_KEY"]
+    key = key if isinstance(key, bytes) else key.encode()
+    digest = hmac.new(key, b"coord.calendar.feed:" + nonce.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _renew(link: FeedLink) -> None:
+    link.nonce = secrets.token_hex(16)
+    link.token_hash = _hash(_token_from_nonce(link.nonce))
+
+
+def token(link: FeedLink) -> str:
+    return _token_from_nonce(link.nonce)
+
+
+def https_url(link: FeedLink) -> str:
+    return absolute_url(f"/feeds/{token(link)}.ics")
+
+
+def webcal_url(link: FeedLink) -> str:
+    return re.sub(r"^https?://", "webcal://", https_url(link))
+
+
+def ensure_link(person: Person, kind: FeedKind, committee_id: int | None = None) -> FeedLink:
+    """The person's link for this feed, created (not committed) when missing."""
+    link = db.session.scalar(
+        sa.select(FeedLink).where(
+            FeedLink.person_id == person.id, FeedLink.kind == kind, FeedLink.committee_id == committee_id
+        )
+    )
+    if link is None:
+        link = FeedLink(person_id=person.id, kind=kind, committee_id=committee_id)
+        _renew(link)
+        db.session.add(link)
+    return link
+
+
+def reset_link(person: Person, link: FeedLink) -> None:
+    """A new secret URL; the old one answers 404 from now on. Only the link's owner resets it."""
+    if link.person_id != person.id:
+        raise PermissionError("not the owner of this feed link")
+    _renew(link)
+    audit.record("calendar.feed_reset", obj=link, actor=person, detail=link.kind)
+    db.session.commit()
+
+
+def resolve(raw_token: str) -> FeedLink | None:
+    """The link a well-formed token names, if its owner is still active; None otherwise."""
+    if not TOKEN_RE.match(raw_token or ""):
+        return None
+    link = db.session.scalar(sa.select(FeedLink).where(FeedLink.token_hash == _hash(raw_token)))
+    if link is None or not link.person.active:
+        return None
+    return link

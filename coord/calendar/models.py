@@ -1,0 +1,67 @@
+"""Calendar tables: secret feed links, the change counter feeds are cached on, answers to invitations."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coord.directory.models import Committee, Person
+from coord.extensions import db
+from coord.timeutil import UTCDateTime, utcnow
+
+
+class FeedKind(enum.StrEnum):
+    PERSONAL = "personal"
+    COMMITTEE = "committee"
+    OUTREACH = "outreach"
+
+
+class FeedLink(db.Model):
+    """A person's secret feed URL. The token is HMAC(SECRET_KEY, nonce): only the nonce and the token's
+    SHA-256 are stored, so the database alone cannot rebuild a URL; a reset draws a new nonce."""
+
+    __tablename__ = "feed_link"
+    __table_args__ = (UniqueConstraint("person_id", "kind", "committee_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id", ondelete="CASCADE"))
+    nonce: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    person: Mapped[Person] = relationship(lazy="joined")
+    committee: Mapped[Committee | None] = relationship()
+
+
+class CalendarState(db.Model):
+    """One row: a counter raised in the same transaction as any change that calendars show."""
+
+    __tablename__ = "calendar_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Answer(enum.StrEnum):
+    ACCEPTED = "accepted"
+    TENTATIVE = "tentative"
+    DECLINED = "declined"
+
+
+class EventAnswer(db.Model):
+    """A person's answer to an invitation, by event UID (the same for every module)."""
+
+    __tablename__ = "event_answer"
+    __table_args__ = (UniqueConstraint("uid", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(200), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    answer: Mapped[str] = mapped_column(String(20))
+    answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -1,0 +1,74 @@
+"""Where calendar events come from: each domain module registers one source from its calendar.py.
+
+A source answers three questions with a bounded number of queries (never one per event): the events of a
+scope within a window, one event by UID, and whether a person is invited to a UID.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from coord.calendar.events import CalendarEvent
+
+
+class ScopeKind(enum.StrEnum):
+    PERSON = "person"  # everything the person is invited to, registered for, or presents
+    COMMITTEE = "committee"  # a committee's meetings, for its members
+    TRAINING = "training"  # the public training calendar
+    OUTREACH = "outreach"  # awareness sessions, for staff
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: ScopeKind
+    id: int | None = None  # the person's or the committee's id
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id or ''}"
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime
+    end: datetime
+
+
+class EventSource(Protocol):
+    def events(self, scope: Scope, window: Window) -> Iterable[CalendarEvent]:
+        """Events (series whole, with exceptions) overlapping the window; not redacted."""
+
+    def event(self, uid: str) -> CalendarEvent | None:
+        """The event with this UID (a series with its overrides), or None."""
+
+    def is_invited(self, uid: str, person_id: int) -> bool:
+        """Whether the person is among the event's invitees (for answers by signed link)."""
+
+
+_SOURCES: dict[str, EventSource] = {}
+
+
+def register_source(name: str, source: EventSource) -> EventSource:
+    _SOURCES[name] = source
+    return source
+
+
+def sources() -> list[EventSource]:
+    return list(_SOURCES.values())
+
+
+def events_for(scope: Scope, window: Window) -> list[CalendarEvent]:
+    found = [event for source in sources() for event in source.events(scope, window)]
+    return sorted(found, key=lambda event: (event.start, event.uid))
+
+
+def find_event(uid: str) -> tuple[CalendarEvent, EventSource] | None:
+    for source in sources():
+        event = source.event(uid)
+        if event is not None:
+            return event, source
+    return None

@@ -1,0 +1,1 @@
+"""Case conferences (rencontres de concertation): confidential meetings between the partners involved."""

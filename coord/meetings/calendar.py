@@ -1,0 +1,157 @@
+"""What meetings put on calendars: published series (RRULE, EXDATE, overrides) and single meetings."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from coord.calendar.changes import track
+from coord.calendar.events import CalendarEvent, Kind, Status
+from coord.calendar.sources import Scope, ScopeKind, Window, register_source
+from coord.directory.models import Committee, CommitteeMembership, Person
+from coord.extensions import db
+from coord.meetings.models import Meeting, MeetingGuest, MeetingSeries, MeetingStatus
+from coord.meetings.rules import rrule_for
+
+_SERIES_UID = re.compile(r"^meeting-series-(\d{1,10})@")
+_MEETING_UID = re.compile(r"^meeting-(\d{1,10})@")
+_DAY = timedelta(days=1)
+
+
+def _status(status: str) -> Status:
+    return Status.CANCELLED if status == MeetingStatus.CANCELLED else Status.CONFIRMED
+
+
+def meeting_event(meeting: Meeting) -> CalendarEvent:
+    """A single meeting, or (with recurrence_id) one occurrence of a series as an override."""
+    return CalendarEvent(
+        uid=meeting.uid,
+        kind=Kind.MEETING,
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        title=meeting.title,
+        url=f"/meetings/{meeting.id}",
+        last_modified=meeting.updated_at,
+        created=meeting.created_at,
+        location=meeting.location,
+        video_url=meeting.video_url,
+        status=_status(meeting.status),
+        sequence=meeting.sequence,
+        recurrence_id=meeting.original_start,
+    )
+
+
+def series_event(series: MeetingSeries, exceptions: Iterable[Meeting]) -> CalendarEvent:
+    exceptions = list(exceptions)
+    return CalendarEvent(
+        uid=series.uid,
+        kind=Kind.MEETING,
+        start=series.first_start,
+        end=series.first_start + series.duration,
+        title=series.title,
+        url=f"/meetings/series/{series.id}",
+        last_modified=series.updated_at,
+        created=series.created_at,
+        location=series.location,
+        video_url=series.video_url,
+        status=_status(series.status),
+        sequence=series.sequence,
+        rrule=rrule_for(series),
+        exdates=tuple(m.original_start for m in exceptions if m.is_cancelled and m.original_start),
+        overrides=tuple(meeting_event(m) for m in exceptions if not m.is_cancelled),
+    )
+
+
+def _series_events(series_list: list[MeetingSeries]) -> list[CalendarEvent]:
+    if not series_list:
+        return []
+    exceptions: dict[int, list[Meeting]] = defaultdict(list)
+    rows = db.session.scalars(
+        sa.select(Meeting).where(Meeting.series_id.in_([s.id for s in series_list])).order_by(Meeting.id)
+    )
+    for meeting in rows:
+        exceptions[meeting.series_id].append(meeting)
+    return [series_event(series, exceptions[series.id]) for series in series_list]
+
+
+class MeetingSource:
+    def events(self, scope: Scope, window: Window) -> list[CalendarEvent]:
+        if scope.kind is ScopeKind.PERSON:
+            members = sa.select(CommitteeMembership.committee_id).where(
+                CommitteeMembership.person_id == scope.id
+            )
+            series_guest = sa.select(MeetingGuest.series_id).where(MeetingGuest.person_id == scope.id)
+            meeting_guest = sa.select(MeetingGuest.meeting_id).where(MeetingGuest.person_id == scope.id)
+            series_filter = sa.or_(
+                MeetingSeries.committee_id.in_(members), MeetingSeries.id.in_(series_guest)
+            )
+            meeting_filter = sa.or_(Meeting.committee_id.in_(members), Meeting.id.in_(meeting_guest))
+        elif scope.kind is ScopeKind.COMMITTEE:
+            series_filter = MeetingSeries.committee_id == scope.id
+            meeting_filter = Meeting.committee_id == scope.id
+        else:
+            return []
+        series_list = db.session.scalars(
+            sa.select(MeetingSeries)
+            .where(
+                series_filter,
+                MeetingSeries.published_at.is_not(None),
+                MeetingSeries.first_start < window.end,
+                sa.or_(MeetingSeries.last_start.is_(None), MeetingSeries.last_start >= window.start - _DAY),
+            )
+            .order_by(MeetingSeries.id)
+        ).all()
+        singles = db.session.scalars(
+            sa.select(Meeting)
+            .where(
+                meeting_filter,
+                Meeting.series_id.is_(None),
+                Meeting.published_at.is_not(None),
+                Meeting.starts_at < window.end,
+                Meeting.ends_at > window.start,
+            )
+            .order_by(Meeting.starts_at)
+        ).all()
+        return _series_events(list(series_list)) + [meeting_event(m) for m in singles]
+
+    def event(self, uid: str) -> CalendarEvent | None:
+        if match := _SERIES_UID.match(uid):
+            series = db.session.get(MeetingSeries, int(match.group(1)))
+            return _series_events([series])[0] if series and series.published_at else None
+        if match := _MEETING_UID.match(uid):
+            meeting = db.session.get(Meeting, int(match.group(1)))
+            if meeting and meeting.series_id is None and meeting.published_at:
+                return meeting_event(meeting)
+        return None
+
+    def is_invited(self, uid: str, person_id: int) -> bool:
+        target: MeetingSeries | Meeting | None = None
+        if match := _SERIES_UID.match(uid):
+            target = db.session.get(MeetingSeries, int(match.group(1)))
+        elif match := _MEETING_UID.match(uid):
+            target = db.session.get(Meeting, int(match.group(1)))
+        return target is not None and person_id in {p.id for p in invitees(target)}
+
+
+def invitees(target: MeetingSeries | Meeting) -> list[Person]:
+    """The committee's current members and the guests, active people only, each once."""
+    if isinstance(target, Meeting) and target.series is not None:
+        target = target.series
+    people: dict[int, Person] = {}
+    if target.committee_id is not None:
+        members = db.session.scalars(
+            sa.select(Person)
+            .join(CommitteeMembership, CommitteeMembership.person_id == Person.id)
+            .where(CommitteeMembership.committee_id == target.committee_id)
+        )
+        people.update({p.id: p for p in members})
+    people.update({guest.person.id: guest.person for guest in target.guests})
+    return sorted((p for p in people.values() if p.active), key=lambda p: p.id)
+
+
+register_source("meetings", MeetingSource())
+track(MeetingSeries, Meeting, MeetingGuest, CommitteeMembership, Committee, Person)

@@ -1,0 +1,106 @@
+"""Demo meetings: the clinical committee's monthly series (one moved, one cancelled occurrence), a steering
+committee meeting, and a case conference. Written directly (no invitations are sent for demo data)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import select
+
+from coord.conferences.models import CaseConference, ConferenceInvitee
+from coord.directory.models import Committee, Person
+from coord.extensions import db
+from coord.meetings import rules
+from coord.meetings.models import Frequency, Meeting, MeetingSeries, MeetingStatus
+from coord.timeutil import LOCAL_TZ, utcnow
+
+CLINICAL_SERIES_TITLE = "Comité clinique mensuel"
+
+
+def _second_tuesday(year: int, month: int) -> datetime:
+    first = datetime(year, month, 1)
+    day = first + timedelta(days=(1 - first.weekday()) % 7 + 7)
+    return datetime.combine(day.date(), time(9, 30), tzinfo=LOCAL_TZ)
+
+
+def _person(local_part: str) -> Person | None:
+    return db.session.scalar(select(Person).where(Person.email == f"{local_part}@demo.coord.test"))
+
+
+def seed() -> None:
+    if db.session.scalar(select(MeetingSeries).where(MeetingSeries.title == CLINICAL_SERIES_TITLE)):
+        return
+    committees = {c.code: c for c in db.session.scalars(select(Committee))}
+    coordinator = _person("coordinator")
+    now = utcnow()
+    today = now.astimezone(LOCAL_TZ)
+    start_month = (today.replace(day=1) - timedelta(days=100)).replace(day=1)
+    series = MeetingSeries(
+        committee_id=committees["clinique"].id,
+        title=CLINICAL_SERIES_TITLE,
+        location="CIUSSS du Centre-Sud, 1560 rue Sherbrooke Est, salle 2.14",
+        video_url="https://teams.example.org/comite-clinique",
+        first_start=_second_tuesday(start_month.year, start_month.month),
+        duration_minutes=120,
+        frequency=Frequency.MONTHLY_BY_WEEKDAY,
+        published_at=now,
+        created_by_id=coordinator.id if coordinator else None,
+    )
+    db.session.add(series)
+    db.session.flush()
+    upcoming = [s for s in rules.all_starts(series, until=now + timedelta(days=200)) if s > now]
+    moved, cancelled = upcoming[0], upcoming[2]
+    db.session.add_all(
+        [
+            _exception(series, moved, moved + timedelta(days=1), MeetingStatus.PLANNED),
+            _exception(series, cancelled, cancelled, MeetingStatus.CANCELLED),
+        ]
+    )
+    steering_start = datetime.combine((today + timedelta(days=21)).date(), time(13, 30), tzinfo=LOCAL_TZ)
+    db.session.add(
+        Meeting(
+            committee_id=committees["directeur"].id,
+            title="Comité directeur — bilan annuel",
+            starts_at=steering_start,
+            ends_at=steering_start + timedelta(hours=2),
+            location="Fondation Marie-Vincent, salle du conseil",
+            published_at=now,
+            created_by_id=coordinator.id if coordinator else None,
+        )
+    )
+    _conference(now)
+
+
+def _exception(series: MeetingSeries, original: datetime, start: datetime, status: str) -> Meeting:
+    return Meeting(
+        series_id=series.id,
+        original_start=original,
+        committee_id=series.committee_id,
+        title=series.title,
+        starts_at=start,
+        ends_at=start + series.duration,
+        location=series.location,
+        video_url=series.video_url,
+        status=status,
+        sequence=1,
+        published_at=series.published_at,
+    )
+
+
+def _conference(now: datetime) -> None:
+    intervenant, police = _person("intervenant"), _person("police")
+    if intervenant is None or police is None:
+        return
+    start = datetime.combine(
+        (now.astimezone(LOCAL_TZ) + timedelta(days=9)).date(), time(14, 0), tzinfo=LOCAL_TZ
+    )
+    conference = CaseConference(
+        title="Concertation — participante A.B. (retour de fugue)",
+        notes="Exemple fictif : ces détails ne sortent jamais de la page de la rencontre.",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        location="CLSC Hochelaga-Maisonneuve",
+        organizer_id=intervenant.id,
+    )
+    conference.invitees = [ConferenceInvitee(person_id=police.id)]
+    db.session.add(conference)

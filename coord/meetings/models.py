@@ -1,0 +1,130 @@
+"""Meetings: a series (one RRULE) with its exceptions as Meeting rows, or a single Meeting."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coord.directory.models import Committee, Person
+from coord.extensions import db
+from coord.timeutil import UTCDateTime, utcnow
+
+UID_DOMAIN = "coord.spheres"
+
+
+class MeetingStatus(enum.StrEnum):
+    PLANNED = "planned"
+    CANCELLED = "cancelled"
+
+
+class Frequency(enum.StrEnum):
+    WEEKLY = "weekly"  # every N weeks on the first meeting's weekday
+    MONTHLY_BY_DATE = "monthly_by_date"  # every N months on the first meeting's day of the month
+    MONTHLY_BY_WEEKDAY = "monthly_by_weekday"  # every N months on the Nth (or last) weekday, e.g. 2nd Tuesday
+
+
+class MeetingSeries(db.Model):
+    __tablename__ = "meeting_series"
+    __table_args__ = (
+        CheckConstraint("duration_minutes > 0", name="positive_duration"),
+        CheckConstraint("repeat_interval BETWEEN 1 AND 12", name="interval_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str] = mapped_column(String(300), default="")
+    video_url: Mapped[str] = mapped_column(String(500), default="")
+    first_start: Mapped[datetime] = mapped_column(UTCDateTime)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    frequency: Mapped[str] = mapped_column(String(30))
+    repeat_interval: Mapped[int] = mapped_column(Integer, default=1)
+    until_date: Mapped[date | None] = mapped_column(Date)  # last local date a meeting may fall on
+    count: Mapped[int | None] = mapped_column(Integer)
+    last_start: Mapped[datetime | None] = mapped_column(UTCDateTime)  # None: repeats without end
+    status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    committee: Mapped[Committee | None] = relationship(lazy="joined")
+    exceptions: Mapped[list[Meeting]] = relationship(back_populates="series")
+    guests: Mapped[list[MeetingGuest]] = relationship(
+        back_populates="series", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def uid(self) -> str:
+        return f"meeting-series-{self.id}@{UID_DOMAIN}"
+
+    @property
+    def duration(self) -> timedelta:
+        return timedelta(minutes=self.duration_minutes)
+
+
+class Meeting(db.Model):
+    """A single meeting, or one occurrence of a series that was moved, cancelled or given content."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (
+        UniqueConstraint("series_id", "original_start"),
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    series_id: Mapped[int | None] = mapped_column(ForeignKey("meeting_series.id"), index=True)
+    original_start: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the series slot it stands for
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    location: Mapped[str] = mapped_column(String(300), default="")
+    video_url: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    series: Mapped[MeetingSeries | None] = relationship(back_populates="exceptions")
+    committee: Mapped[Committee | None] = relationship(lazy="joined")
+    guests: Mapped[list[MeetingGuest]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def uid(self) -> str:
+        return self.series.uid if self.series_id and self.series else f"meeting-{self.id}@{UID_DOMAIN}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
+
+
+class MeetingGuest(db.Model):
+    """A person invited besides the committee's members, to a single meeting or to a whole series."""
+
+    __tablename__ = "meeting_guest"
+    __table_args__ = (
+        CheckConstraint("(meeting_id IS NULL) <> (series_id IS NULL)", name="one_target"),
+        UniqueConstraint("meeting_id", "person_id"),
+        UniqueConstraint("series_id", "person_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    series_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting_series.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+
+    meeting: Mapped[Meeting | None] = relationship(back_populates="guests")
+    series: Mapped[MeetingSeries | None] = relationship(back_populates="guests")
+    person: Mapped[Person] = relationship(lazy="joined")

@@ -1,0 +1,298 @@
+"""Meeting rules: create, publish, change, move or cancel meetings and occurrences; invitations follow.
+
+Every operation checks permission first, validates before it changes anything, queues its invitations in
+the same transaction, and commits once. SEQUENCE rises whenever time, place or status changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from coord import audit
+from coord.calendar.invitations import Method, invite
+from coord.calendar.validation import MAX_DURATION, EventError, check_place, check_times
+from coord.directory.models import Committee, Person
+from coord.extensions import db
+from coord.meetings import rules
+from coord.meetings.calendar import invitees, meeting_event, series_event
+from coord.meetings.models import Frequency, Meeting, MeetingGuest, MeetingSeries, MeetingStatus
+from coord.permissions import require
+from coord.timeutil import utcnow
+
+MAX_COUNT = 500
+
+
+MeetingError = EventError
+
+
+@dataclass
+class MeetingData:
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    location: str = ""
+    video_url: str = ""
+    committee_id: int | None = None
+
+
+@dataclass
+class SeriesData:
+    title: str
+    first_start: datetime
+    duration_minutes: int
+    frequency: Frequency
+    interval: int = 1
+    until_date: date | None = None
+    count: int | None = None
+    location: str = ""
+    video_url: str = ""
+    committee_id: int | None = None
+
+
+def _committee(committee_id: int | None) -> Committee | None:
+    if committee_id is None:
+        return None
+    committee = db.session.get(Committee, committee_id)
+    if committee is None or not committee.active:
+        raise MeetingError(_l("Unknown committee."), "committee_id")
+    return committee
+
+
+def _may_edit(actor: Person, committee: Committee | None) -> None:
+    require(actor, "meetings.edit", committee)
+
+
+# Single meetings ------------------------------------------------------------------------------------
+
+
+def create_meeting(actor: Person, data: MeetingData, guest_ids: list[int] | None = None) -> Meeting:
+    committee = _committee(data.committee_id)
+    _may_edit(actor, committee)
+    check_place(data.title, data.location, data.video_url)
+    check_times(data.starts_at, data.ends_at)
+    meeting = Meeting(
+        committee_id=data.committee_id,
+        title=data.title.strip(),
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        location=data.location.strip(),
+        video_url=data.video_url.strip(),
+        created_by_id=actor.id,
+    )
+    meeting.guests = [MeetingGuest(person_id=pid) for pid in _guest_ids(guest_ids)]
+    db.session.add(meeting)
+    db.session.flush()
+    audit.record("meeting.create", obj=meeting, actor=actor)
+    db.session.commit()
+    return meeting
+
+
+def _guest_ids(guest_ids: list[int] | None) -> list[int]:
+    wanted = sorted(set(guest_ids or []))
+    if not wanted:
+        return []
+    found = set(db.session.scalars(sa.select(Person.id).where(Person.id.in_(wanted), Person.active)))
+    if found != set(wanted):
+        raise MeetingError(_l("Unknown or deactivated person among the guests."), "guests")
+    return wanted
+
+
+def publish_meeting(actor: Person, meeting: Meeting) -> int:
+    """Put the meeting on calendars and invite everyone; returns the number of invitations."""
+    _may_edit(actor, meeting.committee)
+    if meeting.series_id is not None:
+        raise MeetingError(_l("Publish the series instead."))
+    if meeting.published_at is not None:
+        return 0
+    meeting.published_at = utcnow()
+    count = invite(meeting_event(meeting), invitees(meeting), Method.REQUEST)
+    audit.record("meeting.publish", obj=meeting, actor=actor)
+    db.session.commit()
+    return count
+
+
+def update_meeting(actor: Person, meeting: Meeting, data: MeetingData) -> int:
+    """Change a meeting (or one occurrence); invitees hear of it when time, place or title changed."""
+    _may_edit(actor, meeting.committee)
+    if meeting.is_cancelled:
+        raise MeetingError(_l("This meeting is cancelled."))
+    check_place(data.title, data.location, data.video_url)
+    check_times(data.starts_at, data.ends_at)
+    before = (meeting.title, meeting.starts_at, meeting.ends_at, meeting.location, meeting.video_url)
+    meeting.title, meeting.starts_at, meeting.ends_at = data.title.strip(), data.starts_at, data.ends_at
+    meeting.location, meeting.video_url = data.location.strip(), data.video_url.strip()
+    after = (meeting.title, meeting.starts_at, meeting.ends_at, meeting.location, meeting.video_url)
+    if before == after:
+        return 0
+    meeting.sequence += 1
+    count = _announce(meeting, Method.REQUEST)
+    audit.record("meeting.update", obj=meeting, actor=actor)
+    db.session.commit()
+    return count
+
+
+def cancel_meeting(actor: Person, meeting: Meeting) -> int:
+    _may_edit(actor, meeting.committee)
+    if meeting.is_cancelled:
+        return 0
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.sequence += 1
+    count = _announce(meeting, Method.CANCEL)
+    audit.record("meeting.cancel", obj=meeting, actor=actor)
+    db.session.commit()
+    return count
+
+
+def _announce(meeting: Meeting, method: Method) -> int:
+    """Invitations for a change of a published meeting or occurrence (none while unpublished)."""
+    series = meeting.series
+    if (series.published_at if series else meeting.published_at) is None:
+        return 0
+    db.session.flush()
+    return invite(meeting_event(meeting), invitees(meeting), method)
+
+
+# Series ---------------------------------------------------------------------------------------------
+
+
+def _check_series(data: SeriesData) -> None:
+    check_place(data.title, data.location, data.video_url)
+    if not 0 < data.duration_minutes <= MAX_DURATION.total_seconds() // 60:
+        raise MeetingError(_l("A meeting lasts between 1 minute and 12 hours."), "duration_minutes")
+    if not 1 <= data.interval <= 12:
+        raise MeetingError(_l("Repeat every 1 to 12 weeks or months."), "interval")
+    if data.until_date is not None and data.count is not None:
+        raise MeetingError(_l("End the series on a date or after a number of meetings, not both."), "count")
+    if data.count is not None and not 1 <= data.count <= MAX_COUNT:
+        raise MeetingError(_l("A series has 1 to 500 meetings."), "count")
+    if data.first_start.tzinfo is None:
+        raise ValueError("series start must be timezone-aware")
+
+
+def create_series(actor: Person, data: SeriesData) -> MeetingSeries:
+    committee = _committee(data.committee_id)
+    _may_edit(actor, committee)
+    _check_series(data)
+    series = MeetingSeries(
+        committee_id=data.committee_id,
+        title=data.title.strip(),
+        location=data.location.strip(),
+        video_url=data.video_url.strip(),
+        first_start=data.first_start,
+        duration_minutes=data.duration_minutes,
+        frequency=Frequency(data.frequency),
+        repeat_interval=data.interval,
+        until_date=data.until_date,
+        count=data.count,
+        created_by_id=actor.id,
+    )
+    if not rules.all_starts(series, until=data.first_start + timedelta(days=400 * data.interval)):
+        raise MeetingError(_l("This rule gives no meeting: check the end date."), "until_date")
+    series.last_start = rules.last_start(series)
+    db.session.add(series)
+    db.session.flush()
+    audit.record("meeting_series.create", obj=series, actor=actor)
+    db.session.commit()
+    return series
+
+
+def publish_series(actor: Person, series: MeetingSeries) -> int:
+    _may_edit(actor, series.committee)
+    if series.published_at is not None:
+        return 0
+    series.published_at = utcnow()
+    count = invite(series_event(series, series.exceptions), invitees(series), Method.REQUEST)
+    audit.record("meeting_series.publish", obj=series, actor=actor)
+    db.session.commit()
+    return count
+
+
+def cancel_series(actor: Person, series: MeetingSeries) -> int:
+    _may_edit(actor, series.committee)
+    if series.status == MeetingStatus.CANCELLED:
+        return 0
+    series.status = MeetingStatus.CANCELLED
+    series.sequence += 1
+    count = 0
+    if series.published_at is not None:
+        db.session.flush()
+        count = invite(series_event(series, series.exceptions), invitees(series), Method.CANCEL)
+    audit.record("meeting_series.cancel", obj=series, actor=actor)
+    db.session.commit()
+    return count
+
+
+def occurrence(series: MeetingSeries, original_start: datetime) -> Meeting:
+    """The Meeting row standing for one occurrence (created, not committed, when it has none yet)."""
+    existing = db.session.scalar(
+        sa.select(Meeting).where(Meeting.series_id == series.id, Meeting.original_start == original_start)
+    )
+    if existing is not None:
+        return existing
+    if original_start not in rules.all_starts(series, until=original_start + timedelta(seconds=1)):
+        raise MeetingError(_l("The series has no meeting at that time."), "original_start")
+    meeting = Meeting(
+        series=series,
+        original_start=original_start,
+        committee_id=series.committee_id,
+        title=series.title,
+        starts_at=original_start,
+        ends_at=original_start + series.duration,
+        location=series.location,
+        video_url=series.video_url,
+        sequence=series.sequence,
+        published_at=series.published_at,
+        created_by_id=series.created_by_id,
+    )
+    db.session.add(meeting)
+    return meeting
+
+
+def move_occurrence(
+    actor: Person, series: MeetingSeries, original_start: datetime, starts_at: datetime, ends_at: datetime
+) -> Meeting:
+    """Move one occurrence; the others stay. Invitees get a REQUEST for that occurrence only."""
+    _may_edit(actor, series.committee)
+    check_times(starts_at, ends_at)
+    meeting = occurrence(series, original_start)
+    data = MeetingData(meeting.title, starts_at, ends_at, meeting.location, meeting.video_url)
+    update_meeting(actor, meeting, data)
+    return meeting
+
+
+def cancel_occurrence(actor: Person, series: MeetingSeries, original_start: datetime) -> Meeting:
+    """Cancel one occurrence (an EXDATE in feeds); invitees get a CANCEL for that occurrence only."""
+    _may_edit(actor, series.committee)
+    meeting = occurrence(series, original_start)
+    cancel_meeting(actor, meeting)
+    return meeting
+
+
+# Reading --------------------------------------------------------------------------------------------
+
+
+def get_meeting(actor: Person, meeting_id: int) -> Meeting | None:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is not None:
+        require(actor, "meetings.view", meeting)
+    return meeting
+
+
+def get_series(actor: Person, series_id: int) -> MeetingSeries | None:
+    series = db.session.get(MeetingSeries, series_id)
+    if series is not None:
+        require(actor, "meetings.view", series)
+    return series
+
+
+def upcoming_occurrences(
+    series: MeetingSeries, after: datetime, limit: int = 12
+) -> list[tuple[datetime, Meeting | None]]:
+    """The next occurrences' original starts with their exception row (moved or cancelled), if any."""
+    starts = [s for s in rules.all_starts(series, until=after + timedelta(days=800)) if s >= after][:limit]
+    rows = {m.original_start: m for m in series.exceptions}
+    return [(start, rows.get(start)) for start in starts]

@@ -1,0 +1,103 @@
+"""Helpers for calendar tests: committees with members, series and meetings through the services,
+feed URLs, and the e-mails the outbox wrote."""
+
+from __future__ import annotations
+
+import email
+from datetime import UTC, datetime
+from email import policy
+from pathlib import Path
+
+from coord.calendar import feed_links
+from coord.calendar.models import FeedKind
+from coord.directory.models import Person
+from coord.extensions import db
+from coord.meetings import services
+from coord.meetings.models import Frequency, Meeting, MeetingSeries
+from coord.timeutil import LOCAL_TZ
+from tests.support import make_committee, make_person
+
+
+def local(*args) -> datetime:
+    return datetime(*args, tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def committee_with_people(app, members: int = 2) -> tuple[int, int, list[int]]:
+    """(committee_id, coordinator_id, member ids); the coordinator is a member too."""
+    coordinator = make_person(app, roles=("coordinator",))
+    people = [make_person(app) for _ in range(members)]
+    committee = make_committee(app, code=f"c{coordinator}", member_ids=[coordinator, *people])
+    return committee, coordinator, people
+
+
+def person(person_id: int) -> Person:
+    return db.session.get(Person, person_id)
+
+
+def weekly_series(
+    app, coordinator_id: int, committee_id: int, first_start=None, publish=True, **extra
+) -> int:
+    with app.app_context():
+        data = services.SeriesData(
+            title=extra.pop("title", "Comité clinique"),
+            first_start=first_start or local(2026, 10, 13, 9, 30),
+            duration_minutes=90,
+            frequency=extra.pop("frequency", Frequency.WEEKLY),
+            location=extra.pop("location", "CIUSSS, salle 2.14"),
+            committee_id=committee_id,
+            **extra,
+        )
+        series = services.create_series(person(coordinator_id), data)
+        if publish:
+            services.publish_series(person(coordinator_id), series)
+        return series.id
+
+
+def single_meeting(
+    app, coordinator_id: int, committee_id: int | None, start=None, guests=(), publish=True
+) -> int:
+    with app.app_context():
+        start = start or local(2026, 12, 8, 13, 0)
+        data = services.MeetingData(
+            "Rencontre ponctuelle",
+            start,
+            start.replace(hour=start.hour + 1),
+            "FMV",
+            committee_id=committee_id,
+        )
+        meeting = services.create_meeting(person(coordinator_id), data, list(guests))
+        if publish:
+            services.publish_meeting(person(coordinator_id), meeting)
+        return meeting.id
+
+
+def series_of(series_id: int) -> MeetingSeries:
+    return db.session.get(MeetingSeries, series_id)
+
+
+def meeting_of(meeting_id: int) -> Meeting:
+    return db.session.get(Meeting, meeting_id)
+
+
+def feed_path(
+    app, person_id: int, kind: FeedKind = FeedKind.PERSONAL, committee_id: int | None = None
+) -> str:
+    with app.app_context():
+        link = feed_links.ensure_link(person(person_id), kind, committee_id)
+        db.session.commit()
+        return f"/feeds/{feed_links.token(link)}.ics"
+
+
+def sent_messages(app) -> list[email.message.EmailMessage]:
+    """The e-mails written to the outbox directory, oldest first."""
+    folder = Path(app.config["MAIL_OUTBOX_DIR"])
+    files = sorted(folder.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns) if folder.exists() else []
+    return [email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in files]
+
+
+def calendar_part(message) -> tuple[str, str]:
+    """(content type with parameters, text) of the message's iTIP attachment."""
+    for part in message.walk():
+        if part.get_content_type() == "text/calendar":
+            return part["Content-Type"], part.get_content()
+    raise AssertionError("no text/calendar part")
