@@ -96,8 +96,8 @@ def sent_messages(app) -> list[email.message.EmailMessage]:
 
 
 def calendar_part(message) -> tuple[str, str]:
-    """(content type with parameters, text) of the message's iTIP attachment."""
+    """(iTIP method from the Content-Type, text) of the message's calendar attachment."""
     for part in message.walk():
         if part.get_content_type() == "text/calendar":
-            return part["Content-Type"], part.get_content()
+            return part.get_param("method"), part.get_content()
     raise AssertionError("no text/calendar part")

@@ -1,0 +1,119 @@
+"""Month and week pages: occurrences in local time, access per calendar, redaction, bad input, query counts."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from coord.extensions import db
+from tests.calendar.support import committee_with_people, feed_path, local, single_meeting, weekly_series
+from tests.calendar.test_invitations import schedule_conference
+from tests.support import email_of, logged_in, make_person, text
+
+
+def test_month_and_week_show_the_series_at_local_time_across_the_change(app, client):
+    committee, coordinator, (member, _) = committee_with_people(app)
+    weekly_series(app, coordinator, committee)  # Tuesdays 9:30 from 13 Oct 2026
+    logged_in(client, email_of(app, member))
+    october = text(client.get("/calendar/me/month?m=2026-10"))
+    november = text(client.get("/calendar/me/month?m=2026-11"))
+    assert "octobre 2026" in october and "novembre 2026" in november
+    assert october.count("09:30") >= 3 * 2  # each occurrence in the grid and in the phone list
+    assert november.count("09:30") >= 4 * 2 and "10:30" not in november  # no DST shift
+    week = text(client.get("/calendar/me/week?d=2026-11-04"))
+    assert "09:30" in week and "Comité clinique" in week and "mardi 3 novembre" in week
+
+
+def test_pages_redact_case_conferences(app, client):
+    conference_id, organizer, police = schedule_conference(app)
+    logged_in(client, email_of(app, police))
+    start = datetime.now(UTC) + timedelta(days=4)
+    week = text(client.get(f"/calendar/me/week?d={start:%Y-%m-%d}"))
+    assert "Rencontre de concertation" in week or "Case conference" in week
+    assert "J.T." not in week and "fugue" not in week
+    assert f"/conferences/{conference_id}" in week
+
+
+def test_committee_calendar_is_for_its_members_and_staff(app, client):
+    committee, coordinator, (member, _) = committee_with_people(app)
+    outsider = make_person(app, roles=("intervenant",))
+    logged_in(client, email_of(app, outsider))
+    assert client.get(f"/calendar/committee/{committee}/month").status_code == 403
+    member_client = app.test_client()
+    logged_in(member_client, email_of(app, member))
+    assert member_client.get(f"/calendar/committee/{committee}/month").status_code == 200
+    staff = make_person(app, roles=("coordinator",))
+    staff_client = app.test_client()
+    logged_in(staff_client, email_of(app, staff))
+    assert staff_client.get(f"/calendar/committee/{committee}/week").status_code == 200
+    assert staff_client.get("/calendar/committee/999999/month").status_code == 404
+
+
+def test_outreach_needs_staff_training_is_public_me_needs_login(app, client):
+    assert client.get("/calendar/training/month").status_code == 200
+    assert client.get("/calendar/me/month").status_code == 302
+    requester = make_person(app, roles=("requester",))
+    logged_in(client, email_of(app, requester))
+    assert client.get("/calendar/outreach/month").status_code == 403
+    assert client.get("/calendar/me/month").status_code == 200
+
+
+def test_bad_calendar_parameters_get_400(app, client):
+    person = make_person(app)
+    logged_in(client, email_of(app, person))
+    for query in ("m=2026-13", "m=2026-00", "m=abcd", "m=99999-01", "m=1899-01", "m=2026-1", "m=%00"):
+        assert client.get(f"/calendar/me/month?{query}").status_code == 400, query
+    for query in ("d=2026-02-30", "d=2026-2-3", "d=tomorrow", "d=0000-01-01", "d=2026-02-03T10:00"):
+        assert client.get(f"/calendar/me/week?{query}").status_code == 400, query
+    assert client.get("/calendar/me/year").status_code == 404
+
+
+def test_subscriptions_page_shows_webcal_links_and_help(app, client):
+    committee, coordinator, (member, _) = committee_with_people(app)
+    logged_in(client, email_of(app, member))
+    page = text(client.get("/calendar/subscriptions"))
+    assert page.count("webcal://") == 3  # personal, the committee, outreach (an intervenant's)
+    assert "Google" in page and "Outlook" in page and "Apple" in page
+
+
+@contextmanager
+def counted_queries(app):
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+def test_queries_per_feed_and_page_do_not_grow_with_the_number_of_events(app, client):
+    committee, coordinator, (member, _) = committee_with_people(app)
+    path = feed_path(app, member)
+    logged_in(client, email_of(app, member))
+    start = datetime.now(UTC).replace(microsecond=0, minute=0) + timedelta(days=1)
+
+    def measure() -> tuple[int, int]:
+        with counted_queries(app) as feed:
+            assert client.get(path).status_code == 200
+        with counted_queries(app) as page:
+            assert client.get(f"/calendar/me/month?m={start:%Y-%m}").status_code == 200
+        return len(feed), len(page)
+
+    for n in range(2):
+        single_meeting(app, coordinator, committee, start=start + timedelta(hours=n))
+    weekly_series(app, coordinator, committee, first_start=start)
+    small = measure()
+    for n in range(2, 40):
+        single_meeting(app, coordinator, committee, start=start + timedelta(days=n % 20, hours=n % 5))
+    for n in range(6):
+        weekly_series(app, coordinator, committee, first_start=start + timedelta(hours=n + 1))
+    large = measure()
+    assert large == small, (small, large)
