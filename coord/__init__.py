@@ -58,8 +58,9 @@ def _register_blueprints(app: Flask) -> None:
     from coord.directory.views import bp as directory_bp
     from coord.health import bp as health_bp
     from coord.home.views import bp as home_bp
+    from coord.notify.views import bp as notify_bp
 
-    for blueprint in (home_bp, auth_bp, account_bp, directory_bp, audit_bp, health_bp):
+    for blueprint in (home_bp, auth_bp, account_bp, directory_bp, audit_bp, health_bp, notify_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(health_bp)
 

@@ -8,9 +8,12 @@ import click
 from flask import Flask
 
 from coord.directory import passwords
+from coord.notify.cli import register_notify_cli
 
 
 def register_cli(app: Flask) -> None:
+    register_notify_cli(app)
+
     @app.cli.command("seed-demo")
     @click.option("--password", help="Password for every demo account (at least 12 characters).")
     @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has people.")

@@ -58,6 +58,13 @@ class DefaultConfig:
     MAIL_DEFAULT_SENDER = "coord SPHÈRES <no-reply@coord.local>"
     MAIL_OUTBOX_DIR: str | None = None  # defaults to instance/outbox
 
+    # Notifications: the outbox, rq jobs and the worker (coord/notify/)
+    NOTIFY_QUEUE = "coord"  # the rq queue of `flask --app coord worker`
+    NOTIFY_MAX_ATTEMPTS = 5  # SMTP attempts before a message is marked failed
+    NOTIFY_RETRY_DELAYS = (60, 300, 1800, 7200)  # seconds before the 2nd, 3rd, … attempt (last one repeats)
+    NOTIFY_SWEEP_SECONDS = 60  # how often due messages are re-dispatched and periodic tasks run
+    NOTIFY_SENDING_TIMEOUT = 900  # seconds; a send unfinished after this is 'uncertain' (never re-sent)
+
 
 def _normalize_database_url(url: str) -> str:
     """Make a bare postgres URL use psycopg 3 (SQLAlchemy 2 would look for psycopg2)."""

@@ -4,3 +4,4 @@
 def import_all_models() -> None:
     import coord.audit  # noqa: F401
     import coord.directory.models  # noqa: F401
+    import coord.notify.models  # noqa: F401

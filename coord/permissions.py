@@ -106,3 +106,9 @@ def _manage_committees(actor: Person, obj: object | None) -> bool:
 @rule("audit.read")
 def _read_audit(actor: Person, obj: object | None) -> bool:
     return _is_staff(actor)
+
+
+@rule("outbox.manage")
+def _manage_outbox(actor: Person, obj: object | None) -> bool:
+    """See failed, uncertain and waiting e-mails, and send one again."""
+    return _is_staff(actor)

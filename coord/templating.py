@@ -17,6 +17,7 @@ NAVIGATION = [
     ("directory.people", _l("People"), "directory.people.manage"),
     ("directory.organizations", _l("Organizations"), "directory.organizations.manage"),
     ("audit.index", _l("Audit log"), "audit.read"),
+    ("notify.index", _l("Outbox"), "outbox.manage"),
 ]
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from coord import audit
-from coord.directory import auth, tokens
+from coord.directory import auth, emails
 from coord.directory.models import (
     Committee,
     CommitteeMembership,
@@ -23,7 +22,6 @@ from coord.directory.models import (
     Role,
 )
 from coord.extensions import db
-from coord.notify import mail
 from coord.permissions import may, require
 from coord.security import MAX_ID
 
@@ -205,7 +203,7 @@ def set_language(person: Person, language: str) -> None:
 
 
 def invite_person(actor: Person, person_id: int) -> None:
-    """E-mail a signed, expiring link to set a password (after the audit entry is committed)."""
+    """Queue an e-mail with a signed, expiring link to set a password, in the audit entry's transaction."""
     person = get_person(actor, person_id)
     if not person.active:
         raise DirectoryError(_l("This person is deactivated."))
@@ -214,20 +212,8 @@ def invite_person(actor: Person, person_id: int) -> None:
             _l("This person has already chosen a password. They can use “Forgot your password?” to log in.")
         )
     audit.record("person.invite", obj=person)
+    emails.queue_invitation(person, actor)
     db.session.commit()
-    link = url_for("auth.accept_invitation", token=tokens.make_token(person, tokens.INVITE), _external=True)
-    try:
-        mail.send(
-            person.email,
-            "invitation",
-            person.preferred_language,
-            person=person,
-            inviter=actor.display_name,
-            link=link,
-            days=tokens.max_age(tokens.INVITE).days,
-        )
-    except mail.DeliveryError as error:
-        raise DirectoryError(_l("The invitation could not be sent. Try again in a few minutes.")) from error
 
 
 def request_password_reset(email: str) -> None:
@@ -236,20 +222,8 @@ def request_password_reset(email: str) -> None:
     if person is None or not person.active:
         return
     audit.record("auth.password_reset_requested", obj=person)  # no actor: anyone can ask
+    emails.queue_password_reset(person)
     db.session.commit()
-    link = url_for("auth.reset_password", token=tokens.make_token(person, tokens.RESET), _external=True)
-    minutes = int(tokens.max_age(tokens.RESET).total_seconds() // 60)
-    try:
-        mail.send(
-            person.email,
-            "password_reset",
-            person.preferred_language,
-            person=person,
-            link=link,
-            minutes=minutes,
-        )
-    except mail.DeliveryError:
-        logger.exception("password reset e-mail for person %s could not be sent", person.id)
 
 
 # Organizations --------------------------------------------------------------------------------------

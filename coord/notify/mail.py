@@ -6,9 +6,11 @@ With MAIL_SERVER set, messages go over SMTP; otherwise each is written to the ou
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 import ssl
 import uuid
+from collections.abc import Mapping, Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -19,8 +21,20 @@ from flask_babel import force_locale
 from coord.i18n import babel_locale
 
 
-def build_message(to: str, template: str, language: str, **context) -> EmailMessage:
-    """Render templates/email/<template>.{subject,txt,html} in `language` into a text+HTML message."""
+def build_message(
+    to: str,
+    template: str,
+    language: str,
+    *,
+    message_id: str | None = None,
+    attachments: Sequence[Mapping[str, str]] = (),
+    **context,
+) -> EmailMessage:
+    """Render templates/email/<template>.{subject,txt,html} in `language` into a text+HTML message.
+
+    Each attachment is {filename, content_type, text}, e.g. an iTIP invitation with content_type
+    "text/calendar; method=REQUEST"; with attachments the message becomes multipart/mixed.
+    """
     with force_locale(babel_locale(language)):
         subject = render_template(f"email/{template}.subject.txt", **context).strip()
         text = render_template(f"email/{template}.txt", **context)
@@ -30,23 +44,60 @@ def build_message(to: str, template: str, language: str, **context) -> EmailMess
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     message["To"] = to
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain="coord.local")
+    message["Message-ID"] = message_id or make_msgid(domain="coord.local")
     message["Content-Language"] = language
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    for attachment in attachments:
+        _attach(message, attachment)
     return message
 
 
+def _attach(message: EmailMessage, attachment: Mapping[str, str]) -> None:
+    """Add a text attachment; parameters of its content type (e.g. method=REQUEST) are kept."""
+    content_type, *parameters = (part.strip() for part in attachment["content_type"].split(";"))
+    maintype, _, subtype = content_type.lower().partition("/")
+    if maintype != "text" or not subtype:
+        raise ValueError(f"only text attachments are supported, not {content_type!r}")
+    params = {}
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() != "charset":
+            params[name.strip().lower()] = value.strip().strip('"')
+    message.add_attachment(
+        attachment["text"], subtype=subtype, filename=attachment["filename"], params=params, charset="utf-8"
+    )
+
+
 class DeliveryError(RuntimeError):
-    """The message could not be handed to the SMTP server or written to the outbox."""
+    """The message could not be handed to the SMTP server or written to the outbox.
+
+    `str(error)` is a short summary (SMTP code and reply, or the network error), never the message's
+    content; `permanent` is True when the server refused for good (a 5xx reply): retrying will not help.
+    """
+
+    def __init__(self, summary: str, permanent: bool = False) -> None:
+        super().__init__(summary[:300])
+        self.permanent = permanent
 
 
 def deliver(message: EmailMessage) -> None:
     try:
         _deliver(message)
     except (OSError, smtplib.SMTPException) as error:
-        raise DeliveryError(str(error)) from error
+        raise DeliveryError(*_describe(error)) from error
+
+
+def _describe(error: Exception) -> tuple[str, bool]:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _reply in error.recipients.values()})
+        return f"SMTP recipient refused ({', '.join(map(str, codes))})", bool(codes) and min(codes) >= 500
+    if isinstance(error, smtplib.SMTPResponseException):
+        reply = error.smtp_error
+        reply = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+        return f"SMTP {error.smtp_code} {reply}", error.smtp_code >= 500
+    return f"{type(error).__name__}: {error}", False
 
 
 def _deliver(message: EmailMessage) -> None:
@@ -54,17 +105,25 @@ def _deliver(message: EmailMessage) -> None:
     if not config.get("MAIL_SERVER"):
         outbox = Path(config["MAIL_OUTBOX_DIR"])
         outbox.mkdir(parents=True, exist_ok=True)
-        (outbox / f"{uuid.uuid4().hex}.eml").write_bytes(bytes(message))
+        name = uuid.uuid4().hex
+        (outbox / f"{name}.tmp").write_bytes(bytes(message))
+        (outbox / f"{name}.tmp").replace(outbox / f"{name}.eml")  # readers never see half a file
         return
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
+    smtp = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
+    try:
         if config["MAIL_USE_STARTTLS"]:
             smtp.starttls(context=ssl.create_default_context())
         if config.get("MAIL_USERNAME"):
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(message)
+    finally:
+        # Once the server has accepted the message, a failed QUIT must not turn it into a failure.
+        with contextlib.suppress(OSError, smtplib.SMTPException):
+            smtp.quit()
+        smtp.close()
 
 
 def send(to: str, template: str, language: str, **context) -> None:
-    """Build and deliver now. Call only after the commit that made the message necessary."""
+    """Build and deliver now, outside the outbox. Services use coord.notify.outbox.queue_email instead."""
     deliver(build_message(to, template, language, **context))

@@ -1,0 +1,188 @@
+"""The outbox API: services queue e-mails in their own transaction; senders claim, render and send once.
+
+`queue_email(...)` adds a row to `db.session` (the caller commits it with its change). A row stores
+plain values only; links carrying secrets (password reset, invitation, RSVP) are computed when the
+message is sent, by the `@context_builder(template)` function of the module that owns the template.
+`deliver_message(id)` claims the row with one conditional UPDATE, so a message is sent at most once
+even with several workers, a retried job, or a worker that died after sending.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from email.message import EmailMessage
+
+from flask import current_app, has_request_context, request
+from sqlalchemy import or_, select, update
+
+from coord.directory.models import Person
+from coord.extensions import db
+from coord.notify import dispatch, mail
+from coord.notify.models import OutboxMessage, OutboxStatus
+from coord.timeutil import utcnow
+
+logger = logging.getLogger(__name__)
+
+ContextBuilder = Callable[[OutboxMessage], dict]
+_BUILDERS: dict[str, ContextBuilder] = {}
+BASE_URL_KEY = "_base_url"  # the URL of the request that queued the message, for links (PUBLIC_URL wins)
+
+
+class Undeliverable(Exception):
+    """A context builder refuses to send (e.g. the recipient's address changed): the row becomes failed."""
+
+
+def context_builder(template: str) -> Callable[[ContextBuilder], ContextBuilder]:
+    """Register the function that completes a template's context at send time (links, tokens, dates)."""
+
+    def register(func: ContextBuilder) -> ContextBuilder:
+        if template in _BUILDERS and _BUILDERS[template] is not func:
+            raise ValueError(f"context builder for {template!r} defined twice")
+        _BUILDERS[template] = func
+        return func
+
+    return register
+
+
+def queue_email(
+    to_person: Person | None,
+    template: str,
+    *,
+    to_address: str | None = None,
+    language: str | None = None,
+    context: dict | None = None,
+    attachments: list | None = None,
+    dedupe_key: str | None = None,
+) -> OutboxMessage | None:
+    """Add a message to the current transaction (no commit); None when `dedupe_key` is already queued."""
+    address = to_address or (to_person.email if to_person is not None else None)
+    if not address:
+        raise ValueError("queue_email needs a person or an address")
+    language = language or (to_person.preferred_language if to_person is not None else None)
+    languages = current_app.config["LANGUAGES"]
+    if language not in languages:
+        language = languages[0]
+    if dedupe_key is not None and db.session.scalar(
+        select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
+    ):
+        return None
+    values = _plain(context or {})
+    if has_request_context():
+        values[BASE_URL_KEY] = request.host_url
+    message = OutboxMessage(
+        person=to_person,
+        to_address=address,
+        language=language,
+        template=template,
+        context=values,
+        attachments=[_attachment(item) for item in attachments or []],
+        status=OutboxStatus.PENDING,
+        attempts=0,
+        last_error="",
+        dedupe_key=dedupe_key,
+    )
+    db.session.add(message)
+    return message
+
+
+def _plain(context: dict) -> dict:
+    """A JSON copy: ORM objects, datetimes or lazy strings fail here, at queue time, not in the worker."""
+    try:
+        return json.loads(json.dumps(context))
+    except TypeError as error:
+        raise TypeError(f"outbox context takes plain JSON values (ids, names, ISO dates): {error}") from None
+
+
+def _attachment(item: dict) -> dict:
+    return {
+        "filename": str(item["filename"]),
+        "content_type": str(item["content_type"]),
+        "text": str(item["text"]),
+    }
+
+
+# Sending ---------------------------------------------------------------------------------------------
+
+
+def claim(message_id: int) -> bool:
+    """Atomically take a due pending row for sending (and count the attempt); False if it is not ours."""
+    now = utcnow()
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+        )
+        .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def deliver_message(message_id: int) -> str | None:
+    """Claim, render, send, record; returns the new status, or None when there was nothing to send."""
+    if not claim(message_id):
+        return None
+    message = db.session.get(OutboxMessage, message_id)
+    try:
+        email = render(message)
+    except Undeliverable as error:
+        return _finish(message, OutboxStatus.FAILED, f"not sent: {error}"[:500])
+    except Exception as error:
+        logger.exception("outbox message %s (%s) could not be rendered", message.id, message.template)
+        return _finish(message, OutboxStatus.FAILED, f"not rendered: {type(error).__name__}")
+    try:
+        mail.deliver(email)
+    except mail.DeliveryError as error:
+        return _after_failure(message, error)
+    message.sent_at = utcnow()
+    return _finish(message, OutboxStatus.SENT, "")
+
+
+def render(message: OutboxMessage) -> EmailMessage:
+    """The e-mail in the recipient's language, with the builder's context; links use PUBLIC_URL if set."""
+    app = current_app._get_current_object()
+    context = dict(message.context or {})
+    base_url = app.config.get("PUBLIC_URL") or context.pop(BASE_URL_KEY, None) or "http://localhost/"
+    context.pop(BASE_URL_KEY, None)
+    with app.test_request_context("/", base_url=base_url):  # url_for(..., _external=True) works in jobs
+        builder = _BUILDERS.get(message.template)
+        if builder is not None:
+            context.update(builder(message))
+        return mail.build_message(
+            message.to_address,
+            message.template,
+            message.language,
+            message_id=message.message_id,
+            attachments=message.attachments or (),
+            **context,
+        )
+
+
+def _after_failure(message: OutboxMessage, error: mail.DeliveryError) -> str:
+    config = current_app.config
+    if error.permanent or message.attempts >= config["NOTIFY_MAX_ATTEMPTS"]:
+        logger.warning("outbox message %s failed after %d attempt(s)", message.id, message.attempts)
+        return _finish(message, OutboxStatus.FAILED, str(error))
+    delays = list(config["NOTIFY_RETRY_DELAYS"]) or [60]
+    delay = delays[min(message.attempts, len(delays)) - 1]
+    message.next_attempt_at = utcnow() + timedelta(seconds=delay)
+    status = _finish(message, OutboxStatus.PENDING, str(error))
+    logger.info("outbox message %s: attempt %d failed, next in %s s", message.id, message.attempts, delay)
+    if config.get("REDIS_URL"):
+        dispatch.enqueue_sends(current_app, [(message.id, message.attempts)], at=message.next_attempt_at)
+    return status
+
+
+def _finish(message: OutboxMessage, status: OutboxStatus, error: str) -> str:
+    message.status = status
+    message.last_error = error[:500]
+    if status is not OutboxStatus.PENDING:
+        message.next_attempt_at = None
+    db.session.commit()
+    return status

@@ -1,0 +1,56 @@
+"""`flask --app coord worker`: an rq worker on NOTIFY_QUEUE with rq's scheduler, and the periodic sweep.
+
+rq's scheduler (with_scheduler=True) moves retries queued with `enqueue_at` into the queue. The sweep is
+not left to a job that re-schedules itself (Redis restarting empty would end that chain) nor to rq's
+CronScheduler (a separate, beta process, one per deployment): the worker's own main loop enqueues it
+every NOTIFY_SWEEP_SECONDS, and a Redis lock makes that one sweep per period however many workers run.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from redis import Redis
+from rq import SimpleWorker, Worker
+
+from coord.extensions import db
+from coord.notify import dispatch
+
+
+class _Sweeps:
+    """Mixin: rq's maintenance step, run every `maintenance_interval` seconds, also enqueues the sweep."""
+
+    sweep_seconds = 60
+
+    @property
+    def dequeue_timeout(self) -> int:  # wake up at least once per sweep period when idle
+        return max(1, min(super().dequeue_timeout, self.sweep_seconds))
+
+    def run_maintenance_tasks(self) -> None:
+        super().run_maintenance_tasks()
+        dispatch.enqueue_sweep(self.connection, self.queues[0], self.sweep_seconds)
+
+
+class OutboxWorker(_Sweeps, Worker):
+    """Forks a work horse per job (a job that crashes or hangs cannot take the worker with it)."""
+
+    def main_work_horse(self, job, queue) -> None:
+        db.engine.dispose(close=False)  # a fork must not share the parent's pooled connections
+        super().main_work_horse(job, queue)
+
+
+class SimpleOutboxWorker(_Sweeps, SimpleWorker):
+    """Runs jobs in its own process (tests, debugging)."""
+
+
+def run_worker(app: Flask, *, burst: bool = False, simple: bool = False) -> bool:
+    """Work on the queue (until it is empty with `burst`); True if any job ran."""
+    seconds = max(1, int(app.config["NOTIFY_SWEEP_SECONDS"]))
+    worker_class = SimpleOutboxWorker if simple else OutboxWorker
+    worker = worker_class(
+        [app.config["NOTIFY_QUEUE"]],
+        connection=Redis.from_url(app.config["REDIS_URL"]),
+        maintenance_interval=seconds,
+    )
+    worker.sweep_seconds = seconds
+    db.engine.dispose()
+    return worker.work(burst=burst, with_scheduler=True)
