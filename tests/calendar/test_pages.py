@@ -117,3 +117,11 @@ def test_queries_per_feed_and_page_do_not_grow_with_the_number_of_events(app, cl
         weekly_series(app, coordinator, committee, first_start=start + timedelta(hours=n + 1))
     large = measure()
     assert large == small, (small, large)
+
+
+def test_home_lists_the_next_events_redacted(app, client):
+    conference_id, organizer, police = schedule_conference(app)
+    logged_in(client, email_of(app, police))
+    home = text(client.get("/"))
+    assert f"/conferences/{conference_id}" in home
+    assert "fugue" not in home and "J.T." not in home
