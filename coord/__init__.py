@@ -53,16 +53,31 @@ def _register_blueprints(app: Flask) -> None:
 
     app.url_map.converters["int"] = BoundedIntConverter
     from coord.audit_views import bp as audit_bp
+    from coord.calendar.answer_views import bp as answer_bp
+    from coord.calendar.feed_views import bp as feeds_bp
+    from coord.calendar.views import bp as calendar_bp
+    from coord.conferences.views import bp as conferences_bp
     from coord.directory.account_views import bp as account_bp
     from coord.directory.auth_views import bp as auth_bp
     from coord.directory.views import bp as directory_bp
     from coord.health import bp as health_bp
     from coord.home.views import bp as home_bp
+    from coord.meetings.views import bp as meetings_bp
     from coord.notify.views import bp as notify_bp
 
     for blueprint in (home_bp, auth_bp, account_bp, directory_bp, audit_bp, health_bp, notify_bp):
         app.register_blueprint(blueprint)
+    for blueprint in (calendar_bp, feeds_bp, answer_bp, meetings_bp, conferences_bp):
+        app.register_blueprint(blueprint)
     csrf.exempt(health_bp)
+    _load_calendar_sources()
+
+
+def _load_calendar_sources() -> None:
+    """Each module's calendar.py registers its event source and the models that change calendars."""
+    import coord.calendar.upcoming  # noqa: F401
+    import coord.conferences.calendar  # noqa: F401
+    import coord.meetings.calendar  # noqa: F401
 
 
 def _register_hooks(app: Flask) -> None:

@@ -65,6 +65,15 @@ class DefaultConfig:
     NOTIFY_SWEEP_SECONDS = 60  # how often due messages are re-dispatched and periodic tasks run
     NOTIFY_SENDING_TIMEOUT = 900  # seconds; a send unfinished after this is 'uncertain' (never re-sent)
 
+    # Calendars: links in feeds and e-mails use PUBLIC_URL when set (required behind a proxy and in jobs)
+    PUBLIC_URL: str | None = None
+    CALENDAR_ORGANIZER_NAME = "Coordination SPHÈRES"
+    CALENDAR_ORGANIZER_EMAIL = "coordination@coord.local"
+    CALENDAR_PAST_DAYS = 90
+    CALENDAR_FUTURE_DAYS = 548  # 18 months
+    CALENDAR_CANCELLED_KEEP_DAYS = 30
+    CALENDAR_ANSWER_LINK_MAX_AGE = timedelta(days=180)
+
 
 def _normalize_database_url(url: str) -> str:
     """Make a bare postgres URL use psycopg 3 (SQLAlchemy 2 would look for psycopg2)."""
@@ -119,6 +128,7 @@ DURATIONS_IN_MINUTES = (
     "SESSION_ABSOLUTE_LIFETIME",
     "PASSWORD_RESET_MAX_AGE",
     "INVITATION_MAX_AGE",
+    "CALENDAR_ANSWER_LINK_MAX_AGE",
 )
 
 

@@ -3,5 +3,8 @@
 
 def import_all_models() -> None:
     import coord.audit  # noqa: F401
+    import coord.calendar.models  # noqa: F401
+    import coord.conferences.models  # noqa: F401
     import coord.directory.models  # noqa: F401
+    import coord.meetings.models  # noqa: F401
     import coord.notify.models  # noqa: F401

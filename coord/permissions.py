@@ -112,3 +112,74 @@ def _read_audit(actor: Person, obj: object | None) -> bool:
 def _manage_outbox(actor: Person, obj: object | None) -> bool:
     """See failed, uncertain and waiting e-mails, and send one again."""
     return _is_staff(actor)
+
+
+# Calendars -----------------------------------------------------------------------------------------
+
+
+@rule("calendar.committee")
+def _committee_calendar(actor: Person, obj: object | None) -> bool:
+    """A committee's calendar: staff, and the committee's current members."""
+    if _is_staff(actor):
+        return True
+    return any(membership.committee_id == getattr(obj, "id", None) for membership in actor.memberships)
+
+
+@rule("calendar.outreach")
+def _outreach_calendar(actor: Person, obj: object | None) -> bool:
+    return actor.has_role(Role.COORDINATOR, Role.ADMIN, Role.INTERVENANT)
+
+
+# Meetings ------------------------------------------------------------------------------------------
+
+
+@rule("meetings.edit")
+def _edit_meetings(actor: Person, obj: object | None) -> bool:
+    """Staff edit every meeting; a committee's secretary edits that committee's meetings."""
+    if _is_staff(actor):
+        return True
+    committee_id = getattr(obj, "id", None)
+    return committee_id is not None and any(
+        m.committee_id == committee_id and m.role == "secretary" for m in actor.memberships
+    )
+
+
+# Case conferences (confidential) -------------------------------------------------------------------
+
+
+def _takes_part(actor: Person, conference: object | None) -> bool:
+    if conference is None:
+        return False
+    if getattr(conference, "organizer_id", None) == actor.id:
+        return True
+    return any(invitee.person_id == actor.id for invitee in getattr(conference, "invitees", []))
+
+
+@rule("conferences.schedule")
+def _schedule_conference(actor: Person, obj: object | None) -> bool:
+    return actor.has_role(Role.COORDINATOR, Role.INTERVENANT)
+
+
+@rule("conferences.view")
+def _view_conference(actor: Person, obj: object | None) -> bool:
+    """Only the people involved; police or staff membership gives no access by itself."""
+    return _takes_part(actor, obj)
+
+
+@rule("conferences.edit")
+def _edit_conference(actor: Person, obj: object | None) -> bool:
+    return getattr(obj, "organizer_id", None) == actor.id
+
+
+@rule("meetings.view")
+def _view_meeting(actor: Person, obj: object | None) -> bool:
+    """Staff, the committee's members, and the guests of the meeting or its series."""
+    if _is_staff(actor):
+        return True
+    committee_id = getattr(obj, "committee_id", None)
+    if committee_id is not None and any(m.committee_id == committee_id for m in actor.memberships):
+        return True
+    guests = list(getattr(obj, "guests", []))
+    series = getattr(obj, "series", None)
+    guests += list(getattr(series, "guests", []) if series is not None else [])
+    return any(guest.person_id == actor.id for guest in guests)

@@ -70,7 +70,9 @@ def set_security_headers(response):
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000"
-    if request.endpoint not in ("static", None) or getattr(current_user, "is_authenticated", False):
+    if request.blueprint == "feeds":
+        pass  # calendar feeds set their own Cache-Control: private, with ETag and Last-Modified
+    elif request.endpoint not in ("static", None) or getattr(current_user, "is_authenticated", False):
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
     return response

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_time
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from coord.permissions import may
 # (endpoint, label, permission or None for everyone signed in)
 NAVIGATION = [
     ("home.index", _l("My schedule"), None),
+    ("calendar.index", _l("Calendar"), None),
     ("directory.committees", _l("Committees"), "directory.committees.view"),
     ("directory.people", _l("People"), "directory.people.manage"),
     ("directory.organizations", _l("Organizations"), "directory.organizations.manage"),
@@ -44,8 +45,16 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["localdatetime"] = local_datetime
     app.jinja_env.filters["localdate"] = lambda value: format_date(value, "d MMMM yyyy") if value else ""
+    app.jinja_env.filters["localtime"] = local_time
+    app.jinja_env.filters["monthname"] = lambda day: format_date(day, "MMMM yyyy")
+    app.jinja_env.filters["weekday"] = lambda day, width="wide": format_date(
+        day, "EEEE" if width == "wide" else "EEE"
+    )
+    app.jinja_env.filters["longday"] = lambda day: format_date(day, LONG_DAY_PATTERNS[current_language()])
 
 
+LONG_DAY_PATTERNS = {"fr": "EEEE d MMMM", "en": "EEEE, MMMM d"}
+TIME_PATTERNS = {"fr": "HH:mm", "en": "h:mm a"}
 DATETIME_PATTERNS = {"fr": "d MMM yyyy 'à' HH:mm", "en": "MMM d, yyyy 'at' h:mm a"}
 
 
@@ -54,3 +63,8 @@ def local_datetime(value, pattern: str | None = None) -> str:
     if not value:
         return ""
     return format_datetime(value, pattern or DATETIME_PATTERNS[current_language()])
+
+
+def local_time(value) -> str:
+    """The hour of a UTC datetime in Montréal, in the reader's language."""
+    return format_time(value, TIME_PATTERNS[current_language()]) if value else ""
