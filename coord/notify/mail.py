@@ -45,29 +45,45 @@ def build_message(
     message["To"] = to
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = message_id or make_msgid(domain="coord.local")
-    message["Content-Language"] = language
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     for attachment in attachments:
+        if attachment["content_type"].lower().startswith("text/calendar"):
+            _add_calendar_alternative(message, attachment)
+    for attachment in attachments:
         _attach(message, attachment)
+    # Last: set_content() and the switch to multipart/mixed move Content-* headers into the parts.
+    message["Content-Language"] = language
     return message
+
+
+def _add_calendar_alternative(message: EmailMessage, attachment: Mapping[str, str]) -> None:
+    """An iTIP invitation also as a text/calendar alternative: what Outlook and Gmail read as a meeting."""
+    _, params = _split_content_type(attachment["content_type"])
+    message.add_alternative(attachment["text"], subtype="calendar", params=params, charset="utf-8")
 
 
 def _attach(message: EmailMessage, attachment: Mapping[str, str]) -> None:
     """Add a text attachment; parameters of its content type (e.g. method=REQUEST) are kept."""
-    content_type, *parameters = (part.strip() for part in attachment["content_type"].split(";"))
-    maintype, _, subtype = content_type.lower().partition("/")
+    content_type, params = _split_content_type(attachment["content_type"])
+    maintype, _, subtype = content_type.partition("/")
     if maintype != "text" or not subtype:
         raise ValueError(f"only text attachments are supported, not {content_type!r}")
-    params = {}
-    for parameter in parameters:
-        name, _, value = parameter.partition("=")
-        if name.strip().lower() != "charset":
-            params[name.strip().lower()] = value.strip().strip('"')
     message.add_attachment(
         attachment["text"], subtype=subtype, filename=attachment["filename"], params=params, charset="utf-8"
     )
+
+
+def _split_content_type(value: str) -> tuple[str, dict[str, str]]:
+    """("text/calendar", {"method": "REQUEST"}) from "text/calendar; method=REQUEST; charset=utf-8"."""
+    content_type, *parameters = (part.strip() for part in value.split(";"))
+    params = {}
+    for parameter in parameters:
+        name, _, raw = parameter.partition("=")
+        if name.strip().lower() != "charset":
+            params[name.strip().lower()] = raw.strip().strip('"')
+    return content_type.lower(), params
 
 
 class DeliveryError(RuntimeError):
