@@ -58,6 +58,8 @@ def _render(scope: Scope, view: str, title: str, endpoint: str, **endpoint_args)
         year, month = _month_arg()
         weeks = pages.month_weeks(scope, year, month, first_weekday)
         current = date(year, month, 1)
+        today = pages._today()
+        week_of = today if (today.year, today.month) == (year, month) else current
         previous = (current - timedelta(days=1)).replace(day=1)
         following = (current + timedelta(days=32)).replace(day=1)
         return render_template(
@@ -67,7 +69,7 @@ def _render(scope: Scope, view: str, title: str, endpoint: str, **endpoint_args)
             month=current,
             previous=url_for(endpoint, view="month", m=f"{previous:%Y-%m}", **endpoint_args),
             following=url_for(endpoint, view="month", m=f"{following:%Y-%m}", **endpoint_args),
-            other_view=url_for(endpoint, view="week", d=f"{current:%Y-%m-%d}", **endpoint_args),
+            other_view=url_for(endpoint, view="week", d=f"{week_of:%Y-%m-%d}", **endpoint_args),
         )
     day = _day_arg()
     days = pages.week_days(scope, day, first_weekday)

@@ -42,7 +42,7 @@ def test_member_reads_the_calendar_on_a_phone_and_resets_the_feed(app, chromium,
 
     page.get_by_role("link", name="Vue semaine").click()
     assert "Semaine du" in page.get_by_role("heading", level=1).inner_text()
-    page.get_by_role("link", name="Suivante ›").click()
+    page.locator(".calendar-nav a[rel=next]").click()
     assert page.locator(".week-days .cal-item").count() >= 1
 
     page.goto("/calendar/subscriptions")
