@@ -35,15 +35,15 @@ test-postgresql: translations
 	COORD_TEST_DB=postgresql TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check coord tests migrations
-	$(BIN)/ruff format --check coord tests
+	$(BIN)/ruff check coord tests migrations bench
+	$(BIN)/ruff format --check coord tests bench
 
 format: $(VENV)/.installed
 	$(BIN)/ruff format coord tests
 	$(BIN)/ruff check --fix coord tests
 
 bench: translations
-	@echo "no benchmarks yet"
+	$(BIN)/python -m bench.feeds
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o coord/translations/messages.pot --no-location --sort-output --project coord .
