@@ -12,7 +12,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import Flask, current_app, has_app_context
 from redis import Redis, RedisError
@@ -89,6 +89,8 @@ def queue(app: Flask, connection: Redis | None = None) -> Queue:
 def enqueue_sends(app: Flask, items: Iterable[tuple[int, int]], at: datetime | None = None) -> bool:
     """Enqueue send jobs (at `at`, through rq's scheduler); False, with a warning, when Redis is down."""
     items = list(items)
+    if at is not None:  # rq schedules to the whole second, rounded down: round up, never run early
+        at = at.replace(microsecond=0) + timedelta(seconds=1)
     try:
         send_queue = queue(app)
         for message_id, attempts in items:
