@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 
 from coord.calendar.models import FeedKind, FeedLink
 from coord.calendar.sources import Scope, ScopeKind
@@ -27,13 +27,18 @@ def feed_scope(link: FeedLink) -> Scope | None:
 
 
 def feed_name(link: FeedLink) -> str:
+    """The calendar's name in the subscriber's app (in the subscriber's language)."""
     from coord.calendar.feeds import feed_title
 
-    if link.kind == FeedKind.COMMITTEE and link.committee is not None:
-        return feed_title(link.committee.name_for(link.person.preferred_language))
-    if link.kind == FeedKind.OUTREACH:
-        return feed_title(gettext("Awareness sessions"))
-    return feed_title(gettext("My schedule"))
+    return feed_title(feed_label(FeedKind(link.kind), link.committee, link.person.preferred_language))
+
+
+def feed_label(kind: FeedKind, committee: Committee | None, language: str | None = None) -> str:
+    if kind == FeedKind.COMMITTEE and committee is not None:
+        return committee.name_for(language or str(get_locale().language))
+    if kind == FeedKind.OUTREACH:
+        return gettext("Awareness sessions")
+    return gettext("My schedule")
 
 
 def is_member(person_id: int, committee_id: int) -> bool:

@@ -53,13 +53,28 @@ def webcal_url(link: FeedLink) -> str:
     return re.sub(r"^https?://", "webcal://", https_url(link))
 
 
-def ensure_link(person: Person, kind: FeedKind, committee_id: int | None = None) -> FeedLink:
-    """The person's link for this feed, created (not committed) when missing."""
-    link = db.session.scalar(
+def find_link(person: Person, kind: FeedKind, committee_id: int | None = None) -> FeedLink | None:
+    return db.session.scalar(
         sa.select(FeedLink).where(
             FeedLink.person_id == person.id, FeedLink.kind == kind, FeedLink.committee_id == committee_id
         )
     )
+
+
+def create_link(person: Person, kind: FeedKind, committee_id: int | None = None) -> FeedLink:
+    """The person asks for a feed's secret link (kept if it exists): created, audited, committed."""
+    link = find_link(person, kind, committee_id)
+    if link is None:
+        link = ensure_link(person, kind, committee_id)
+        db.session.flush()
+        audit.record("calendar.feed_create", obj=link, actor=person, detail=str(kind))
+        db.session.commit()
+    return link
+
+
+def ensure_link(person: Person, kind: FeedKind, committee_id: int | None = None) -> FeedLink:
+    """The person's link for this feed, created (not committed) when missing."""
+    link = find_link(person, kind, committee_id)
     if link is None:
         link = FeedLink(person_id=person.id, kind=kind, committee_id=committee_id)
         _renew(link)

@@ -125,16 +125,27 @@ def outreach(view: str):
 @bp.get("/subscriptions")
 @login_required
 def subscriptions():
-    links = [
-        (kind, committee, feed_links.ensure_link(current_user, kind, committee.id if committee else None))
+    feeds = [
+        (kind, committee, feed_links.find_link(current_user, kind, committee.id if committee else None))
         for kind, committee in access.available_feeds(current_user)
     ]
-    db.session.commit()
     return render_template(
         "calendar/subscriptions.html",
-        links=[(kind, committee, link, access.feed_name(link)) for kind, committee, link in links],
+        feeds=[(kind, committee, link, access.feed_label(kind, committee)) for kind, committee, link in feeds],
         feed_links=feed_links,
     )
+
+
+@bp.post("/subscriptions")
+@login_required
+def create_subscription():
+    """Create the secret link of one of the person's feeds (links exist only once asked for)."""
+    wanted = (request.form.get("kind", ""), request.form.get("committee_id", ""))
+    for kind, committee in access.available_feeds(current_user):
+        if (str(kind), str(committee.id) if committee else "") == wanted:
+            feed_links.create_link(current_user, kind, committee.id if committee else None)
+            return redirect(url_for("calendar.subscriptions"))
+    abort(404)
 
 
 @bp.post("/subscriptions/<int:link_id>/reset")

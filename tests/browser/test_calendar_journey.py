@@ -46,6 +46,8 @@ def test_member_reads_the_calendar_on_a_phone_and_resets_the_feed(app, chromium,
     assert page.locator(".week-days .cal-item").count() >= 1
 
     page.goto("/calendar/subscriptions")
+    page.get_by_role("button", name="Obtenir mon lien d’abonnement").first.click()
+    page.wait_for_load_state()
     webcal = page.get_by_role("link", name="S’abonner").first.get_attribute("href")
     assert webcal.startswith("webcal://")
     old_feed = page.locator("input.copy-field").first.input_value()

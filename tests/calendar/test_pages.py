@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from coord.extensions import db
 from tests.calendar.support import committee_with_people, feed_path, local, single_meeting, weekly_series
 from tests.calendar.test_invitations import schedule_conference
-from tests.support import email_of, logged_in, make_person, text
+from tests.support import email_of, logged_in, make_person, post_form, text
 
 
 def test_month_and_week_show_the_series_at_local_time_across_the_change(app, client):
@@ -70,12 +70,26 @@ def test_bad_calendar_parameters_get_400(app, client):
     assert client.get("/calendar/me/year").status_code == 404
 
 
-def test_subscriptions_page_shows_webcal_links_and_help(app, client):
+def test_subscription_links_are_created_on_request_and_shown_with_help(app, client):
     committee, coordinator, (member, _) = committee_with_people(app)
     logged_in(client, email_of(app, member))
     page = text(client.get("/calendar/subscriptions"))
-    assert page.count("webcal://") == 3  # personal, the committee, outreach (an intervenant's)
+    assert "webcal://" not in page  # viewing the page creates nothing
     assert "Google" in page and "Outlook" in page and "Apple" in page
+    for kind, committee_id in (("personal", ""), ("committee", str(committee)), ("outreach", "")):
+        data = {"kind": kind, "committee_id": committee_id}
+        response = post_form(client, "/calendar/subscriptions", data, token_page="/calendar/subscriptions")
+        assert response.status_code == 302
+    page = text(client.get("/calendar/subscriptions"))
+    assert page.count("webcal://") == 3  # personal, the committee, outreach (an intervenant's)
+    for data in ({"kind": "committee", "committee_id": "999"}, {"kind": "root", "committee_id": ""}):
+        response = post_form(client, "/calendar/subscriptions", data, token_page="/calendar/subscriptions")
+        assert response.status_code == 404
+    requester = make_person(app, roles=("requester",))
+    other = app.test_client()
+    logged_in(other, email_of(app, requester))
+    data = {"kind": "outreach", "committee_id": ""}
+    assert post_form(other, "/calendar/subscriptions", data, token_page="/calendar/subscriptions").status_code == 404
 
 
 @contextmanager
