@@ -131,7 +131,9 @@ def subscriptions():
     ]
     return render_template(
         "calendar/subscriptions.html",
-        feeds=[(kind, committee, link, access.feed_label(kind, committee)) for kind, committee, link in feeds],
+        feeds=[
+            (kind, committee, link, access.feed_label(kind, committee)) for kind, committee, link in feeds
+        ],
         feed_links=feed_links,
     )
 

@@ -10,8 +10,8 @@ from icalendar import Calendar
 from itsdangerous import URLSafeTimedSerializer
 
 from coord.calendar.models import EventAnswer
-from coord.conferences.models import CaseConference
 from coord.conferences import services as conference_services
+from coord.conferences.models import CaseConference
 from coord.extensions import db
 from coord.meetings import services
 from tests.calendar.independent_parsers import all_readers_agree

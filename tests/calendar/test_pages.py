@@ -1,4 +1,4 @@
-"""Month and week pages: occurrences in local time, access per calendar, redaction, bad input, query counts."""
+"""Month and week pages: local times, access per calendar, redaction, bad input, query counts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from coord.extensions import db
-from tests.calendar.support import committee_with_people, feed_path, local, single_meeting, weekly_series
+from tests.calendar.support import committee_with_people, feed_path, single_meeting, weekly_series
 from tests.calendar.test_invitations import schedule_conference
 from tests.support import email_of, logged_in, make_person, post_form, text
 
@@ -89,7 +89,8 @@ def test_subscription_links_are_created_on_request_and_shown_with_help(app, clie
     other = app.test_client()
     logged_in(other, email_of(app, requester))
     data = {"kind": "outreach", "committee_id": ""}
-    assert post_form(other, "/calendar/subscriptions", data, token_page="/calendar/subscriptions").status_code == 404
+    response = post_form(other, "/calendar/subscriptions", data, token_page="/calendar/subscriptions")
+    assert response.status_code == 404
 
 
 @contextmanager
