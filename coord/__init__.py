@@ -75,6 +75,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _load_calendar_sources() -> None:
     """Each module's calendar.py registers its event source and the models that change calendars."""
+    import coord.calendar.reminders  # noqa: F401
     import coord.calendar.upcoming  # noqa: F401
     import coord.conferences.calendar  # noqa: F401
     import coord.meetings.calendar  # noqa: F401

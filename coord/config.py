@@ -73,6 +73,7 @@ class DefaultConfig:
     CALENDAR_FUTURE_DAYS = 548  # 18 months
     CALENDAR_CANCELLED_KEEP_DAYS = 30
     CALENDAR_ANSWER_LINK_MAX_AGE = timedelta(days=180)
+    CALENDAR_REMINDER_HOURS = 24  # invitees get a reminder this long before each occurrence
 
 
 def _normalize_database_url(url: str) -> str:

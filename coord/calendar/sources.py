@@ -48,6 +48,9 @@ class EventSource(Protocol):
     def is_invited(self, uid: str, person_id: int) -> bool:
         """Whether the person is among the event's invitees (for answers by signed link)."""
 
+    def with_invitees(self, window: Window) -> Iterable[tuple[CalendarEvent, list]]:
+        """Every published event overlapping the window with its invitees (for reminders)."""
+
 
 _SOURCES: dict[str, EventSource] = {}
 
@@ -64,6 +67,10 @@ def sources() -> list[EventSource]:
 def events_for(scope: Scope, window: Window) -> list[CalendarEvent]:
     found = [event for source in sources() for event in source.events(scope, window)]
     return sorted(found, key=lambda event: (event.start, event.uid))
+
+
+def events_with_invitees(window: Window) -> list[tuple[CalendarEvent, list]]:
+    return [pair for source in sources() for pair in source.with_invitees(window)]
 
 
 def find_event(uid: str) -> tuple[CalendarEvent, EventSource] | None:

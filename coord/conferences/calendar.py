@@ -57,6 +57,14 @@ class ConferenceSource:
         )
         return [conference_event(c) for c in rows]
 
+    def with_invitees(self, window: Window) -> list[tuple[CalendarEvent, list[Person]]]:
+        rows = db.session.scalars(
+            sa.select(CaseConference).where(
+                CaseConference.starts_at < window.end, CaseConference.ends_at > window.start
+            )
+        )
+        return [(conference_event(c), invitees(c)) for c in rows]
+
     def event(self, uid: str) -> CalendarEvent | None:
         match = _UID.match(uid)
         conference = db.session.get(CaseConference, int(match.group(1))) if match else None

@@ -118,6 +118,29 @@ class MeetingSource:
         ).all()
         return _series_events(list(series_list)) + [meeting_event(m) for m in singles]
 
+    def with_invitees(self, window: Window) -> list[tuple[CalendarEvent, list[Person]]]:
+        series_list = db.session.scalars(
+            sa.select(MeetingSeries).where(
+                MeetingSeries.published_at.is_not(None),
+                MeetingSeries.status == MeetingStatus.PLANNED,
+                MeetingSeries.first_start < window.end,
+                sa.or_(MeetingSeries.last_start.is_(None), MeetingSeries.last_start >= window.start - _DAY),
+            )
+        ).all()
+        singles = db.session.scalars(
+            sa.select(Meeting).where(
+                Meeting.series_id.is_(None),
+                Meeting.published_at.is_not(None),
+                Meeting.starts_at < window.end,
+                Meeting.ends_at > window.start,
+            )
+        ).all()
+        pairs = [
+            (event, invitees(series))
+            for event, series in zip(_series_events(list(series_list)), series_list, strict=True)
+        ]
+        return pairs + [(meeting_event(m), invitees(m)) for m in singles]
+
     def event(self, uid: str) -> CalendarEvent | None:
         if match := _SERIES_UID.match(uid):
             series = db.session.get(MeetingSeries, int(match.group(1)))

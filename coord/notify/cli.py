@@ -12,13 +12,14 @@ def register_notify_cli(app: Flask) -> None:
     @click.option("--simple", is_flag=True, help="Run jobs in this process instead of a forked one.")
     def worker_command(burst: bool, simple: bool) -> None:
         """Send queued e-mails and run scheduled tasks (an rq worker with its scheduler; needs REDIS_URL)."""
-        from coord.notify.worker import run_worker
+        from coord.notify.worker import log_to_stderr, run_worker
 
         if not current_app.config.get("REDIS_URL"):
             raise click.ClickException(
                 "REDIS_URL is not set. Without Redis there is no worker: e-mails are sent right after each "
                 "change, and `flask --app coord send-pending` retries those that wait."
             )
+        log_to_stderr()
         run_worker(current_app._get_current_object(), burst=burst, simple=simple)
 
     @app.cli.command("send-pending")

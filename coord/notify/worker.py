@@ -8,6 +8,8 @@ every NOTIFY_SWEEP_SECONDS, and a Redis lock makes that one sweep per period how
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask
 from redis import Redis
 from rq import SimpleWorker, Worker
@@ -54,3 +56,14 @@ def run_worker(app: Flask, *, burst: bool = False, simple: bool = False) -> bool
     worker.sweep_seconds = seconds
     db.engine.dispose()
     return worker.work(burst=burst, with_scheduler=True)
+
+
+def log_to_stderr() -> None:
+    """The worker's own messages (retries, failures, uncertain sends) next to rq's, on stderr."""
+    logger = logging.getLogger("coord")
+    logger.setLevel(logging.INFO)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s", "%H:%M:%S"))
+        logger.addHandler(handler)
+        logger.propagate = False

@@ -4,7 +4,7 @@ feed URLs, and the e-mails the outbox wrote."""
 from __future__ import annotations
 
 import email
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email import policy
 from pathlib import Path
 
@@ -61,7 +61,7 @@ def single_meeting(
         data = services.MeetingData(
             "Rencontre ponctuelle",
             start,
-            start.replace(hour=start.hour + 1),
+            start + timedelta(hours=1),
             "FMV",
             committee_id=committee_id,
         )
