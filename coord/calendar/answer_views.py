@@ -23,15 +23,18 @@ def answer(token: str):
     if found is None:
         abort(404)
     uid, person = found
+    event, _source = find_event(uid)
     if request.method == "POST":
         try:
             choice = Answer(request.form.get("answer", ""))
         except ValueError:
             abort(400)
-        answers.record_answer(uid, person, choice)
-        flash(gettext("Thank you, your answer is recorded."), "success")
+        if event.is_cancelled:
+            flash(gettext("This event is cancelled."), "error")
+        else:
+            answers.record_answer(uid, person, choice)
+            flash(gettext("Thank you, your answer is recorded."), "success")
         return redirect(url_for("answers.answer", token=token), code=303)
-    event, _source = find_event(uid)
     return render_template(
         "calendar/answer.html",
         event=redacted(event),
