@@ -16,17 +16,28 @@ from sqlalchemy.orm import Session
 from coord.calendar.models import CalendarState
 from coord.timeutil import utcnow
 
-_TRACKED: set[type] = set()
+_TRACKED: dict[type, tuple[str, ...] | None] = {}
 
 
-def track(*models: type) -> None:
-    _TRACKED.update(models)
+def track(*models: type, columns: tuple[str, ...] | None = None) -> None:
+    """Changes to these models change calendars (only changes to `columns`, when given)."""
+    for model in models:
+        _TRACKED[model] = columns
+
+
+def _changes_calendars(obj: object, dirty: bool) -> bool:
+    for model, columns in _TRACKED.items():
+        if isinstance(obj, model):
+            if columns is None or not dirty:
+                return True
+            state = sa.inspect(obj)
+            return any(state.attrs[column].history.has_changes() for column in columns)
+    return False
 
 
 def _touches_calendars(session: Session) -> bool:
-    tracked = tuple(_TRACKED)
-    return bool(tracked) and any(
-        isinstance(obj, tracked) for obj in chain(session.new, session.dirty, session.deleted)
+    return any(_changes_calendars(obj, False) for obj in chain(session.new, session.deleted)) or any(
+        _changes_calendars(obj, True) for obj in session.dirty
     )
 
 
@@ -41,7 +52,7 @@ def _after_bulk_changes(state) -> None:
     """Bulk UPDATE / DELETE statements on tracked models skip the flush: count them here."""
     if not (state.is_update or state.is_delete) or state.bind_mapper is None:
         return
-    if issubclass(state.bind_mapper.class_, tuple(_TRACKED)):
+    if issubclass(state.bind_mapper.class_, tuple(_TRACKED)):  # bulk changes count whatever the columns
         raise_generation(state.session)
 
 

@@ -15,6 +15,7 @@ import secrets
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy import orm
 
 from coord import audit
 from coord.calendar.models import FeedKind, FeedLink
@@ -95,7 +96,11 @@ def resolve(raw_token: str) -> FeedLink | None:
     """The link a well-formed token names, if its owner is still active; None otherwise."""
     if not TOKEN_RE.match(raw_token or ""):
         return None
-    link = db.session.scalar(sa.select(FeedLink).where(FeedLink.token_hash == _hash(raw_token)))
+    link = db.session.scalar(
+        sa.select(FeedLink)
+        .where(FeedLink.token_hash == _hash(raw_token))
+        .options(orm.joinedload(FeedLink.person).lazyload(Person.role_rows))
+    )
     if link is None or not link.person.active:
         return None
     return link

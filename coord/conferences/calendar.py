@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from coord.calendar.changes import track
 from coord.calendar.events import CalendarEvent, Kind, Status, Visibility
@@ -54,6 +55,7 @@ class ConferenceSource:
                 CaseConference.ends_at > window.start,
             )
             .order_by(CaseConference.starts_at)
+            .options(orm.lazyload("*"))
         )
         return [conference_event(c) for c in rows]
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy import orm
 
 from coord.calendar.changes import track
 from coord.calendar.events import CalendarEvent, Kind, Status
@@ -20,6 +21,8 @@ from coord.meetings.rules import rrule_for
 _SERIES_UID = re.compile(r"^meeting-series-(\d{1,10})@")
 _MEETING_UID = re.compile(r"^meeting-(\d{1,10})@")
 _DAY = timedelta(days=1)
+# Feeds show the events' own columns only: no guests, people or committees loaded along (no query per batch).
+ONLY_THE_ROWS = orm.lazyload("*")
 
 
 def _status(status: str) -> Status:
@@ -71,7 +74,10 @@ def _series_events(series_list: list[MeetingSeries]) -> list[CalendarEvent]:
         return []
     exceptions: dict[int, list[Meeting]] = defaultdict(list)
     rows = db.session.scalars(
-        sa.select(Meeting).where(Meeting.series_id.in_([s.id for s in series_list])).order_by(Meeting.id)
+        sa.select(Meeting)
+        .where(Meeting.series_id.in_([s.id for s in series_list]))
+        .order_by(Meeting.id)
+        .options(ONLY_THE_ROWS)
     )
     for meeting in rows:
         exceptions[meeting.series_id].append(meeting)
@@ -104,6 +110,7 @@ class MeetingSource:
                 sa.or_(MeetingSeries.last_start.is_(None), MeetingSeries.last_start >= window.start - _DAY),
             )
             .order_by(MeetingSeries.id)
+            .options(ONLY_THE_ROWS)
         ).all()
         singles = db.session.scalars(
             sa.select(Meeting)
@@ -115,6 +122,7 @@ class MeetingSource:
                 Meeting.ends_at > window.start,
             )
             .order_by(Meeting.starts_at)
+            .options(ONLY_THE_ROWS)
         ).all()
         return _series_events(list(series_list)) + [meeting_event(m) for m in singles]
 
@@ -177,4 +185,5 @@ def invitees(target: MeetingSeries | Meeting) -> list[Person]:
 
 
 register_source("meetings", MeetingSource())
-track(MeetingSeries, Meeting, MeetingGuest, CommitteeMembership, Committee, Person)
+track(MeetingSeries, Meeting, MeetingGuest, CommitteeMembership)
+track(Committee, columns=("active",))
