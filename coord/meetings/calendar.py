@@ -186,4 +186,4 @@ def invitees(target: MeetingSeries | Meeting) -> list[Person]:
 
 register_source("meetings", MeetingSource())
 track(MeetingSeries, Meeting, MeetingGuest, CommitteeMembership)
-track(Committee, columns=("active",))
+track(Committee, columns=("active", "name_fr", "name_en"))  # feed names, not descriptions
