@@ -65,9 +65,7 @@ def queue_email(
     languages = current_app.config["LANGUAGES"]
     if language not in languages:
         language = languages[0]
-    if dedupe_key is not None and db.session.scalar(
-        select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
-    ):
+    if dedupe_key is not None and _already_queued(dedupe_key):
         return None
     values = _plain(context or {})
     if has_request_context():
@@ -86,6 +84,15 @@ def queue_email(
     )
     db.session.add(message)
     return message
+
+
+def _already_queued(dedupe_key: str) -> bool:
+    """In the database, or added earlier in this transaction (without flushing the caller's objects)."""
+    if any(isinstance(obj, OutboxMessage) and obj.dedupe_key == dedupe_key for obj in db.session.new):
+        return True
+    query = select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
+    with db.session.no_autoflush:
+        return db.session.scalar(query) is not None
 
 
 def _plain(context: dict) -> dict:
