@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 
 from flask import Flask, current_app, has_app_context
 from redis import Redis, RedisError
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from rq import Queue
 from rq.exceptions import DuplicateJobError
 from rq.job import JobStatus
@@ -78,7 +80,9 @@ def redis_connection(app: Flask) -> Redis:
     """One client per app for dispatching; short timeouts so a dead Redis cannot stall a request."""
     state = app.extensions.setdefault("coord.notify", {})
     if "redis" not in state:
-        state["redis"] = Redis.from_url(app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5)
+        state["redis"] = Redis.from_url(
+            app.config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=5, retry=Retry(NoBackoff(), 0)
+        )
     return state["redis"]
 
 
