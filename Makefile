@@ -39,8 +39,8 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check coord tests bench
 
 format: $(VENV)/.installed
-	$(BIN)/ruff format coord tests
-	$(BIN)/ruff check --fix coord tests
+	$(BIN)/ruff format coord tests bench
+	$(BIN)/ruff check --fix coord tests bench
 
 bench: translations
 	$(BIN)/python -m bench.feeds

@@ -9,8 +9,8 @@ machines); the `_ms` lines are the absolute times, for information only.
 - feed_warm_vs_cold: the same request repeated with nothing changed, divided by the cold one.
 - feed_304_vs_full: the request with If-None-Match set to the ETag, divided by the (warm) full answer.
 
-"Cold" is the first request after a change: before each cold request a tracked row (a bystander's
-Person row) is changed and committed, which raises the calendar generation, so the request misses the
+"Cold" is the first request after a change: before each cold request the calendar generation is raised
+and committed (what any edit to a meeting, a guest list or a membership does), so the request misses the
 feed cache and loads, renders, hashes and compresses the feed. One unmeasured request first warms up
 imports, translations and SQLAlchemy's statement cache. Times are medians of several runs; cold requests
 alternate with bare builds, and full answers with 304s, so that each pair sees the same machine load.
@@ -35,7 +35,7 @@ from sqlalchemy import event as sa_event
 
 from bench import dataset
 from bench.scratch import scratch_app
-from coord.calendar import feed_links
+from coord.calendar import changes, feed_links
 from coord.calendar.changes import current_generation
 from coord.calendar.models import FeedKind
 from coord.directory.models import Person
@@ -117,16 +117,16 @@ def seed(app: Flask) -> tuple[dataset.DataSet, str, str]:
 
 
 def raise_generation(app: Flask, person_id: int) -> None:
-    """Change a tracked row (and commit), as any edit would: the next feed request misses the cache."""
+    """An edit elsewhere (a bystander's meeting, say) raises the calendar generation: the next feed request
+    misses the cache. Raised here directly, in its own commit, as the change-tracking listener does."""
     with app.app_context():
         before, _ = current_generation(db.session)
-        person = db.session.get(Person, person_id)
-        person.display_name = f"Personne n° {person_id} ({before + 1})"
+        changes.raise_generation(db.session)
         db.session.commit()
         after, _ = current_generation(db.session)
         db.session.remove()
     if after <= before:
-        raise BenchError("changing a Person row did not raise the calendar generation: 'cold' would be warm")
+        raise BenchError("the calendar generation did not rise: 'cold' would be warm")
 
 
 class Feed:
