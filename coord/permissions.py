@@ -183,3 +183,47 @@ def _view_meeting(actor: Person, obj: object | None) -> bool:
     series = getattr(obj, "series", None)
     guests += list(getattr(series, "guests", []) if series is not None else [])
     return any(guest.person_id == actor.id for guest in guests)
+
+
+def _edits_committee(actor: Person, committee_id: int | None) -> bool:
+    return _is_staff(actor) or (
+        committee_id is not None
+        and any(m.committee_id == committee_id and m.role == "secretary" for m in actor.memberships)
+    )
+
+
+@rule("meetings.minutes.read")
+def _read_minutes(actor: Person, obj: object | None) -> bool:
+    """Editors read every state; the meeting's members and guests read circulated or approved minutes."""
+    meeting = getattr(obj, "meeting", None)
+    if meeting is None:
+        return False
+    if _edits_committee(actor, meeting.committee_id):
+        return True
+    return getattr(obj, "state", "draft") != "draft" and _view_meeting(actor, meeting)
+
+
+@rule("meetings.minutes.edit")
+def _edit_minutes(actor: Person, obj: object | None) -> bool:
+    meeting = getattr(obj, "meeting", obj)
+    return meeting is not None and _edits_committee(actor, getattr(meeting, "committee_id", None))
+
+
+@rule("meetings.minutes.approve")
+def _approve_minutes(actor: Person, obj: object | None) -> bool:
+    """Approval (and corrections of approved minutes) is the coordinator's."""
+    return _is_staff(actor)
+
+
+@rule("meetings.minutes.comment")
+def _comment_minutes(actor: Person, obj: object | None) -> bool:
+    meeting = getattr(obj, "meeting", None)
+    return meeting is not None and getattr(obj, "state", "") == "circulated" and _view_meeting(actor, meeting)
+
+
+@rule("meetings.actions.update")
+def _update_action(actor: Person, obj: object | None) -> bool:
+    """An action's owner marks it done; the committee's editors change any of its actions."""
+    if getattr(obj, "owner_id", None) == actor.id:
+        return True
+    return _edits_committee(actor, getattr(obj, "committee_id", None))

@@ -22,7 +22,7 @@ def answer(token: str):
     found = answers.read_token(token)
     if found is None:
         abort(404)
-    uid, person = found
+    uid, occurrence, person = found
     event, _source = find_event(uid)
     if request.method == "POST":
         try:
@@ -32,13 +32,13 @@ def answer(token: str):
         if event.is_cancelled:
             flash(gettext("This event is cancelled."), "error")
         else:
-            answers.record_answer(uid, person, choice)
+            answers.record_answer(uid, person, choice, occurrence)
             flash(gettext("Thank you, your answer is recorded."), "success")
         return redirect(url_for("answers.answer", token=token), code=303)
     return render_template(
         "calendar/answer.html",
         event=redacted(event),
         person=person,
-        current=answers.answer_of(uid, person.id),
+        current=answers.answer_of(uid, person.id, occurrence),
         token=token,
     )

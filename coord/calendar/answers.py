@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
@@ -14,22 +17,31 @@ from coord.directory.models import Person
 from coord.extensions import db
 
 MAX_TOKEN_LENGTH = 400
+_OCCURRENCE = re.compile(r"^(\d{8}T\d{6}Z)?$")
 
 
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="coord.calendar.answer")
 
 
-def answer_token(uid: str, person_id: int) -> str:
-    return _serializer().dumps({"u": uid, "p": person_id})
+def occurrence_key(start: datetime | None) -> str:
+    """The empty string for a whole event or series; the original UTC start for one occurrence."""
+    return "" if start is None else start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def answer_url(uid: str, person_id: int) -> str:
-    return absolute_url(f"/answer/{answer_token(uid, person_id)}")
+def answer_token(uid: str, person_id: int, occurrence: str = "") -> str:
+    data = {"u": uid, "p": person_id}
+    if occurrence:
+        data["o"] = occurrence
+    return _serializer().dumps(data)
 
 
-def read_token(token: str) -> tuple[str, Person] | None:
-    """(uid, person) for a genuine, unexpired token of an active person still invited; else None."""
+def answer_url(uid: str, person_id: int, occurrence: str = "") -> str:
+    return absolute_url(f"/answer/{answer_token(uid, person_id, occurrence)}")
+
+
+def read_token(token: str) -> tuple[str, str, Person] | None:
+    """(uid, occurrence, person) for a genuine, unexpired token of an active person still invited."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     max_age = int(current_app.config["CALENDAR_ANSWER_LINK_MAX_AGE"].total_seconds())
@@ -39,38 +51,61 @@ def read_token(token: str) -> tuple[str, Person] | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("u"), str) or not isinstance(data.get("p"), int):
         return None
+    occurrence = data.get("o", "")
+    if not isinstance(occurrence, str) or not _OCCURRENCE.match(occurrence):
+        return None
     person = db.session.get(Person, data["p"]) if 0 < data["p"] < 2**31 else None
     found = find_event(data["u"])
     if person is None or not person.active or found is None or not found[1].is_invited(data["u"], person.id):
         return None
-    return data["u"], person
+    return data["u"], occurrence, person
 
 
-def answer_of(uid: str, person_id: int) -> str | None:
-    return db.session.scalar(
-        sa.select(EventAnswer.answer).where(EventAnswer.uid == uid, EventAnswer.person_id == person_id)
+def answer_of(uid: str, person_id: int, occurrence: str = "") -> str | None:
+    """The person's answer to this occurrence, else to the whole event or series."""
+    rows = dict(
+        db.session.execute(
+            sa.select(EventAnswer.occurrence, EventAnswer.answer).where(
+                EventAnswer.uid == uid,
+                EventAnswer.person_id == person_id,
+                EventAnswer.occurrence.in_({occurrence, ""}),
+            )
+        ).all()
     )
+    return rows.get(occurrence) or rows.get("")
 
 
-def answers_for(uids: list[str]) -> dict[tuple[str, int], str]:
-    """Every answer to these events, in one query: {(uid, person_id): answer}."""
+class Answers(dict):
+    """{(uid, occurrence, person_id): answer}, read with the whole-event answer as the fallback."""
+
+    def of(self, uid: str, person_id: int, occurrence: str = "") -> str | None:
+        return self.get((uid, occurrence, person_id)) or self.get((uid, "", person_id))
+
+
+def answers_for(uids: list[str]) -> Answers:
+    """Every answer to these events (all occurrences), in one query."""
     if not uids:
-        return {}
+        return Answers()
     rows = db.session.execute(
-        sa.select(EventAnswer.uid, EventAnswer.person_id, EventAnswer.answer).where(EventAnswer.uid.in_(uids))
+        sa.select(EventAnswer.uid, EventAnswer.occurrence, EventAnswer.person_id, EventAnswer.answer).where(
+            EventAnswer.uid.in_(set(uids))
+        )
     )
-    return {(row.uid, row.person_id): row.answer for row in rows}
+    return Answers({(row.uid, row.occurrence, row.person_id): row.answer for row in rows})
 
 
-def record_answer(uid: str, person: Person, answer: Answer) -> None:
+def record_answer(uid: str, person: Person, answer: Answer, occurrence: str = "") -> None:
     """Keep the person's answer (the latest wins) and commit."""
     row = db.session.scalar(
-        sa.select(EventAnswer).where(EventAnswer.uid == uid, EventAnswer.person_id == person.id)
+        sa.select(EventAnswer).where(
+            EventAnswer.uid == uid, EventAnswer.occurrence == occurrence, EventAnswer.person_id == person.id
+        )
     )
     if row is None:
-        row = EventAnswer(uid=uid, person_id=person.id, answer=answer)
+        row = EventAnswer(uid=uid, occurrence=occurrence, person_id=person.id, answer=answer)
         db.session.add(row)
     else:
         row.answer = answer
-    audit.record("calendar.answer", object_type="event", object_id=uid, actor=person, detail=str(answer))
+    detail = f"{answer} {occurrence}".strip()
+    audit.record("calendar.answer", object_type="event", object_id=uid, actor=person, detail=detail)
     db.session.commit()

@@ -55,13 +55,15 @@ class Answer(enum.StrEnum):
 
 
 class EventAnswer(db.Model):
-    """A person's answer to an invitation, by event UID (the same for every module)."""
+    """A person's answer to an invitation, by event UID (the same for every module); `occurrence` is ""
+    for the whole event or series, or the UTC start (YYYYMMDDTHHMMSSZ) of one occurrence of a series."""
 
     __tablename__ = "event_answer"
-    __table_args__ = (UniqueConstraint("uid", "person_id"),)
+    __table_args__ = (UniqueConstraint("uid", "occurrence", "person_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(200), index=True)
+    occurrence: Mapped[str] = mapped_column(String(20), default="")
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
     answer: Mapped[str] = mapped_column(String(20))
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -11,7 +11,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import force_locale
 
-from coord.calendar.answers import answers_for
+from coord.calendar.answers import answers_for, occurrence_key
 from coord.calendar.events import redacted
 from coord.calendar.models import Answer
 from coord.calendar.recurrence import occurrences
@@ -29,16 +29,15 @@ def queue_reminders() -> int:
     now = utcnow()
     window = Window(now, now + timedelta(hours=current_app.config["CALENDAR_REMINDER_HOURS"]))
     pairs = events_with_invitees(window)
-    declined = {
-        key for key, answer in answers_for([e.uid for e, _ in pairs]).items() if answer == Answer.DECLINED
-    }
+    given = answers_for([event.uid for event, _ in pairs])
     queued = 0
     for event, people in pairs:
         for occurrence in occurrences(event, window):
             if occurrence.event.is_cancelled or occurrence.start < now:
                 continue
             for person in people:
-                if (event.uid, person.id) in declined:
+                occurrence_id = occurrence_key(occurrence.recurrence_id)
+                if given.of(event.uid, person.id, occurrence_id) == Answer.DECLINED:
                     continue
                 with force_locale(babel_locale(person.preferred_language)):
                     shown = redacted(occurrence.event)

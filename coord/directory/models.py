@@ -117,6 +117,7 @@ class Committee(db.Model):
     name_en: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    quorum: Mapped[int | None] = mapped_column(Integer)  # members present for decisions; None: a majority
 
     memberships: Mapped[list[CommitteeMembership]] = relationship(
         back_populates="committee", cascade="all, delete-orphan"

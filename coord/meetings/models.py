@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coord.directory.models import Committee, Person
@@ -88,6 +88,7 @@ class Meeting(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    agenda_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -98,6 +99,10 @@ class Meeting(db.Model):
     guests: Mapped[list[MeetingGuest]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", lazy="selectin"
     )
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"
+    )
+    minutes: Mapped[Minutes | None] = relationship(back_populates="meeting", cascade="all, delete-orphan")
 
     @property
     def uid(self) -> str:
@@ -128,3 +133,158 @@ class MeetingGuest(db.Model):
     meeting: Mapped[Meeting | None] = relationship(back_populates="guests")
     series: Mapped[MeetingSeries | None] = relationship(back_populates="guests")
     person: Mapped[Person] = relationship(lazy="joined")
+
+
+# Agenda, attendance, minutes, decisions and action items ----------------------------------------------
+
+
+class ItemKind(enum.StrEnum):
+    INFORMATION = "information"
+    DISCUSSION = "discussion"
+    DECISION = "decision"
+
+
+class AgendaItem(db.Model):
+    """One numbered agenda item; its number is its rank by `position` within the meeting."""
+
+    __tablename__ = "agenda_item"
+    __table_args__ = (CheckConstraint("duration_minutes BETWEEN 1 AND 600", name="duration_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    presenter_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    presenter_name: Mapped[str] = mapped_column(String(120), default="")  # free text when not a person
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default=ItemKind.INFORMATION)
+    description: Mapped[str] = mapped_column(Text, default="")  # Markdown, sanitized when rendered
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
+    presenter: Mapped[Person | None] = relationship()
+
+
+class Presence(enum.StrEnum):
+    PRESENT = "present"
+    ABSENT = "absent"
+    EXCUSED = "excused"
+
+
+class Attendance(db.Model):
+    """Who was there, recorded by the coordinator at or after the meeting."""
+
+    __tablename__ = "meeting_attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    presence: Mapped[str] = mapped_column(String(20))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id])
+
+
+class MinutesState(enum.StrEnum):
+    DRAFT = "draft"  # editors only
+    CIRCULATED = "circulated"  # members read and comment
+    APPROVED = "approved"  # locked; a correction makes a new revision with a reason
+
+
+class Minutes(db.Model):
+    """A meeting's minutes: the current content, its state, and the number of its latest revision."""
+
+    __tablename__ = "minutes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), unique=True)
+    state: Mapped[str] = mapped_column(String(20), default=MinutesState.DRAFT)
+    revision: Mapped[int] = mapped_column(Integer, default=0)  # number of the latest MinutesRevision
+    content: Mapped[dict] = mapped_column(JSON, default=dict)  # {"general": str, "items": {item id: str}}
+    circulated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="minutes")
+    approved_by: Mapped[Person | None] = relationship()
+    revisions: Mapped[list[MinutesRevision]] = relationship(
+        back_populates="minutes", cascade="all, delete-orphan", order_by="MinutesRevision.number"
+    )
+
+
+class MinutesRevision(db.Model):
+    """Every save of the minutes: who, when, the whole content (notes, decisions, actions) as saved."""
+
+    __tablename__ = "minutes_revision"
+    __table_args__ = (UniqueConstraint("minutes_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20))  # the minutes' state when saved
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")  # required for a correction of approved minutes
+    snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    minutes: Mapped[Minutes] = relationship(back_populates="revisions")
+    author: Mapped[Person | None] = relationship()
+
+
+class MinutesComment(db.Model):
+    """A member's comment on circulated minutes."""
+
+    __tablename__ = "minutes_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(ForeignKey("minutes.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[Person] = relationship()
+
+
+class Decision(db.Model):
+    __tablename__ = "decision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id", ondelete="SET NULL"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ActionStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class ActionItem(db.Model):
+    """An action decided at a meeting; open ones carry forward to the committee's next agendas."""
+
+    __tablename__ = "action_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"), index=True)
+    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id", ondelete="SET NULL"))
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"), index=True)
+    owner_name: Mapped[str] = mapped_column(String(120), default="")  # free text when not a person
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.OPEN, index=True)
+    done_on: Mapped[date | None] = mapped_column(Date)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    meeting: Mapped[Meeting] = relationship()
+    owner: Mapped[Person | None] = relationship(foreign_keys=[owner_id])

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user, login_required
 
 from coord.calendar import answers
+from coord.calendar.answers import occurrence_key
 from coord.meetings import services
 from coord.meetings.calendar import invitees
 from coord.timeutil import utcnow
@@ -22,7 +23,10 @@ def meeting(meeting_id: int):
     return render_template(
         "meetings/meeting.html",
         meeting=found,
-        invitees=[(person, given.get((found.uid, person.id))) for person in people],
+        invitees=[
+            (person, given.of(found.uid, person.id, occurrence_key(found.original_start)))
+            for person in people
+        ],
     )
 
 

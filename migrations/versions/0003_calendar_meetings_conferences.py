@@ -49,12 +49,13 @@ def upgrade():
     op.create_table('event_answer',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uid', sa.String(length=200), nullable=False),
+    sa.Column('occurrence', sa.String(length=20), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=False),
     sa.Column('answer', sa.String(length=20), nullable=False),
     sa.Column('answered_at', coord.timeutil.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_event_answer_person_id_person'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_answer')),
-    sa.UniqueConstraint('uid', 'person_id', name=op.f('uq_event_answer_uid'))
+    sa.UniqueConstraint('uid', 'occurrence', 'person_id', name=op.f('uq_event_answer_uid'))
     )
     with op.batch_alter_table('event_answer', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_event_answer_person_id'), ['person_id'], unique=False)
