@@ -227,3 +227,9 @@ def _update_action(actor: Person, obj: object | None) -> bool:
     if getattr(obj, "owner_id", None) == actor.id:
         return True
     return _edits_committee(actor, getattr(obj, "committee_id", None))
+
+
+@rule("meetings.list")
+def _list_meetings(actor: Person, obj: object | None) -> bool:
+    """The meetings menu: staff, and anyone who sits on a committee."""
+    return _is_staff(actor) or bool(actor.memberships)

@@ -14,6 +14,7 @@ from coord.permissions import may
 NAVIGATION = [
     ("home.index", _l("My schedule"), None),
     ("calendar.index", _l("Calendar"), None),
+    ("meetings.index", _l("Meetings"), "meetings.list"),
     ("directory.committees", _l("Committees"), "directory.committees.view"),
     ("directory.people", _l("People"), "directory.people.manage"),
     ("directory.organizations", _l("Organizations"), "directory.organizations.manage"),

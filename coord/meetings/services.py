@@ -21,7 +21,7 @@ from coord.meetings import rules
 from coord.meetings.calendar import invitees, meeting_event, series_event
 from coord.meetings.models import Frequency, Meeting, MeetingGuest, MeetingSeries, MeetingStatus
 from coord.permissions import require
-from coord.timeutil import utcnow
+from coord.timeutil import LOCAL_TZ, utcnow
 
 MAX_COUNT = 500
 
@@ -258,7 +258,7 @@ def move_occurrence(
     """Move one occurrence; the others stay. Invitees get a REQUEST for that occurrence only."""
     _may_edit(actor, series.committee)
     check_times(starts_at, ends_at)
-    meeting = occurrence(series, original_start)
+    meeting = prepare_occurrence(actor, series, original_start)
     data = MeetingData(meeting.title, starts_at, ends_at, meeting.location, meeting.video_url)
     update_meeting(actor, meeting, data)
     return meeting
@@ -270,6 +270,120 @@ def cancel_occurrence(actor: Person, series: MeetingSeries, original_start: date
     meeting = occurrence(series, original_start)
     cancel_meeting(actor, meeting)
     return meeting
+
+
+def prepare_occurrence(actor: Person, series: MeetingSeries, original_start: datetime) -> Meeting:
+    """The occurrence's own row (for its agenda, attendance and minutes), created on first need."""
+    _may_edit(actor, series.committee)
+    meeting = occurrence(series, original_start)
+    if meeting.id is None:
+        db.session.flush()
+        audit.record("meeting.prepare", obj=meeting, actor=actor)
+        db.session.commit()
+    return meeting
+
+
+def update_series_details(
+    actor: Person, series: MeetingSeries, title: str, location: str, video_url: str
+) -> int:
+    """Title and place of every occurrence not changed on its own; invitees get an update."""
+    _may_edit(actor, series.committee)
+    check_place(title, location, video_url)
+    before = (series.title, series.location, series.video_url)
+    after = (title.strip(), location.strip(), video_url.strip())
+    if before == after or series.status == MeetingStatus.CANCELLED:
+        return 0
+    for row in series.exceptions:
+        if (row.title, row.location, row.video_url) == before:
+            row.title, row.location, row.video_url = after
+    series.title, series.location, series.video_url = after
+    series.sequence += 1
+    count = 0
+    if series.published_at is not None:
+        db.session.flush()
+        count = invite(series_event(series, series.exceptions), invitees(series), Method.REQUEST)
+    audit.record("meeting_series.update", obj=series, actor=actor)
+    db.session.commit()
+    return count
+
+
+def edit_series_from(
+    actor: Person, series: MeetingSeries, from_start: datetime, data: SeriesData
+) -> MeetingSeries:
+    """Change the rule, time or place from one occurrence on: the earlier ones stay as they were.
+
+    The series ends the day before; a new series takes the following occurrences. Occurrences changed on
+    their own (moved, cancelled, with an agenda) follow to the new series' occurrence of the same day, or
+    stand alone when the new rule has none that day. Invitees get both updates.
+    """
+    _may_edit(actor, series.committee)
+    if series.status == MeetingStatus.CANCELLED:
+        raise MeetingError(_l("This series is cancelled."))
+    if from_start not in rules.all_starts(series, until=from_start + timedelta(seconds=1)):
+        raise MeetingError(_l("The series has no meeting at that time."), "original_start")
+    data.committee_id = series.committee_id
+    _check_series(data)
+    local_day = from_start.astimezone(LOCAL_TZ).date()
+    if data.first_start.astimezone(LOCAL_TZ).date() < local_day:
+        raise MeetingError(_l("The new rule starts on or after the chosen meeting."), "first_start")
+    new = _series_from(actor, series, data)
+    if not rules.all_starts(new, until=data.first_start + timedelta(days=400 * data.interval)):
+        raise MeetingError(_l("This rule gives no meeting: check the end date."), "until_date")
+    new.last_start = rules.last_start(new)
+    db.session.add(new)
+    db.session.flush()
+    _hand_over_exceptions(series, new, from_start)
+    if from_start == series.first_start:
+        series.status = MeetingStatus.CANCELLED  # every occurrence moved to the new series
+    else:
+        series.until_date, series.count = local_day - timedelta(days=1), None
+        series.last_start = rules.last_start(series)
+    series.sequence += 1
+    if series.published_at is not None:
+        new.published_at = utcnow()
+        db.session.flush()
+        method = Method.CANCEL if series.status == MeetingStatus.CANCELLED else Method.REQUEST
+        invite(series_event(series, series.exceptions), invitees(series), method)
+        invite(series_event(new, new.exceptions), invitees(new), Method.REQUEST)
+    audit.record("meeting_series.split", obj=series, actor=actor, detail=f"new series {new.id}")
+    db.session.commit()
+    return new
+
+
+def _series_from(actor: Person, series: MeetingSeries, data: SeriesData) -> MeetingSeries:
+    new = MeetingSeries(
+        committee_id=series.committee_id,
+        title=data.title.strip(),
+        location=data.location.strip(),
+        video_url=data.video_url.strip(),
+        first_start=data.first_start,
+        duration_minutes=data.duration_minutes,
+        frequency=Frequency(data.frequency),
+        repeat_interval=data.interval,
+        until_date=data.until_date,
+        count=data.count,
+        created_by_id=actor.id,
+    )
+    new.guests = [MeetingGuest(person_id=guest.person_id) for guest in series.guests]
+    return new
+
+
+def _hand_over_exceptions(old: MeetingSeries, new: MeetingSeries, from_start: datetime) -> None:
+    later = [row for row in old.exceptions if row.original_start and row.original_start >= from_start]
+    if not later:
+        return
+    last = max(row.original_start for row in later) + timedelta(days=2)
+    by_day = {start.astimezone(LOCAL_TZ).date(): start for start in rules.all_starts(new, until=last)}
+    for row in later:
+        target = by_day.get(row.original_start.astimezone(LOCAL_TZ).date())
+        if target is None:
+            row.series, row.original_start = None, None  # stands alone from now on
+            continue
+        moved = row.starts_at != row.original_start
+        row.series, row.original_start = new, target
+        if not moved:
+            row.starts_at, row.ends_at = target, target + new.duration
+        row.sequence += 1
 
 
 # Reading --------------------------------------------------------------------------------------------

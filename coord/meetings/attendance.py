@@ -1,0 +1,91 @@
+"""Attendance (present, absent, excused) recorded by the editors, and the committee's quorum."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from coord import audit
+from coord.calendar.validation import EventError
+from coord.directory.models import CommitteeMembership, Person
+from coord.extensions import db
+from coord.meetings.calendar import invitees
+from coord.meetings.models import Attendance, Meeting, Presence
+from coord.permissions import require
+from coord.timeutil import utcnow
+
+
+@dataclass(frozen=True)
+class Quorum:
+    needed: int
+    present: int  # committee members marked present (guests do not count)
+
+    @property
+    def met(self) -> bool:
+        return self.present >= self.needed
+
+
+def attendance_of(meeting: Meeting) -> dict[int, str]:
+    rows = db.session.execute(
+        sa.select(Attendance.person_id, Attendance.presence).where(Attendance.meeting_id == meeting.id)
+    )
+    return dict(rows.all())
+
+
+def quorum(meeting: Meeting, presence: dict[int, str]) -> Quorum | None:
+    """The committee's quorum (its setting, else a majority of its members); None without a committee."""
+    if meeting.committee_id is None:
+        return None
+    members = set(
+        db.session.scalars(
+            sa.select(CommitteeMembership.person_id).where(
+                CommitteeMembership.committee_id == meeting.committee_id
+            )
+        )
+    )
+    needed = meeting.committee.quorum or (len(members) // 2 + 1)
+    present = sum(
+        1 for person_id, value in presence.items() if value == Presence.PRESENT and person_id in members
+    )
+    return Quorum(needed, present)
+
+
+def record_attendance(actor: Person, meeting: Meeting, presence: dict[int, str]) -> None:
+    """Record presence for the invitees listed (at the meeting's day or after); one commit."""
+    require(actor, "meetings.edit", meeting.committee)
+    if meeting.is_cancelled:
+        raise EventError(_l("This meeting is cancelled."))
+    if meeting.starts_at > utcnow() + timedelta(days=1):
+        raise EventError(_l("Attendance is recorded on the day of the meeting or after."))
+    allowed = {person.id for person in invitees(meeting)}
+    unknown = set(presence) - allowed
+    if unknown or any(value not in set(Presence) for value in presence.values()):
+        raise EventError(_l("Choose present, absent or excused for people invited to this meeting."))
+    existing = {
+        row.person_id: row
+        for row in db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id))
+    }
+    for person_id, value in presence.items():
+        row = existing.get(person_id)
+        if row is None:
+            db.session.add(
+                Attendance(
+                    meeting_id=meeting.id, person_id=person_id, presence=value, recorded_by_id=actor.id
+                )
+            )
+        elif row.presence != value:
+            row.presence, row.recorded_by_id = value, actor.id
+    audit.record("meeting.attendance", obj=meeting, actor=actor, detail=str(len(presence)))
+    db.session.commit()
+
+
+def set_quorum(actor: Person, committee, value: int | None) -> None:
+    require(actor, "directory.committees.manage", committee)
+    if value is not None and not 1 <= value <= 200:
+        raise EventError(_l("The quorum is a number of members from 1 to 200."), "quorum")
+    committee.quorum = value
+    audit.record("committee.quorum", obj=committee, actor=actor, detail=str(value or ""))
+    db.session.commit()

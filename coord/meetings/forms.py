@@ -1,0 +1,81 @@
+"""Meeting and series forms: dates and times are entered in Montréal time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+
+from coord.directory.forms import REQUIRED, options
+from coord.meetings.models import Frequency
+from coord.timeutil import LOCAL_TZ
+
+FREQUENCY_LABELS = {
+    Frequency.WEEKLY: _l("Every week (or every N weeks), on the same weekday"),
+    Frequency.MONTHLY_BY_DATE: _l("Every month (or every N months), on the same date"),
+    Frequency.MONTHLY_BY_WEEKDAY: _l("Every month, on the same weekday of the month (e.g. the 2nd Tuesday)"),
+}
+ENDS_LABELS = [
+    ("never", _l("Never")),
+    ("until", _l("On a date")),
+    ("count", _l("After a number of meetings")),
+]
+
+
+def local(day, at) -> datetime:
+    """A local date and time as an aware datetime (America/Toronto)."""
+    return datetime.combine(day, at, tzinfo=LOCAL_TZ)
+
+
+class PlaceFields:
+    title = StringField(_l("Title"), validators=[DataRequired(message=REQUIRED), Length(max=200)])
+    location = StringField(_l("Place (address or room)"), validators=[Optional(), Length(max=300)])
+    video_url = StringField(
+        _l("Video link"),
+        validators=[Optional(), Length(max=500), URL(require_tld=False, message=_l("Enter a web address."))],
+    )
+
+
+class MeetingForm(PlaceFields, FlaskForm):
+    committee_id = SelectField(_l("Committee"), validators=[Optional()])
+    day = DateField(_l("Date"), validators=[DataRequired(message=REQUIRED)])
+    start_time = TimeField(_l("Start"), validators=[DataRequired(message=REQUIRED)])
+    end_time = TimeField(_l("End"), validators=[DataRequired(message=REQUIRED)])
+    guests = TextAreaField(
+        _l("Guests (e-mail addresses, one per line)"), validators=[Optional(), Length(max=5000)]
+    )
+
+
+class SeriesForm(PlaceFields, FlaskForm):
+    committee_id = SelectField(_l("Committee"), validators=[Optional()])
+    first_day = DateField(_l("Date of the first meeting"), validators=[DataRequired(message=REQUIRED)])
+    start_time = TimeField(_l("Start"), validators=[DataRequired(message=REQUIRED)])
+    duration_minutes = IntegerField(
+        _l("Duration (minutes)"),
+        validators=[DataRequired(message=REQUIRED), NumberRange(min=1, max=720)],
+        default=120,
+    )
+    frequency = SelectField(
+        _l("Repeats"), choices=options(FREQUENCY_LABELS.items()), default=Frequency.MONTHLY_BY_WEEKDAY
+    )
+    interval = IntegerField(
+        _l("Every how many weeks or months"), default=1, validators=[NumberRange(min=1, max=12)]
+    )
+    ends = RadioField(_l("Ends"), choices=options(ENDS_LABELS), default="never")
+    until_date = DateField(_l("Last date"), validators=[Optional()])
+    count = IntegerField(_l("Number of meetings"), validators=[Optional(), NumberRange(min=1, max=500)])
+
+
+class MoveForm(FlaskForm):
+    day = DateField(_l("New date"), validators=[DataRequired(message=REQUIRED)])
+    start_time = TimeField(_l("Start"), validators=[DataRequired(message=REQUIRED)])
+    end_time = TimeField(_l("End"), validators=[DataRequired(message=REQUIRED)])
+
+
+class QuorumForm(FlaskForm):
+    quorum = IntegerField(
+        _l("Quorum (members present)"), validators=[Optional(), NumberRange(min=1, max=200)]
+    )

@@ -1,0 +1,286 @@
+"""Meeting pages: create a series and a meeting, publish, move or cancel one occurrence, change a series
+from a date on, answer, attendance and quorum, permissions and bad input."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+
+from coord.calendar.models import EventAnswer
+from coord.extensions import db
+from coord.meetings import services
+from coord.meetings.models import Attendance, Meeting, MeetingSeries
+from coord.timeutil import LOCAL_TZ
+from tests.calendar.support import committee_with_people, local, person, sent_messages, weekly_series
+from tests.support import email_of, logged_in, make_person, post_form, text
+
+SERIES_FORM = {
+    "title": "Comité clinique",
+    "committee_id": "",
+    "first_day": "2026-12-08",
+    "start_time": "09:30",
+    "duration_minutes": "120",
+    "frequency": "monthly_by_weekday",
+    "interval": "1",
+    "ends": "never",
+    "location": "CIUSSS, salle 2.14",
+    "video_url": "",
+}
+
+
+def coordinator_client(app, client):
+    committee, coordinator, members = committee_with_people(app)
+    logged_in(client, email_of(app, coordinator))
+    return committee, coordinator, members
+
+
+def test_coordinator_creates_and_publishes_a_monthly_series(app, client):
+    committee, coordinator, members = coordinator_client(app, client)
+    form = SERIES_FORM | {"committee_id": str(committee)}
+    response = post_form(client, "/meetings/series/new", form, token_page="/meetings/series/new")
+    assert response.status_code == 302
+    series_id = int(re.search(r"/meetings/series/(\d+)", response.headers["Location"]).group(1))
+    page = text(client.get(f"/meetings/series/{series_id}"))
+    assert "8 déc. 2026 à 09:30" in page and "12 janv. 2027 à 09:30" in page  # 2nd Tuesdays, 9:30 local
+    assert (
+        post_form(
+            client, f"/meetings/series/{series_id}/publish", token_page=f"/meetings/series/{series_id}"
+        ).status_code
+        == 302
+    )
+    assert len(sent_messages(app)) == 3
+
+
+def test_bad_series_forms_get_a_message_not_a_500(app, client):
+    committee, coordinator, _ = coordinator_client(app, client)
+    cases = [
+        {"duration_minutes": "0"},
+        {"duration_minutes": "-5"},
+        {"duration_minutes": "abc"},
+        {"ends": "until", "until_date": "2026-01-01"},
+        {"ends": "until", "until_date": ""},
+        {"ends": "count", "count": "0"},
+        {"interval": "13"},
+        {"first_day": "2026-02-30"},
+        {"start_time": "25:00"},
+        {"frequency": "daily"},
+        {"committee_id": "99999"},
+        {"title": "x" * 201},
+    ]
+    for change in cases:
+        form = SERIES_FORM | {"committee_id": str(committee)} | change
+        response = post_form(client, "/meetings/series/new", form, token_page="/meetings/series/new")
+        assert response.status_code == 400, change
+        assert 'class="errors"' in response.get_data(as_text=True) or "flash-error" in response.get_data(
+            as_text=True
+        ), change
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(MeetingSeries.id))) == 0
+
+
+def test_single_meeting_end_before_start_is_a_form_message(app, client):
+    committee, coordinator, _ = coordinator_client(app, client)
+    form = {
+        "title": "Rencontre",
+        "committee_id": str(committee),
+        "day": "2026-12-10",
+        "start_time": "14:00",
+        "end_time": "13:00",
+        "location": "",
+        "video_url": "",
+        "guests": "",
+    }
+    response = post_form(client, "/meetings/new", form, token_page="/meetings/new")
+    assert response.status_code == 400
+    assert "La fin doit suivre le début." in text(response)
+    form |= {"end_time": "15:00", "guests": "nobody@example.org"}
+    response = post_form(client, "/meetings/new", form, token_page="/meetings/new")
+    assert response.status_code == 400 and "nobody@example.org" in text(response)
+    guest = make_person(app)
+    form |= {"guests": email_of(app, guest).upper()}
+    response = post_form(client, "/meetings/new", form, token_page="/meetings/new")
+    assert response.status_code == 302
+    with app.app_context():
+        meeting = db.session.scalar(sa.select(Meeting))
+        assert [g.person_id for g in meeting.guests] == [guest]
+        assert meeting.starts_at.astimezone(LOCAL_TZ).hour == 14
+
+
+def test_move_and_cancel_one_occurrence_from_the_pages(app, client):
+    committee, coordinator, (member, _) = coordinator_client(app, client)
+    series_id = weekly_series(app, coordinator, committee, first_start=local(2026, 12, 1, 9, 30))
+    key = "20261208T143000Z"  # Tuesday 8 December, 9:30 EST
+    page = client.get(f"/meetings/series/{series_id}/occurrences/{key}")
+    assert page.status_code == 200
+    move = {"day": "2026-12-09", "start_time": "13:00", "end_time": "14:30"}
+    response = post_form(
+        client,
+        f"/meetings/series/{series_id}/occurrences/{key}/move",
+        move,
+        token_page=f"/meetings/series/{series_id}/occurrences/{key}",
+    )
+    assert response.status_code == 302
+    cancel_key = "20261215T143000Z"
+    response = post_form(
+        client,
+        f"/meetings/series/{series_id}/occurrences/{cancel_key}/cancel",
+        token_page=f"/meetings/series/{series_id}",
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        rows = {m.original_start: m for m in db.session.scalars(sa.select(Meeting))}
+    moved = rows[datetime(2026, 12, 8, 14, 30, tzinfo=UTC)]
+    assert moved.starts_at == local(2026, 12, 9, 13, 0) and not moved.is_cancelled
+    assert rows[datetime(2026, 12, 15, 14, 30, tzinfo=UTC)].is_cancelled
+    assert len(rows) == 2  # the other occurrences are untouched
+    for bad in ("20261209T143000Z", "garbage", "99999999T999999Z", "2026-12-08"):
+        assert client.get(f"/meetings/series/{series_id}/occurrences/{bad}").status_code == 404, bad
+
+
+def test_change_the_series_from_a_date_on_leaves_earlier_meetings(app, client):
+    committee, coordinator, _ = coordinator_client(app, client)
+    series_id = weekly_series(app, coordinator, committee, first_start=local(2026, 12, 1, 9, 30))
+    with app.app_context():
+        series = db.session.get(MeetingSeries, series_id)
+        moved = services.move_occurrence(
+            person(coordinator),
+            series,
+            local(2027, 1, 12, 9, 30),
+            local(2027, 1, 13, 9, 30),
+            local(2027, 1, 13, 11, 0),
+        )
+        moved_id = moved.id
+    key = f"{local(2027, 1, 5, 9, 30):%Y%m%dT%H%M%SZ}"
+    form = {
+        "title": "Comité clinique (après-midi)",
+        "first_day": "2027-01-05",
+        "start_time": "14:00",
+        "duration_minutes": "60",
+        "frequency": "weekly",
+        "interval": "1",
+        "ends": "never",
+        "location": "FMV",
+        "video_url": "",
+    }
+    response = post_form(
+        client,
+        f"/meetings/series/{series_id}/from/{key}",
+        form,
+        token_page=f"/meetings/series/{series_id}/from/{key}",
+    )
+    assert response.status_code == 302, text(response)[:2000]
+    with app.app_context():
+        old = db.session.get(MeetingSeries, series_id)
+        new = db.session.scalars(sa.select(MeetingSeries).where(MeetingSeries.id != series_id)).one()
+        old_starts = services.rules.all_starts(old)
+        assert [f"{s.astimezone(LOCAL_TZ):%m-%d %H:%M}" for s in old_starts] == [
+            "12-01 09:30",
+            "12-08 09:30",
+            "12-15 09:30",
+            "12-22 09:30",
+            "12-29 09:30",
+        ]
+        new_starts = services.rules.all_starts(new, until=local(2027, 1, 20, 0, 0))
+        assert [f"{s.astimezone(LOCAL_TZ):%m-%d %H:%M}" for s in new_starts] == [
+            "01-05 14:00",
+            "01-12 14:00",
+            "01-19 14:00",
+        ]
+        moved = db.session.get(Meeting, moved_id)
+        assert moved.series_id == new.id and moved.original_start == local(2027, 1, 12, 14, 0)
+        assert moved.starts_at == local(2027, 1, 13, 9, 30)  # still where it was moved to
+        assert old.sequence == 1 and new.published_at is not None
+
+
+def test_answer_in_the_app_and_attendance_with_quorum(app, client):
+    committee, coordinator, members = committee_with_people(app, members=4)
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+    with app.app_context():
+        meeting = services.create_meeting(
+            person(coordinator),
+            services.MeetingData("Comité", start, start + timedelta(hours=1), "FMV", committee_id=committee),
+        )
+        services.publish_meeting(person(coordinator), meeting)
+        meeting_id = meeting.id
+    member_client = app.test_client()
+    logged_in(member_client, email_of(app, members[0]))
+    response = post_form(
+        member_client,
+        f"/meetings/{meeting_id}/answer",
+        {"answer": "declined"},
+        token_page=f"/meetings/{meeting_id}",
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalars(sa.select(EventAnswer.answer)).all() == ["declined"]
+    assert (
+        post_form(
+            member_client,
+            f"/meetings/{meeting_id}/attendance",
+            {f"presence-{members[1]}": "present"},
+            token_page=f"/meetings/{meeting_id}",
+        ).status_code
+        == 403
+    )
+
+    logged_in(client, email_of(app, coordinator))
+    data = {
+        f"presence-{coordinator}": "present",
+        f"presence-{members[1]}": "present",
+        f"presence-{members[0]}": "excused",
+        f"presence-{members[2]}": "absent",
+    }
+    assert (
+        post_form(
+            client, f"/meetings/{meeting_id}/attendance", data, token_page=f"/meetings/{meeting_id}"
+        ).status_code
+        == 302
+    )
+    page = text(client.get(f"/meetings/{meeting_id}"))
+    assert "Quorum non atteint : 2 membres présents, 3 requis." in page  # 5 members: a majority is 3
+    data[f"presence-{members[3]}"] = "present"
+    post_form(client, f"/meetings/{meeting_id}/attendance", data, token_page=f"/meetings/{meeting_id}")
+    assert "Quorum atteint : 3 membres présents, 3 requis." in text(client.get(f"/meetings/{meeting_id}"))
+    outsider = make_person(app)
+    for bad in (
+        {f"presence-{outsider}": "present"},
+        {f"presence-{members[1]}": "maybe"},
+        {"presence-x1": "present"},
+    ):
+        assert (
+            post_form(
+                client, f"/meetings/{meeting_id}/attendance", bad, token_page=f"/meetings/{meeting_id}"
+            ).status_code
+            == 400
+        )
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Attendance.id))) == 4
+
+
+def test_members_read_outsiders_get_403_and_members_cannot_edit(app, client):
+    committee, coordinator, (member, _) = committee_with_people(app)
+    series_id = weekly_series(app, coordinator, committee)
+    with app.app_context():
+        row = services.prepare_occurrence(
+            person(coordinator), db.session.get(MeetingSeries, series_id), local(2026, 10, 20, 9, 30)
+        )
+        meeting_id = row.id
+    logged_in(client, email_of(app, member))
+    assert client.get(f"/meetings/{meeting_id}").status_code == 200
+    assert client.get(f"/meetings/committee/{committee}").status_code == 200
+    assert client.get("/meetings/series/new").status_code == 403
+    assert client.get(f"/meetings/{meeting_id}/edit").status_code == 403
+    assert (
+        post_form(client, f"/meetings/{meeting_id}/cancel", token_page=f"/meetings/{meeting_id}").status_code
+        == 403
+    )
+    outsider = app.test_client()
+    logged_in(outsider, email_of(app, make_person(app)))
+    for path in (
+        f"/meetings/{meeting_id}",
+        f"/meetings/series/{series_id}",
+        f"/meetings/committee/{committee}",
+    ):
+        assert outsider.get(path).status_code == 403, path
