@@ -10,6 +10,7 @@ from sqlalchemy import select
 from coord.conferences.models import CaseConference, ConferenceInvitee
 from coord.directory.models import Committee, Person
 from coord.extensions import db
+from coord.meetings import demo_history as history
 from coord.meetings import rules
 from coord.meetings.models import Frequency, Meeting, MeetingSeries, MeetingStatus
 from coord.timeutil import LOCAL_TZ, utcnow
@@ -48,14 +49,19 @@ def seed() -> None:
     )
     db.session.add(series)
     db.session.flush()
-    upcoming = [s for s in rules.all_starts(series, until=now + timedelta(days=200)) if s > now]
+    starts = rules.all_starts(series, until=now + timedelta(days=200))
+    upcoming = [s for s in starts if s > now]
+    past = [s for s in starts if s <= now][-2:]
     moved, cancelled = upcoming[0], upcoming[2]
-    db.session.add_all(
-        [
-            _exception(series, moved, moved + timedelta(days=1), MeetingStatus.PLANNED),
-            _exception(series, cancelled, cancelled, MeetingStatus.CANCELLED),
-        ]
-    )
+    next_meeting = _exception(series, moved, moved + timedelta(days=1), MeetingStatus.PLANNED)
+    db.session.add_all([next_meeting, _exception(series, cancelled, cancelled, MeetingStatus.CANCELLED)])
+    db.session.flush()
+    people = {name: _person(name) for name in ("coordinator", "intervenant", "police", "partner")}
+    if all(people.values()):
+        history.seed_past_meetings(
+            series, [_exception(series, s, s, MeetingStatus.PLANNED) for s in past], people
+        )
+        history.seed_next_agenda(next_meeting, people, now)
     steering_start = datetime.combine((today + timedelta(days=21)).date(), time(13, 30), tzinfo=LOCAL_TZ)
     db.session.add(
         Meeting(

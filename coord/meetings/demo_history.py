@@ -1,0 +1,175 @@
+"""Demo content of the clinical committee: past meetings with attendance, approved minutes, decisions and
+actions (some still open), and the next meeting with a published agenda. Fictitious, no participant data."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from coord.directory.models import Person
+from coord.extensions import db
+from coord.meetings.models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Attendance,
+    Decision,
+    ItemKind,
+    Meeting,
+    MeetingSeries,
+    Minutes,
+    MinutesRevision,
+    MinutesState,
+    Presence,
+)
+
+PAST_AGENDA = [
+    ("Mot de bienvenue et adoption de l'ordre du jour", ItemKind.INFORMATION, 5),
+    ("Suivi des actions de la dernière rencontre", ItemKind.DISCUSSION, 15),
+    ("Trajectoires de référence entre partenaires", ItemKind.DISCUSSION, 40),
+    ("Calendrier des formations du printemps", ItemKind.DECISION, 30),
+    ("Varia", ItemKind.INFORMATION, 10),
+]
+
+
+def _agenda(meeting: Meeting, people: dict[str, Person], items=PAST_AGENDA) -> list[AgendaItem]:
+    presenters = [people["coordinator"], None, people["intervenant"], people["partner"], None]
+    rows = [
+        AgendaItem(
+            meeting_id=meeting.id,
+            position=n,
+            title=title,
+            kind=kind,
+            duration_minutes=minutes,
+            presenter_id=presenters[n].id if presenters[n] else None,
+            presenter_name="" if presenters[n] else "Coordination",
+            description="",
+        )
+        for n, (title, kind, minutes) in enumerate(items)
+    ]
+    db.session.add_all(rows)
+    db.session.flush()
+    return rows
+
+
+def seed_past_meetings(series: MeetingSeries, meetings: list[Meeting], people: dict[str, Person]) -> None:
+    """Two past meetings: attendance, approved minutes (two revisions), decisions, actions."""
+    coordinator = people["coordinator"]
+    for number, meeting in enumerate(meetings):
+        db.session.add(meeting)
+        db.session.flush()
+        items = _agenda(meeting, people)
+        meeting.agenda_published_at = meeting.starts_at - timedelta(days=7)
+        for name, presence in (
+            ("coordinator", Presence.PRESENT),
+            ("intervenant", Presence.PRESENT),
+            ("police", Presence.EXCUSED if number else Presence.PRESENT),
+            ("partner", Presence.PRESENT),
+        ):
+            db.session.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    person_id=people[name].id,
+                    presence=presence,
+                    recorded_by_id=coordinator.id,
+                )
+            )
+        decision = Decision(
+            meeting_id=meeting.id,
+            agenda_item_id=items[3].id,
+            position=0,
+            text="Les formations du printemps auront lieu en mars et en avril, en présentiel à Montréal."
+            if number == 0
+            else "Le comité adopte la trajectoire de référence révisée entre partenaires.",
+        )
+        db.session.add(decision)
+        actions = [
+            ActionItem(
+                meeting_id=meeting.id,
+                committee_id=series.committee_id,
+                agenda_item_id=items[2].id,
+                description="Rédiger la fiche de référence commune"
+                if number == 0
+                else "Présenter la trajectoire aux équipes du SPVM",
+                owner_id=people["intervenant" if number == 0 else "police"].id,
+                due_date=(meeting.starts_at + timedelta(days=45)).date(),
+                status=ActionStatus.OPEN,
+            ),
+            ActionItem(
+                meeting_id=meeting.id,
+                committee_id=series.committee_id,
+                agenda_item_id=items[3].id,
+                description="Réserver les salles pour les formations",
+                owner_id=coordinator.id,
+                due_date=(meeting.starts_at + timedelta(days=14)).date(),
+                status=ActionStatus.DONE if number == 0 else ActionStatus.OPEN,
+                done_on=(meeting.starts_at + timedelta(days=10)).date() if number == 0 else None,
+                closed_by_id=coordinator.id if number == 0 else None,
+            ),
+        ]
+        db.session.add_all(actions)
+        content = {
+            "general": "Rencontre tenue en mode hybride.",
+            "items": {
+                str(items[2].id): "Tour de table des trajectoires actuelles; points de friction notés.",
+                str(items[3].id): "Discussion des dates possibles avec les partenaires.",
+            },
+        }
+        minutes = Minutes(
+            meeting_id=meeting.id,
+            state=MinutesState.APPROVED,
+            revision=2,
+            content=content,
+            circulated_at=meeting.ends_at + timedelta(days=3),
+            approved_at=meeting.ends_at + timedelta(days=28),
+            approved_by_id=coordinator.id,
+        )
+        db.session.add(minutes)
+        db.session.flush()
+        snapshot = {
+            "content": content,
+            "decisions": [decision.text],
+            "actions": [
+                {
+                    "description": a.description,
+                    "owner_id": a.owner_id,
+                    "due_date": a.due_date.isoformat(),
+                    "status": str(a.status),
+                }
+                for a in actions
+            ],
+        }
+        db.session.add_all(
+            [
+                MinutesRevision(
+                    minutes_id=minutes.id,
+                    number=1,
+                    state=MinutesState.DRAFT,
+                    author_id=coordinator.id,
+                    snapshot=snapshot,
+                    created_at=meeting.ends_at + timedelta(days=1),
+                ),
+                MinutesRevision(
+                    minutes_id=minutes.id,
+                    number=2,
+                    state=MinutesState.CIRCULATED,
+                    author_id=coordinator.id,
+                    snapshot=snapshot,
+                    created_at=meeting.ends_at + timedelta(days=3),
+                ),
+            ]
+        )
+
+
+def seed_next_agenda(meeting: Meeting, people: dict[str, Person], now: datetime) -> None:
+    _agenda(
+        meeting,
+        people,
+        [
+            ("Mot de bienvenue et adoption de l'ordre du jour", ItemKind.INFORMATION, 5),
+            ("Suivi des actions", ItemKind.DISCUSSION, 20),
+            ("Bilan des références du trimestre", ItemKind.DISCUSSION, 45),
+            ("Adoption du plan de sensibilisation dans les écoles", ItemKind.DECISION, 40),
+            ("Varia", ItemKind.INFORMATION, 10),
+        ],
+    )
+    meeting.agenda_published_at = now
