@@ -62,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     from coord.directory.views import bp as directory_bp
     from coord.health import bp as health_bp
     from coord.home.views import bp as home_bp
+    from coord.meetings.agenda_views import bp as agenda_bp
     from coord.meetings.views import bp as meetings_bp
     from coord.notify.views import bp as notify_bp
 
@@ -69,6 +70,7 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (calendar_bp, feeds_bp, answer_bp, meetings_bp, conferences_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(agenda_bp)
     csrf.exempt(health_bp)
     _load_calendar_sources()
 
@@ -84,6 +86,7 @@ def _load_calendar_sources() -> None:
 def _register_hooks(app: Flask) -> None:
     from coord.directory.auth_views import configure_login_manager
     from coord.errors import register_error_handlers
+    from coord.meetings.markdown import register as register_markdown
     from coord.security import (
         SessionInterface,
         reject_nul_characters,
@@ -96,6 +99,7 @@ def _register_hooks(app: Flask) -> None:
     configure_login_manager()
     register_error_handlers(app)
     register_template_helpers(app)
+    register_markdown(app)
     app.before_request(reject_nul_characters)
     app.before_request(require_second_factor)
     app.after_request(set_security_headers)
