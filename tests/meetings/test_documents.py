@@ -1,0 +1,79 @@
+"""Agenda and minutes as printable HTML and PDF: the PDF's text (read by pypdf) holds what matters."""
+
+from __future__ import annotations
+
+import io
+
+import sqlalchemy as sa
+from pypdf import PdfReader
+
+from coord.demo import seed_demo
+from coord.extensions import db
+from coord.meetings.models import Meeting, Minutes
+from coord.timeutil import utcnow
+from tests.support import email_of, logged_in, make_person
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def demo_meetings(app) -> tuple[int, int]:
+    with app.app_context():
+        seed_demo("demo-sphères-2026")
+        approved = db.session.scalars(sa.select(Minutes).where(Minutes.state == "approved")).first()
+        upcoming = db.session.scalar(
+            sa.select(Meeting).where(Meeting.agenda_published_at.is_not(None), Meeting.starts_at > utcnow())
+        )
+        return approved.meeting_id, upcoming.id
+
+
+def test_approved_minutes_pdf_holds_the_decisions_and_the_attendance(app, client):
+    past_id, _ = demo_meetings(app)
+    logged_in(client, "partner@demo.coord.test", "demo-sphères-2026")  # a member reads approved minutes
+    response = client.get(f"/meetings/{past_id}/minutes.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    content = pdf_text(response.data)
+    assert "Procès-verbal" in content
+    assert "Les formations du printemps auront lieu en mars et en avril" in content
+    assert "Présent" in content and "Nathalie Coordonnatrice" in content and "Élodie Partenaire" in content
+    assert "Rédiger la fiche de référence commune" in content  # an action item with its owner
+    assert "Karim Intervenant" in content
+    english = client.post("/language", data={"lang": "en"})  # the reader's language
+    assert english.status_code in (302, 400)
+
+
+def test_agenda_print_and_pdf(app, client):
+    _, next_id = demo_meetings(app)
+    logged_in(client, "intervenant@demo.coord.test", "demo-sphères-2026")
+    page = client.get(f"/meetings/{next_id}/agenda/print")
+    assert page.status_code == 200 and "print.css" in page.get_data(as_text=True)
+    content = pdf_text(client.get(f"/meetings/{next_id}/agenda.pdf").data)
+    assert "Ordre du jour" in content
+    assert "Bilan des références du trimestre" in content and "09:30" in content
+    assert "Rédiger la fiche de référence commune" in content  # open action carried forward
+
+
+def test_documents_follow_the_permissions(app, client):
+    past_id, next_id = demo_meetings(app)
+    outsider = make_person(app)
+    logged_in(client, email_of(app, outsider))
+    for path in (
+        f"/meetings/{past_id}/minutes.pdf",
+        f"/meetings/{next_id}/agenda.pdf",
+        f"/meetings/{past_id}/minutes/print",
+    ):
+        assert client.get(path).status_code == 403, path
+    assert client.get("/meetings/999999/minutes.pdf").status_code == 404
+    with app.app_context():
+        minutes = db.session.scalar(sa.select(Minutes).where(Minutes.meeting_id == past_id))
+        minutes.state = "draft"
+        db.session.commit()
+    member = app.test_client()
+    logged_in(member, "partner@demo.coord.test", "demo-sphères-2026")
+    assert member.get(f"/meetings/{past_id}/minutes.pdf").status_code == 403  # drafts: editors only
+    editor = app.test_client()
+    logged_in(editor, "coordinator@demo.coord.test", "demo-sphères-2026")
+    assert editor.get(f"/meetings/{past_id}/minutes.pdf").status_code == 200
