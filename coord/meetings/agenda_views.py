@@ -50,12 +50,12 @@ def _is_id(value: str) -> bool:
 
 
 def _to_agenda(meeting_id: int, anchor: str | None = None):
-    return redirect(url_for("agenda.view", meeting_id=meeting_id, _anchor=anchor), code=303)
+    return redirect(url_for("agenda.agenda", meeting_id=meeting_id, _anchor=anchor), code=303)
 
 
 @bp.get("/<int:meeting_id>/agenda")
 @login_required
-def view(meeting_id: int):
+def agenda(meeting_id: int):
     return _page(meeting_id)
 
 
