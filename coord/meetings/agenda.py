@@ -117,6 +117,11 @@ class Agenda:
     def rows(self) -> list[TimedItem]:
         return self.timing.rows
 
+    @property
+    def meeting_published(self) -> bool:
+        """The meeting (or its series) is on calendars: invitees can answer, the agenda can be sent."""
+        return _is_published(self.meeting)
+
 
 def presenter_label(item: AgendaItem) -> str:
     return item.presenter.display_name if item.presenter is not None else item.presenter_name
@@ -229,8 +234,10 @@ def _lock(meeting: Meeting) -> None:
     db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
 
 
-def _check(data: ItemData) -> tuple[str, int | None, str]:
-    """Validated (title, presenter_id, presenter_name); raises EventError naming the field."""
+def _check(data: ItemData, current_presenter_id: int | None = None) -> tuple[str, int | None, str]:
+    """Validated (title, presenter_id, presenter_name); raises EventError naming the field.
+
+    A presenter deactivated since stays on the item they present (the item can still be edited)."""
     title = (data.title or "").strip()
     if not title or len(title) > MAX_TITLE:
         raise EventError(_l("Give a title of 1 to 200 characters."), "title")
@@ -252,7 +259,8 @@ def _check(data: ItemData) -> tuple[str, int | None, str]:
         if name:
             raise EventError(_l("Choose a person or type a name, not both."), "presenter_name")
         person = db.session.get(Person, data.presenter_id) if 0 < data.presenter_id < 2**31 else None
-        if person is None or not person.active:
+        kept = person is not None and person.id == current_presenter_id
+        if person is None or not (person.active or kept):
             raise EventError(_l("Unknown or deactivated person."), "presenter_id")
     return title, data.presenter_id, name
 
@@ -289,7 +297,7 @@ def add_item(actor: Person, meeting: Meeting, data: ItemData) -> AgendaItem:
 def update_item(actor: Person, item: AgendaItem, data: ItemData) -> AgendaItem:
     meeting = item.meeting
     _may_edit(actor, meeting)
-    title, presenter_id, presenter_name = _check(data)
+    title, presenter_id, presenter_name = _check(data, item.presenter_id)
     values = {
         "title": title,
         "duration_minutes": data.duration_minutes,

@@ -319,6 +319,8 @@ def test_publishing_needs_a_published_meeting_and_at_least_one_item(app, client)
     _, _, _, draft = committee_meeting(app, publish=False)
     add(app, coordinator, draft, "Point", 10)
     assert post(client, draft, "/publish").status_code == 400  # meeting not published: no answer possible
+    html = client.get(f"/meetings/{draft}/agenda").get_data(as_text=True)
+    assert 'id="agenda-unpublished-meeting"' in html and "/agenda/publish" not in html
     with app.app_context():
         assert (
             db.session.scalar(

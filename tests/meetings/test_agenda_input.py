@@ -142,3 +142,15 @@ def test_unknown_meetings_items_and_directions(app, client):
     assert client.get(f"/meetings/{meeting}/agenda/publish").status_code == 405
     assert client.post(f"/meetings/{meeting}/agenda/items", data=ITEM_FORM).status_code == 400  # no CSRF
     assert item_count(app, meeting) == 1
+
+
+def test_an_item_stays_editable_after_its_presenter_is_deactivated(app, client):
+    committee, coordinator, (member, _), meeting = editor_client(app, client)
+    item = add(app, coordinator, meeting, "Bilan", 20, presenter_id=member)
+    with app.app_context():
+        person(member).active = False
+        db.session.commit()
+    form = ITEM_FORM | {"title": "Bilan annuel", "presenter_id": str(member)}
+    assert post(client, meeting, f"/items/{item}/edit", form).status_code == 303
+    assert item_order(app, meeting) == [("Bilan annuel", 1)]
+    assert post(client, meeting, "/items", form).status_code == 400  # but not on a new item
