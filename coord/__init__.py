@@ -63,8 +63,10 @@ def _register_blueprints(app: Flask) -> None:
     from coord.health import bp as health_bp
     from coord.home.views import bp as home_bp
     from coord.meetings.agenda_views import bp as agenda_bp
+    from coord.meetings.actions_views import bp as actions_bp
     from coord.meetings.document_views import bp as documents_bp
     from coord.meetings.views import bp as meetings_bp
+    from coord.meetings.minutes_views import bp as minutes_bp
     from coord.notify.views import bp as notify_bp
 
     for blueprint in (home_bp, auth_bp, account_bp, directory_bp, audit_bp, health_bp, notify_bp):
@@ -72,6 +74,8 @@ def _register_blueprints(app: Flask) -> None:
     for blueprint in (calendar_bp, feeds_bp, answer_bp, meetings_bp, documents_bp, conferences_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(agenda_bp)
+    app.register_blueprint(minutes_bp)
+    app.register_blueprint(actions_bp)
     csrf.exempt(health_bp)
     _load_calendar_sources()
 

@@ -229,6 +229,15 @@ def _update_action(actor: Person, obj: object | None) -> bool:
     return _edits_committee(actor, getattr(obj, "committee_id", None))
 
 
+@rule("meetings.actions.view")
+def _view_committee_actions(actor: Person, obj: object | None) -> bool:
+    """A committee's list of actions (obj = Committee): staff and the committee's current members."""
+    committee_id = getattr(obj, "id", None)
+    return _is_staff(actor) or (
+        committee_id is not None and any(m.committee_id == committee_id for m in actor.memberships)
+    )
+
+
 @rule("meetings.list")
 def _list_meetings(actor: Person, obj: object | None) -> bool:
     """The meetings menu: staff, and anyone who sits on a committee."""

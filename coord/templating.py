@@ -15,6 +15,7 @@ NAVIGATION = [
     ("home.index", _l("My schedule"), None),
     ("calendar.index", _l("Calendar"), None),
     ("meetings.index", _l("Meetings"), "meetings.list"),
+    ("actions.mine", _l("My actions"), None),
     ("directory.committees", _l("Committees"), "directory.committees.view"),
     ("directory.people", _l("People"), "directory.people.manage"),
     ("directory.organizations", _l("Organizations"), "directory.organizations.manage"),

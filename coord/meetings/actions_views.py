@@ -1,0 +1,111 @@
+"""Action items: "Mes actions", a committee's list, and marking an action done, cancelled or open again."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from coord.meetings import actions
+from coord.meetings.actions import ActionError
+from coord.meetings.minutes import local_today
+from coord.meetings.minutes_forms import STATUS_CHOICES, ActionForm, DoneForm
+
+bp = Blueprint("actions", __name__, url_prefix="/actions")
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _mine(errors: dict | None = None, status: int = 200):
+    return render_template(
+        "actions/mine.html",
+        rows=actions.my_actions(_me()),
+        today=local_today(),
+        errors=errors or {},
+        status_labels=dict(STATUS_CHOICES),
+    ), status
+
+
+def _committee(committee_id: int, shown: str, errors: dict | None = None, status: int = 200):
+    try:
+        committee, rows = actions.committee_actions(_me(), committee_id, shown)
+    except ActionError:
+        abort(400)
+    return render_template(
+        "actions/committee.html",
+        committee=committee,
+        rows=rows,
+        shown=shown,
+        statuses=actions.STATUSES,
+        today=local_today(),
+        errors=errors or {},
+        status_labels=dict(STATUS_CHOICES),
+    ), status
+
+
+@bp.get("/mine")
+@login_required
+def mine():
+    return _mine()
+
+
+@bp.get("/committee/<int:committee_id>")
+@login_required
+def committee(committee_id: int):
+    return _committee(committee_id, request.args.get("status", "open"))
+
+
+def _back(form: ActionForm, action):
+    if form.back.data == "committee" and action.committee_id is not None:
+        return redirect(url_for("actions.committee", committee_id=action.committee_id))
+    return redirect(url_for("actions.mine"))
+
+
+def _refused(form: ActionForm, action, message: str):
+    """The page the form came from again, with the message next to that action (status 400)."""
+    submitted = (form.done_on.raw_data or [""])[0] if isinstance(form, DoneForm) else ""
+    errors = {action.id: (message, submitted[:20])}
+    if form.back.data == "committee" and action.committee_id is not None:
+        return _committee(action.committee_id, "open", errors, 400)
+    return _mine(errors, 400)
+
+
+@bp.post("/<int:action_id>/done")
+@login_required
+def done(action_id: int):
+    action = actions.updatable_action(_me(), action_id)
+    form = DoneForm()
+    if not form.validate_on_submit():
+        return _refused(form, action, _("Give the date as YYYY-MM-DD."))
+    try:
+        actions.mark_done(_me(), action, form.done_on.data or local_today())
+    except ActionError as error:
+        return _refused(form, action, str(error.message))
+    flash(_("The action is marked done."), "success")
+    return _back(form, action)
+
+
+@bp.post("/<int:action_id>/cancel")
+@login_required
+def cancel(action_id: int):
+    action = actions.updatable_action(_me(), action_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    actions.cancel_action(_me(), action)
+    flash(_("The action is cancelled."), "info")
+    return _back(form, action)
+
+
+@bp.post("/<int:action_id>/reopen")
+@login_required
+def reopen(action_id: int):
+    action = actions.updatable_action(_me(), action_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    actions.reopen(_me(), action)
+    flash(_("The action is open again."), "info")
+    return _back(form, action)

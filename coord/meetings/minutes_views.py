@@ -1,0 +1,196 @@
+"""A meeting's minutes: read, edit (refused on a stale revision, with the text kept), circulate, approve,
+correct, comment, history and comparison of two revisions (thin: parse, call one service, render)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from wtforms import FieldList
+
+from coord.directory.forms import ConfirmForm
+from coord.meetings import minutes
+from coord.meetings.minutes import MinutesError, MinutesPage, StaleMinutes
+from coord.meetings.minutes_forms import (
+    CommentForm,
+    action_rows,
+    decision_rows,
+    find_field,
+    item_notes,
+    limit_rows,
+    minutes_form,
+)
+from coord.meetings.models import MinutesState
+from coord.security import int_arg
+
+bp = Blueprint("minutes", __name__, url_prefix="/meetings/<int:meeting_id>/minutes")
+
+ROWS_CUT = {
+    "decisions": _l("At most 200 decisions per meeting."),
+    "actions": _l("At most 200 actions per meeting."),
+}
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _to_view(meeting_id: int):
+    return redirect(url_for("minutes.view", meeting_id=meeting_id))
+
+
+def _confirmed() -> None:
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+
+
+def _form_error(form, error: MinutesError) -> None:
+    target = find_field(form, error.field) if error.field else None
+    if target is None or isinstance(target, FieldList) or target.name == "base_revision":
+        form.form_errors.append(str(error.message))
+    else:
+        target.errors = [*target.errors, str(error.message)]
+
+
+def _view_page(page: MinutesPage, comment_form: CommentForm | None = None, status: int = 200):
+    return render_template(
+        "meetings/minutes.html",
+        page=page,
+        comment_form=comment_form or CommentForm(formdata=None),
+        confirm_form=ConfirmForm(),
+    ), status
+
+
+@bp.get("")
+@login_required
+def view(meeting_id: int):
+    return _view_page(minutes.read_page(_me(), meeting_id))
+
+
+def _save(form, page: MinutesPage, correcting: bool):
+    args = (
+        form.base_revision.data,
+        form.general.data or "",
+        item_notes(form, page),
+        decision_rows(form),
+        action_rows(form),
+    )
+    if correcting:
+        return minutes.correct_minutes(_me(), page.minutes, *args, reason=form.reason.data or "")
+    return minutes.save_minutes(_me(), page.meeting, *args)
+
+
+def _form_page(page: MinutesPage, correcting: bool):
+    """GET: the form filled from the minutes. POST: save, or show the person's text again with the reason."""
+    if request.method == "GET":
+        form = minutes_form(page, correcting=correcting)
+        return render_template("meetings/minutes_form.html", page=page, form=form, correcting=correcting)
+    formdata, cut = limit_rows(request.form)
+    form = minutes_form(page, correcting=correcting, formdata=formdata)
+    valid = form.validate()
+    form.form_errors.extend(str(ROWS_CUT[name]) for name in cut)
+    status, stale = 400, None
+    if valid and not cut:
+        try:
+            saved = _save(form, page, correcting)
+        except StaleMinutes as error:
+            status, stale = 409, error
+        except MinutesError as error:
+            _form_error(form, error)
+        else:
+            flash(_("The minutes are saved (revision %(number)d).", number=saved.revision), "success")
+            return _to_view(page.meeting.id)
+    return render_template(
+        "meetings/minutes_form.html", page=page, form=form, correcting=correcting, stale=stale
+    ), status
+
+
+@bp.route("/edit", methods=["GET", "POST"])
+@login_required
+def edit(meeting_id: int):
+    page = minutes.edit_page(_me(), meeting_id)
+    if request.method == "GET" and page.minutes is not None and page.minutes.state == MinutesState.APPROVED:
+        flash(_("Approved minutes are locked: the coordinator can make a correction."), "info")
+        return _to_view(meeting_id)
+    return _form_page(page, correcting=False)
+
+
+@bp.route("/correct", methods=["GET", "POST"])
+@login_required
+def correct(meeting_id: int):
+    try:
+        page = minutes.correction_page(_me(), meeting_id)
+    except MinutesError as error:
+        flash(str(error.message), "error")
+        return _to_view(meeting_id)
+    return _form_page(page, correcting=True)
+
+
+def _found(meeting_id: int):
+    return minutes.minutes_for(_me(), meeting_id) or abort(404)
+
+
+@bp.post("/circulate")
+@login_required
+def circulate(meeting_id: int):
+    _confirmed()
+    found = _found(meeting_id)
+    try:
+        count = minutes.circulate(_me(), found)
+    except MinutesError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The minutes are circulated: %(count)d people were told by e-mail.", count=count), "success")
+    return _to_view(meeting_id)
+
+
+@bp.post("/approve")
+@login_required
+def approve(meeting_id: int):
+    _confirmed()
+    found = _found(meeting_id)
+    try:
+        minutes.approve(_me(), found)
+    except MinutesError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("The minutes are approved and locked."), "success")
+    return _to_view(meeting_id)
+
+
+@bp.post("/comments")
+@login_required
+def comment(meeting_id: int):
+    found = _found(meeting_id)
+    form = CommentForm()
+    try:
+        minutes.add_comment(_me(), found, form.text.data or "")
+    except MinutesError as error:
+        form.text.errors = [str(error.message)]
+        return _view_page(minutes.read_page(_me(), meeting_id), comment_form=form, status=400)
+    flash(_("Your comment is added."), "success")
+    return _to_view(meeting_id)
+
+
+@bp.get("/history")
+@login_required
+def history(meeting_id: int):
+    page = minutes.read_page(_me(), meeting_id)
+    if page.minutes is None:
+        abort(404)
+    return render_template(
+        "meetings/minutes_history.html", page=page, revisions=minutes.history(_me(), page.minutes)
+    )
+
+
+@bp.get("/compare")
+@login_required
+def compare(meeting_id: int):
+    page = minutes.read_page(_me(), meeting_id)
+    if page.minutes is None:
+        abort(404)
+    b = int_arg("b", page.minutes.revision)
+    a = int_arg("a", max(b - 1, 1))
+    comparison = minutes.compare(_me(), page.minutes, a, b)
+    return render_template("meetings/minutes_compare.html", page=page, comparison=comparison)
