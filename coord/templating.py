@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_time
+from flask_babel import format_date, format_datetime, format_time, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -52,7 +52,7 @@ def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["weekday"] = lambda day, width="wide": format_date(
         day, "EEEE" if width == "wide" else "EEE"
     )
-    app.jinja_env.filters["longday"] = lambda day: format_date(day, LONG_DAY_PATTERNS[current_language()])
+    app.jinja_env.filters["longday"] = lambda day: format_date(day, LONG_DAY_PATTERNS[_rendering_language()])
 
 
 LONG_DAY_PATTERNS = {"fr": "EEEE d MMMM", "en": "EEEE, MMMM d"}
@@ -64,9 +64,15 @@ def local_datetime(value, pattern: str | None = None) -> str:
     """A UTC datetime as Montréal local time, in the reader's language."""
     if not value:
         return ""
-    return format_datetime(value, pattern or DATETIME_PATTERNS[current_language()])
+    return format_datetime(value, pattern or DATETIME_PATTERNS[_rendering_language()])
 
 
 def local_time(value) -> str:
     """The hour of a UTC datetime in Montréal, in the reader's language."""
-    return format_time(value, TIME_PATTERNS[current_language()]) if value else ""
+    return format_time(value, TIME_PATTERNS[_rendering_language()]) if value else ""
+
+
+def _rendering_language() -> str:
+    """The language being rendered: the reader's on a page, the recipient's in an e-mail (force_locale)."""
+    language = str(get_locale().language) if get_locale() is not None else current_language()
+    return language if language in DATETIME_PATTERNS else "fr"

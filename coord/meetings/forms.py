@@ -25,6 +25,19 @@ ENDS_LABELS = [
 ]
 
 
+class WholeNumberField(IntegerField):
+    """A whole number of at most 6 digits; letters or a 400-digit value are a form error, not a 500."""
+
+    def process_formdata(self, valuelist) -> None:
+        raw = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not raw:
+            return
+        if not (raw.isascii() and raw.lstrip("-").isdigit()) or len(raw) > 6:
+            raise ValueError(self.gettext("Not a valid integer value."))
+        self.data = int(raw)
+
+
 def local(day, at) -> datetime:
     """A local date and time as an aware datetime (America/Toronto)."""
     return datetime.combine(day, at, tzinfo=LOCAL_TZ)
@@ -53,7 +66,7 @@ class SeriesForm(PlaceFields, FlaskForm):
     committee_id = SelectField(_l("Committee"), validators=[Optional()])
     first_day = DateField(_l("Date of the first meeting"), validators=[DataRequired(message=REQUIRED)])
     start_time = TimeField(_l("Start"), validators=[DataRequired(message=REQUIRED)])
-    duration_minutes = IntegerField(
+    duration_minutes = WholeNumberField(
         _l("Duration (minutes)"),
         validators=[DataRequired(message=REQUIRED), NumberRange(min=1, max=720)],
         default=120,
@@ -66,7 +79,7 @@ class SeriesForm(PlaceFields, FlaskForm):
     )
     ends = RadioField(_l("Ends"), choices=options(ENDS_LABELS), default="never")
     until_date = DateField(_l("Last date"), validators=[Optional()])
-    count = IntegerField(_l("Number of meetings"), validators=[Optional(), NumberRange(min=1, max=500)])
+    count = WholeNumberField(_l("Number of meetings"), validators=[Optional(), NumberRange(min=1, max=500)])
 
 
 class MoveForm(FlaskForm):

@@ -68,6 +68,9 @@ def test_bad_series_forms_get_a_message_not_a_500(app, client):
         {"frequency": "daily"},
         {"committee_id": "99999"},
         {"title": "x" * 201},
+        {"duration_minutes": "9" * 400},
+        {"ends": "count", "count": "9" * 5000},
+        {"interval": "-1"},
     ]
     for change in cases:
         form = SERIES_FORM | {"committee_id": str(committee)} | change
