@@ -1,0 +1,102 @@
+"""In Chromium: the coordinator plans a monthly series, builds and publishes an agenda, writes minutes with a
+decision and an action, approves them; the action is then on the next meeting's agenda and in the owner's
+"Mes actions"."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from coord.directory.models import Committee
+from coord.extensions import db
+from coord.timeutil import LOCAL_TZ, utcnow
+from tests.calendar.support import committee_with_people, person
+from tests.support import PASSWORD, email_of
+
+pytestmark = pytest.mark.browser
+
+
+def log_in(page, email: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Adresse courriel").fill(email)
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/")
+
+
+def test_committee_cycle_from_series_to_my_actions(app, chromium, live_server, tmp_path):
+    committee, coordinator, (owner, _) = committee_with_people(app)
+    with app.app_context():
+        owner_name = person(owner).display_name
+        committee_name = db.session.get(Committee, committee).name_fr
+    context = chromium.new_context(locale="fr-CA", base_url=live_server)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    log_in(page, email_of(app, coordinator))
+
+    # A monthly series whose first meeting is tomorrow
+    first_day = (utcnow().astimezone(LOCAL_TZ) + timedelta(days=1)).date()
+    page.get_by_role("link", name="Rencontres").click()
+    page.get_by_role("link", name="Nouvelle série").click()
+    page.get_by_label("Titre").fill("Comité clinique mensuel")
+    page.get_by_label("Comité", exact=True).select_option(str(committee))
+    page.get_by_label("Date de la première rencontre").fill(f"{first_day:%Y-%m-%d}")
+    page.get_by_label("Début").fill("09:30")
+    page.get_by_label("Durée (minutes)").fill("90")
+    page.get_by_label("Lieu (adresse ou salle)").fill("CIUSSS, salle 2.14")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("button", name="Publier et inviter").click()
+    assert "Publiée" in page.locator(".flashes").inner_text()
+
+    # The first meeting: prepare it, build and publish its agenda
+    page.locator(".meeting-list li a").first.click()
+    page.get_by_role("button", name="Préparer cette rencontre (ordre du jour, présences)").click()
+    page.get_by_role("link", name="Ordre du jour", exact=True).click()
+    page.get_by_label("Titre").fill("Trajectoires de référence")
+    page.get_by_label("Durée (minutes)").fill("30")
+    page.get_by_role("button", name="Ajouter le point").click()
+    assert "Trajectoires de référence" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Publier l’ordre du jour et aviser les personnes invitées").click()
+    assert page.locator(".flashes").inner_text()
+    first_meeting_url = page.url.removesuffix("/agenda")
+
+    # Minutes with a decision and an action for the owner, circulated, then approved
+    page.goto(first_meeting_url + "/minutes/edit")
+    page.get_by_label("Notes générales").fill("Rencontre tenue en mode hybride.")
+    page.get_by_label("Décision", exact=True).first.fill("Le comité adopte la trajectoire révisée.")
+    page.get_by_label("Action", exact=True).first.fill("Rédiger la fiche de référence commune")
+    page.get_by_label("Responsable", exact=True).first.select_option(label=owner_name)
+    page.get_by_label("Échéance").first.fill(f"{first_day + timedelta(days=20):%Y-%m-%d}")
+    page.locator("main form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    page.goto(first_meeting_url + "/minutes")
+    page.locator("form[action$='/circulate'] button").click()
+    page.locator("form[action$='/approve'] button").click()
+    page.wait_for_load_state()
+    assert "Le comité adopte la trajectoire révisée." in page.locator("main").inner_text()
+    page.screenshot(path=str(tmp_path / "minutes.png"), full_page=True)
+
+    # The next meeting's agenda follows the open action
+    series_link = page.url.split("/meetings/")[0] + "/meetings/"
+    page.goto(series_link)
+    page.get_by_role("link", name=committee_name).click()
+    page.locator(".meeting-list li a").nth(1).click()
+    page.get_by_role("button", name="Préparer cette rencontre (ordre du jour, présences)").click()
+    page.get_by_role("link", name="Ordre du jour", exact=True).click()
+    followed = page.locator("main").inner_text()
+    assert "Suivi des actions" in followed and "Rédiger la fiche de référence commune" in followed
+    context.close()
+
+    # The owner sees it in "Mes actions"
+    context = chromium.new_context(
+        locale="fr-CA", base_url=live_server, viewport={"width": 375, "height": 740}
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    log_in(page, email_of(app, owner))
+    page.get_by_role("link", name="Mes actions").click()
+    assert "Rédiger la fiche de référence commune" in page.locator("main").inner_text()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, f"Mes actions is {width}px wide on a phone"
+    context.close()
