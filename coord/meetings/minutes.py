@@ -698,33 +698,51 @@ def _indented(text: str, prefix: str = "  ") -> list[str]:
     return [prefix + line for line in (text or "").splitlines()] or [prefix.rstrip()]
 
 
+def _entry(value, text_key: str) -> dict:
+    """A decision or action of a snapshot as a dict (older or hand-made snapshots may hold plain strings)."""
+    if isinstance(value, dict):
+        return value
+    return {text_key: str(value)}
+
+
+def _text_lines(text, indent: str = "  ") -> tuple[str, list[str]]:
+    first, *rest = str(text or "").splitlines() or [""]
+    return first, [indent + line for line in rest]
+
+
 def snapshot_lines(snapshot: dict) -> list[str]:
-    """A revision as readable lines (headings, notes per item, decisions, actions), for comparisons."""
-    snapshot = snapshot or {}
-    content = snapshot.get("content") or {}
-    agenda = snapshot.get("agenda") or []
-    labels = {item["id"]: f"{n}. {item['title']}" for n, item in enumerate(agenda, start=1)}
-    notes = content.get("items") or {}
-    lines = [f"## {_('General notes')}", *_indented(content.get("general", ""))]
-    for item in agenda:
-        lines += ["", f"## {labels[item['id']]}", *_indented(notes.get(str(item["id"]), ""))]
+    """A revision as readable lines (headings, notes per item, decisions, actions), for comparisons.
+
+    Snapshot: {"content": {"general", "items": {id: notes}}, "agenda": [{"id", "title"}],
+    "decisions": [{"item", "text"}], "actions": [{"id", "item", "description", "owner", "due_date",
+    "status", "done_on"}]}; missing keys and plain strings are read leniently.
+    """
+    snapshot = snapshot if isinstance(snapshot, dict) else {}
+    content = snapshot.get("content") if isinstance(snapshot.get("content"), dict) else {}
+    agenda = [item for item in snapshot.get("agenda") or [] if isinstance(item, dict) and "id" in item]
+    labels = {item["id"]: f"{n}. {item.get('title', '')}" for n, item in enumerate(agenda, start=1)}
+    notes = content.get("items") if isinstance(content.get("items"), dict) else {}
+    lines = [f"## {_('General notes')}", *_indented(str(content.get("general") or ""))]
+    shown = [(str(item["id"]), labels[item["id"]]) for item in agenda]
+    known = {key for key, _label in shown}
+    shown += [(key, _("Agenda item %(id)s", id=key)) for key in sorted(notes) if key not in known]
+    for key, label in shown:
+        lines += ["", f"## {label}", *_indented(str(notes.get(key) or ""))]
     lines += ["", f"## {_('Decisions')}"]
-    for decision in snapshot.get("decisions") or []:
+    for decision in (_entry(value, "text") for value in snapshot.get("decisions") or []):
         label = labels.get(decision.get("item"))
-        first, *rest = (decision.get("text") or "").splitlines() or [""]
-        lines.append(f"- {first}" + (f"  [{label}]" if label else ""))
-        lines += ["  " + line for line in rest]
+        first, rest = _text_lines(decision.get("text"))
+        lines += [f"- {first}" + (f"  [{label}]" if label else ""), *rest]
     lines += ["", f"## {_('Actions')}"]
-    for action in snapshot.get("actions") or []:
-        first, *rest = (action.get("description") or "").splitlines() or [""]
+    for action in (_entry(value, "description") for value in snapshot.get("actions") or []):
+        first, rest = _text_lines(action.get("description"))
+        status = str(action.get("status") or "")
         facts = [
-            action.get("owner") or _("no owner"),
+            str(action.get("owner") or _("no owner")),
             _("due %(date)s", date=action["due_date"]) if action.get("due_date") else _("no due date"),
-            str(STATUS_LABELS.get(action.get("status"), action.get("status", ""))),
+            str(STATUS_LABELS.get(status, status)),
         ]
-        lines.append(f"- {first}")
-        lines += ["  " + line for line in rest]
-        lines.append("  (" + " · ".join(facts) + ")")
+        lines += [f"- {first}", *rest, "  (" + " · ".join(facts) + ")"]
     return lines
 
 

@@ -14,7 +14,7 @@ from coord.extensions import db
 from coord.meetings import minutes as service
 from coord.meetings.models import Meeting, Minutes
 from coord.notify.models import OutboxMessage
-from tests.calendar.support import person
+from tests.calendar.support import person, sent_messages
 from tests.meetings.minutes_support import (
     FilledForm,
     client_of,
@@ -26,7 +26,7 @@ from tests.meetings.minutes_support import (
     save,
     send,
 )
-from tests.support import text
+from tests.support import logged_in, text
 
 
 def audit_actions(app) -> list[str]:
@@ -100,6 +100,11 @@ def test_draft_circulated_approved_then_locked(app):
     assert len(messages) == 4
     assert all("Notes confidentielles" not in str(m.context) for m in messages)
     assert set(messages[0].context) >= {"title", "start", "url"}
+    assert {m.status for m in messages} == {"sent"}  # rendered and delivered in-process (no Redis)
+    mails = [m for m in sent_messages(app) if "Rencontre ponctuelle" in m["Subject"]]
+    assert len(mails) == 4
+    body = mails[0].get_body(("plain",)).get_content()
+    assert f"/meetings/{world.meeting}/minutes" in body and "Notes confidentielles" not in body
     assert post_button(coordinator, url(world, "/circulate")).status_code == 302  # already: a message only
     assert len(circulated_messages(app)) == 4
 
@@ -303,6 +308,30 @@ def test_compare_shows_the_changed_lines(app):
         assert coordinator.get(url(world, f"/compare?{query}")).status_code == 400, query
 
 
+def test_snapshots_of_other_shapes_still_compare(app):
+    """Demo or older snapshots (decisions as strings, no agenda titles) give lines, never an error."""
+    with app.test_request_context():
+        lines = service.snapshot_lines(
+            {
+                "content": {"general": "Hybride", "items": {"7": "Tour de table"}},
+                "decisions": ["Adopter le bilan"],
+                "actions": [
+                    {"description": "Réserver", "owner_id": 3, "due_date": "2026-05-01", "status": "open"}
+                ],
+            }
+        )
+        assert "  Hybride" in lines and "  Tour de table" in lines and "- Adopter le bilan" in lines
+        assert "- Réserver" in lines
+        assert service.snapshot_lines({}) == service.snapshot_lines(None)
+        garbage = {
+            "content": [],
+            "agenda": ["x", {"title": "no id"}],
+            "decisions": [None, 3],
+            "actions": [[1]],
+        }
+        assert service.snapshot_lines(garbage)
+
+
 # Who may read and write ------------------------------------------------------------------------------
 
 
@@ -502,3 +531,21 @@ def test_due_dates_out_of_range_or_in_words_are_refused(app):
         ).status_code
         == 302
     )
+
+
+def test_demo_minutes_pages_open(app, client):
+    """The demo's approved minutes (written by the demo, not by the form) show, compare and correct."""
+    from coord.demo import seed_demo
+
+    with app.app_context():
+        seed_demo("demo-sphères-2026")
+        meeting_ids = list(
+            db.session.scalars(sa.select(Minutes.meeting_id).where(Minutes.state == "approved"))
+        )
+    logged_in(client, "coordinator@demo.coord.test", "demo-sphères-2026")
+    for meeting_id in meeting_ids:
+        base = f"/meetings/{meeting_id}/minutes"
+        for path in ("", "/history", "/compare?a=1&b=2", "/correct"):
+            assert client.get(base + path).status_code == 200, base + path
+        assert client.get(base + "/edit").status_code == 302
+    assert client.get("/actions/mine").status_code == 200
