@@ -19,8 +19,8 @@ from coord.calendar.validation import EventError
 from coord.directory.models import Committee, Person
 from coord.extensions import db
 from coord.meetings.minutes import is_overdue, local_today, meeting_day
-from coord.meetings.models import ActionItem, ActionStatus, Meeting
-from coord.permissions import require
+from coord.meetings.models import ActionItem, ActionStatus, Meeting, Minutes, MinutesState
+from coord.permissions import may, require
 
 RECENT_DONE_DAYS = 30
 MAX_LISTED = 500
@@ -72,7 +72,10 @@ def my_actions(actor: Person) -> list[ActionItem]:
 
 
 def committee_actions(actor: Person, committee_id: int, status: str = "open") -> tuple[Committee, list]:
-    """(committee, its actions with that status, or "all"): for staff and the committee's members."""
+    """(committee, its actions with that status, or "all"): for staff and the committee's members.
+
+    Members do not see the actions of draft minutes (except their own); editors see them all.
+    """
     committee = db.session.get(Committee, committee_id) if 0 < committee_id < 2**31 else None
     if committee is None:
         raise NotFound()
@@ -88,6 +91,9 @@ def committee_actions(actor: Person, committee_id: int, status: str = "open") ->
     )
     if status != "all":
         query = query.where(ActionItem.status == status)
+    if not may(actor, "meetings.edit", committee):  # draft minutes are the editors' (one's own actions aside)
+        drafts = sa.select(Minutes.meeting_id).where(Minutes.state == MinutesState.DRAFT)
+        query = query.where(sa.or_(ActionItem.meeting_id.not_in(drafts), ActionItem.owner_id == actor.id))
     rows = db.session.scalars(query).unique().all()
     today = local_today()
     open_rows = sorted(

@@ -19,12 +19,14 @@ from tests.meetings.minutes_support import (
     add_action,
     client_of,
     days_ago,
+    load_form,
     local_start,
     local_today,
     minutes_world,
     post_button,
+    send,
 )
-from tests.support import make_person
+from tests.support import make_person, text
 
 CARD = re.compile(r'<li class="action-card[^"]*" id="action-(\d+)"')
 
@@ -184,6 +186,24 @@ def test_committee_list_for_members_and_staff_only(app):
     assert staff.get(base).status_code == 200
     assert member.get("/actions/committee/999999").status_code == 404
     assert member.get("/actions/committee/0").status_code == 404
+
+
+def test_members_do_not_see_the_actions_of_draft_minutes_in_the_committee_list(app):
+    world = minutes_world(app)
+    secretary = client_of(app, world.secretary)
+    form = load_form(secretary, world.meeting)
+    form["actions-0-description"] = "Action encore en brouillon"
+    form["actions-1-description"] = "Action du membre"
+    form["actions-1-owner"] = str(world.member)
+    assert send(secretary, world.meeting, form).status_code == 302
+    base = f"/actions/committee/{world.committee}"
+    assert "encore en brouillon" in text(secretary.get(base))
+    member_page = text(client_of(app, world.member).get(base))
+    assert "encore en brouillon" not in member_page and "Action du membre" in member_page
+    other_page = text(client_of(app, world.members[1]).get(base))
+    assert "encore en brouillon" not in other_page and "Action du membre" not in other_page
+    post_button(secretary, f"/meetings/{world.meeting}/minutes/circulate")
+    assert "encore en brouillon" in text(client_of(app, world.members[1]).get(base))
 
 
 def test_open_actions_carry_forward_until_closed(app):
