@@ -62,11 +62,11 @@ def _register_blueprints(app: Flask) -> None:
     from coord.directory.views import bp as directory_bp
     from coord.health import bp as health_bp
     from coord.home.views import bp as home_bp
-    from coord.meetings.agenda_views import bp as agenda_bp
     from coord.meetings.actions_views import bp as actions_bp
+    from coord.meetings.agenda_views import bp as agenda_bp
     from coord.meetings.document_views import bp as documents_bp
-    from coord.meetings.views import bp as meetings_bp
     from coord.meetings.minutes_views import bp as minutes_bp
+    from coord.meetings.views import bp as meetings_bp
     from coord.notify.views import bp as notify_bp
 
     for blueprint in (home_bp, auth_bp, account_bp, directory_bp, audit_bp, health_bp, notify_bp):
