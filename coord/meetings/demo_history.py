@@ -125,15 +125,20 @@ def seed_past_meetings(series: MeetingSeries, meetings: list[Meeting], people: d
         )
         db.session.add(minutes)
         db.session.flush()
+        db.session.flush()
         snapshot = {
             "content": content,
-            "decisions": [decision.text],
+            "agenda": [{"id": item.id, "title": item.title} for item in items],
+            "decisions": [{"item": decision.agenda_item_id, "text": decision.text}],
             "actions": [
                 {
+                    "id": a.id,
+                    "item": a.agenda_item_id,
                     "description": a.description,
-                    "owner_id": a.owner_id,
+                    "owner": next(p.display_name for p in people.values() if p.id == a.owner_id),
                     "due_date": a.due_date.isoformat(),
                     "status": str(a.status),
+                    "done_on": a.done_on.isoformat() if a.done_on else None,
                 }
                 for a in actions
             ],
