@@ -5,7 +5,7 @@ query string, and every rule that accepts POST is sent forms without a CSRF toke
 token, forms of garbage values (alone, or in one field of otherwise valid data), anonymously and as a
 coordinator; a 500, a status outside ALLOWED or "Traceback" in a body fails. After each request the
 database is compared with its state before: a refused request (4xx/5xx) and any GET may add refusal
-or failure audit entries, nothing else.
+or failure audit entries, nothing else (a successful GET of confidential data also audits the read).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from tests.support import (
     make_person,
 )
 
-ALLOWED = {200, 302, 400, 403, 404, 405, 413, 429}
+ALLOWED = {200, 302, 303, 400, 403, 404, 405, 409, 413, 429}
 ACTORS = ("anonymous", "coordinator")
 NEW_PASSWORD = "Un mot de passe tout neuf 42"
 
@@ -214,6 +214,7 @@ def world(app, monkeypatch) -> World:
     target_id = make_person(app, organization_id=organization_id)
     invitee_id = make_person(app, organization_id=organization_id, password=None)
     committee_id = make_committee(app, member_ids=[target_id])
+    meetings_world(app, coordinator_id, committee_id, target_id)
     with app.app_context():
         invitee = db.session.get(Person, invitee_id)
         invite_token = tokens.make_token(invitee, tokens.INVITE)
@@ -228,6 +229,46 @@ def world(app, monkeypatch) -> World:
         reset_token=reset_token,
         field_names=field_names(),
     )
+
+
+def meetings_world(app, coordinator_id: int, committee_id: int, member_id: int) -> None:
+    """Id 1 of every meeting table names a real row: a published series, its prepared first occurrence
+    with an agenda item, draft minutes with a decision and an action, a case conference, a feed link."""
+    from datetime import UTC, datetime, timedelta
+
+    from coord.calendar import feed_links
+    from coord.calendar.models import FeedKind
+    from coord.conferences import services as conferences
+    from coord.meetings import agenda, minutes, services
+    from coord.meetings.models import Frequency
+
+    with app.app_context():
+        coordinator = db.session.get(Person, coordinator_id)
+        first = (datetime.now(UTC) - timedelta(days=1)).replace(second=0, microsecond=0)
+        series = services.create_series(
+            coordinator,
+            services.SeriesData("Comité", first, 60, Frequency.WEEKLY, committee_id=committee_id),
+        )
+        services.publish_series(coordinator, series)
+        meeting = services.prepare_occurrence(coordinator, series, series.first_start)
+        item = agenda.add_item(coordinator, meeting, agenda.ItemData("Point", 20))
+        minutes.save_minutes(
+            coordinator,
+            meeting,
+            0,
+            "Notes",
+            {item.id: "Note"},
+            [minutes.DecisionData("Décision", item.id)],
+            [minutes.ActionData("Action", owner_id=member_id)],
+        )
+        conferences.schedule_conference(
+            coordinator,
+            conferences.ConferenceData(
+                "Concertation", first + timedelta(days=3), first + timedelta(days=3, hours=1)
+            ),
+            [member_id],
+        )
+        feed_links.create_link(coordinator, FeedKind.PERSONAL)
 
 
 # Requests, with the checks made after each one ------------------------------------------------------
@@ -381,7 +422,12 @@ class Prober:
                 for table, rows in state.items()
                 if rows != self.state[table]
             }
-            successes = [(entry.action, entry.outcome) for entry in new_audit if entry.outcome == "success"]
+            successes = [
+                (entry.action, entry.outcome)
+                for entry in new_audit
+                if entry.outcome == "success"
+                and not (method == "GET" and status < 400 and entry.action.endswith(".read"))
+            ]  # a GET that shows confidential data audits its read: that is the only write allowed
             if changed or successes:
                 detail = {
                     table: [shorten(repr(row), 160) for row in rows[:4]] for table, rows in changed.items()

@@ -27,6 +27,7 @@ from coord.meetings.models import (
     ActionItem,
     ActionStatus,
     AgendaItem,
+    Decision,
     ItemKind,
     Meeting,
     MeetingStatus,
@@ -323,6 +324,10 @@ def delete_item(actor: Person, item: AgendaItem) -> None:
     _may_edit(actor, meeting)
     _lock(meeting)
     audit.record("agenda.item.delete", obj=item, actor=actor, detail=f"meeting {meeting.id}")
+    for model in (Decision, ActionItem):  # decisions and actions stay, no longer tied to the item
+        db.session.execute(
+            sa.update(model).where(model.agenda_item_id == item.id).values(agenda_item_id=None)
+        )
     meeting.agenda_items.remove(item)
     _renumber(_ordered(meeting.agenda_items))
     db.session.commit()
