@@ -242,3 +242,9 @@ def _view_committee_actions(actor: Person, obj: object | None) -> bool:
 def _list_meetings(actor: Person, obj: object | None) -> bool:
     """The meetings menu: staff, and anyone who sits on a committee."""
     return _is_staff(actor) or bool(actor.memberships)
+
+
+@rule("meetings.actions.manage")
+def _manage_action(actor: Person, obj: object | None) -> bool:
+    """Cancelling (or reopening a cancelled) action is for the committee's editors, not its owner."""
+    return _edits_committee(actor, getattr(obj, "committee_id", None))

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 
 MAX_DURATION = timedelta(hours=12)
+YEARS = range(2000, 2101)  # dates outside are typing mistakes (and would overflow date arithmetic)
 
 
 class EventError(ValueError):
@@ -30,7 +31,14 @@ def check_place(title: str, location: str, video_url: str) -> None:
 def check_times(starts_at: datetime, ends_at: datetime) -> None:
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
         raise ValueError("event times must be timezone-aware")
+    check_year(starts_at, "starts_at")
+    check_year(ends_at, "ends_at")
     if ends_at <= starts_at:
         raise EventError(_l("The end must come after the start."), "ends_at")
     if ends_at - starts_at > MAX_DURATION:
         raise EventError(_l("A meeting lasts at most 12 hours."), "ends_at")
+
+
+def check_year(moment, field: str) -> None:
+    if moment.year not in YEARS:
+        raise EventError(_l("Give a date between 2000 and 2100."), field)

@@ -137,7 +137,8 @@ def mark_done(actor: Person, action: ActionItem, done_on: date) -> None:
 
 
 def cancel_action(actor: Person, action: ActionItem) -> None:
-    require(actor, "meetings.actions.update", action)
+    """Only the committee's editors cancel an action (its owner marks it done)."""
+    require(actor, "meetings.actions.manage", action)
     if action.status == ActionStatus.CANCELLED:
         return
     action.status, action.done_on, action.closed_by_id = ActionStatus.CANCELLED, None, actor.id
@@ -146,8 +147,12 @@ def cancel_action(actor: Person, action: ActionItem) -> None:
 
 
 def reopen(actor: Person, action: ActionItem) -> None:
-    """Back to open (from done or cancelled): it carries forward to the next agendas again."""
-    require(actor, "meetings.actions.update", action)
+    """Back to open: the owner undoes their own "done"; a cancelled action is reopened by an editor."""
+    require(
+        actor,
+        "meetings.actions.manage" if action.status == ActionStatus.CANCELLED else "meetings.actions.update",
+        action,
+    )
     if action.status == ActionStatus.OPEN:
         return
     action.status, action.done_on, action.closed_by_id = ActionStatus.OPEN, None, None

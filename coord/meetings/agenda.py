@@ -31,6 +31,8 @@ from coord.meetings.models import (
     ItemKind,
     Meeting,
     MeetingStatus,
+    Minutes,
+    MinutesState,
 )
 from coord.notify.outbox import context_builder, queue_email
 from coord.permissions import require
@@ -159,7 +161,8 @@ def _local_today() -> date:
 
 
 def followed_actions(meeting: Meeting, today: date | None = None) -> list[FollowedAction]:
-    """The committee's open actions from meetings that started before this one (computed live)."""
+    """The committee's open actions from meetings that started before this one (computed live); actions of
+    minutes still in draft are not shown (only editors read drafts)."""
     if meeting.committee_id is None:
         return []
     today = today or _local_today()
@@ -172,6 +175,9 @@ def followed_actions(meeting: Meeting, today: date | None = None) -> list[Follow
             ActionItem.committee_id == meeting.committee_id,
             ActionItem.status == ActionStatus.OPEN,
             ActionItem.meeting_id.in_(earlier),
+            ActionItem.meeting_id.not_in(
+                sa.select(Minutes.meeting_id).where(Minutes.state == MinutesState.DRAFT)
+            ),
         )
         .options(orm.joinedload(ActionItem.owner), orm.joinedload(ActionItem.meeting).lazyload("*"))
         .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id)
@@ -228,6 +234,25 @@ def _may_edit(actor: Person, meeting: Meeting) -> None:
     series = meeting.series
     if meeting.is_cancelled or (series is not None and series.status == MeetingStatus.CANCELLED):
         raise EventError(_l("This meeting is cancelled: its agenda can no longer change."))
+    minutes = meeting.minutes
+    if minutes is not None and minutes.state != MinutesState.DRAFT:
+        raise EventError(
+            _l("The minutes of this meeting are circulated or approved: its agenda can no longer change.")
+        )
+
+
+def _check_no_minutes_content(item: AgendaItem) -> None:
+    """An item with notes, decisions or actions in the minutes is not deleted (nothing lost silently)."""
+    minutes = item.meeting.minutes
+    notes = (minutes.content or {}).get("items", {}).get(str(item.id), "") if minutes is not None else ""
+    linked = any(
+        db.session.scalar(sa.select(model.id).where(model.agenda_item_id == item.id).limit(1)) is not None
+        for model in (Decision, ActionItem)
+    )
+    if notes.strip() or linked:
+        raise EventError(
+            _l("This item has notes, decisions or actions in the minutes: move or remove them there first.")
+        )
 
 
 def _lock(meeting: Meeting) -> None:
@@ -323,11 +348,8 @@ def delete_item(actor: Person, item: AgendaItem) -> None:
     meeting = item.meeting
     _may_edit(actor, meeting)
     _lock(meeting)
+    _check_no_minutes_content(item)
     audit.record("agenda.item.delete", obj=item, actor=actor, detail=f"meeting {meeting.id}")
-    for model in (Decision, ActionItem):  # decisions and actions stay, no longer tied to the item
-        db.session.execute(
-            sa.update(model).where(model.agenda_item_id == item.id).values(agenda_item_id=None)
-        )
     meeting.agenda_items.remove(item)
     _renumber(_ordered(meeting.agenda_items))
     db.session.commit()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -15,7 +14,7 @@ from coord.extensions import db
 from coord.meetings.calendar import invitees
 from coord.meetings.models import Attendance, Meeting, Presence
 from coord.permissions import require
-from coord.timeutil import utcnow
+from coord.timeutil import LOCAL_TZ, utcnow
 
 
 @dataclass(frozen=True)
@@ -53,12 +52,18 @@ def quorum(meeting: Meeting, presence: dict[int, str]) -> Quorum | None:
     return Quorum(needed, present)
 
 
+def attendance_open(meeting: Meeting) -> bool:
+    """From the meeting's day on (Montréal time): presence is noted at the meeting or after it."""
+    today = utcnow().astimezone(LOCAL_TZ).date()
+    return meeting.starts_at.astimezone(LOCAL_TZ).date() <= today
+
+
 def record_attendance(actor: Person, meeting: Meeting, presence: dict[int, str]) -> None:
     """Record presence for the invitees listed (at the meeting's day or after); one commit."""
     require(actor, "meetings.edit", meeting.committee)
     if meeting.is_cancelled:
         raise EventError(_l("This meeting is cancelled."))
-    if meeting.starts_at > utcnow() + timedelta(days=1):
+    if not attendance_open(meeting):
         raise EventError(_l("Attendance is recorded on the day of the meeting or after."))
     allowed = {person.id for person in invitees(meeting)}
     unknown = set(presence) - allowed

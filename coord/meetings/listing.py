@@ -58,7 +58,9 @@ def committee_meetings(
         .options(orm.lazyload("*"), orm.selectinload(Meeting.agenda_items).load_only(AgendaItem.id))
     ).all()
     series_list = db.session.scalars(
-        sa.select(MeetingSeries).where(MeetingSeries.committee_id == committee.id).options(orm.lazyload("*"))
+        sa.select(MeetingSeries)
+        .where(MeetingSeries.committee_id == committee.id, MeetingSeries.status != MeetingStatus.CANCELLED)
+        .options(orm.lazyload("*"))
     ).all()
     exceptions: dict[int, dict[datetime, Meeting]] = defaultdict(dict)
     if series_list:

@@ -498,20 +498,20 @@ def _write(
         decision.meeting_id, decision.position = meeting.id, position
         db.session.add(decision)
     _apply_actions(actor, meeting, changes, existing)
-    db.session.flush()
-    db.session.add(
-        MinutesRevision(
-            minutes_id=minutes.id,
-            number=minutes.revision,
-            state=minutes.state,
-            author_id=actor.id,
-            reason=reason,
-            snapshot=_snapshot(minutes, items, new_decisions, people),
-        )
-    )
-    action = "minutes.correct" if reason else "minutes.save"
-    audit.record(action, obj=minutes, actor=actor, detail=f"revision {minutes.revision}")
     try:
+        db.session.flush()  # a concurrent first save of the same minutes fails here (unique meeting)
+        db.session.add(
+            MinutesRevision(
+                minutes_id=minutes.id,
+                number=minutes.revision,
+                state=minutes.state,
+                author_id=actor.id,
+                reason=reason,
+                snapshot=_snapshot(minutes, items, new_decisions, people),
+            )
+        )
+        action = "minutes.correct" if reason else "minutes.save"
+        audit.record(action, obj=minutes, actor=actor, detail=f"revision {minutes.revision}")
         db.session.commit()
     except IntegrityError:  # another save took the same revision number (or created the minutes) meanwhile
         db.session.rollback()

@@ -11,10 +11,11 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from coord import audit
 from coord.calendar.invitations import Method, invite
-from coord.calendar.validation import MAX_DURATION, EventError, check_place, check_times
+from coord.calendar.validation import MAX_DURATION, EventError, check_place, check_times, check_year
 from coord.directory.models import Committee, Person
 from coord.extensions import db
 from coord.meetings import rules
@@ -171,6 +172,9 @@ def _check_series(data: SeriesData) -> None:
         raise MeetingError(_l("A series has 1 to 500 meetings."), "count")
     if data.first_start.tzinfo is None:
         raise ValueError("series start must be timezone-aware")
+    check_year(data.first_start, "first_start")
+    if data.until_date is not None:
+        check_year(data.until_date, "until_date")
 
 
 def create_series(actor: Person, data: SeriesData) -> MeetingSeries:
@@ -212,15 +216,28 @@ def publish_series(actor: Person, series: MeetingSeries) -> int:
 
 
 def cancel_series(actor: Person, series: MeetingSeries) -> int:
+    """Cancel what is still to come: a series that has met already ends with its last past meeting (past
+    meetings and their minutes stay); one that has not met yet is cancelled whole. Invitees are told."""
     _may_edit(actor, series.committee)
     if series.status == MeetingStatus.CANCELLED:
         return 0
-    series.status = MeetingStatus.CANCELLED
+    now = utcnow()
+    past = rules.all_starts(series, until=now)
+    if past:
+        series.until_date, series.count = past[-1].astimezone(LOCAL_TZ).date(), None
+        series.last_start = past[-1]
+        for row in series.exceptions:
+            if row.original_start and row.original_start > past[-1]:
+                row.status, row.sequence = MeetingStatus.CANCELLED, row.sequence + 1
+        method = Method.REQUEST
+    else:
+        series.status = MeetingStatus.CANCELLED
+        method = Method.CANCEL
     series.sequence += 1
     count = 0
     if series.published_at is not None:
         db.session.flush()
-        count = invite(series_event(series, series.exceptions), invitees(series), Method.CANCEL)
+        count = invite(series_event(series, series.exceptions), invitees(series), method)
     audit.record("meeting_series.cancel", obj=series, actor=actor)
     db.session.commit()
     return count
@@ -258,9 +275,12 @@ def move_occurrence(
     """Move one occurrence; the others stay. Invitees get a REQUEST for that occurrence only."""
     _may_edit(actor, series.committee)
     check_times(starts_at, ends_at)
-    meeting = prepare_occurrence(actor, series, original_start)
+    meeting = occurrence(series, original_start)  # the row and the move are committed together
     data = MeetingData(meeting.title, starts_at, ends_at, meeting.location, meeting.video_url)
-    update_meeting(actor, meeting, data)
+    if update_meeting(actor, meeting, data) == 0 and meeting.id is None:
+        db.session.flush()
+        audit.record("meeting.prepare", obj=meeting, actor=actor)
+        db.session.commit()
     return meeting
 
 
@@ -277,9 +297,13 @@ def prepare_occurrence(actor: Person, series: MeetingSeries, original_start: dat
     _may_edit(actor, series.committee)
     meeting = occurrence(series, original_start)
     if meeting.id is None:
-        db.session.flush()
-        audit.record("meeting.prepare", obj=meeting, actor=actor)
-        db.session.commit()
+        try:
+            db.session.flush()
+            audit.record("meeting.prepare", obj=meeting, actor=actor)
+            db.session.commit()
+        except IntegrityError:  # prepared at the same moment in another tab: take that one
+            db.session.rollback()
+            meeting = occurrence(series, original_start)
     return meeting
 
 

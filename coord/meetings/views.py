@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from coord.calendar import answers
 from coord.calendar.answers import occurrence_key
 from coord.calendar.models import Answer
-from coord.calendar.validation import EventError
+from coord.calendar.validation import YEARS, EventError
 from coord.directory.models import Committee, Person
 from coord.extensions import db
 from coord.meetings import attendance, listing, services
@@ -31,9 +31,12 @@ def _occurrence(key: str) -> datetime:
     if not _OCCURRENCE.match(key):
         abort(404)
     try:
-        return datetime.strptime(key, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        start = datetime.strptime(key, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
     except ValueError:
         abort(404)
+    if start.year not in YEARS:
+        abort(404)
+    return start
 
 
 FORM_FIELDS = {"ends_at": "end_time", "starts_at": "start_time", "first_start": "first_day"}
@@ -177,7 +180,7 @@ def meeting(meeting_id: int):
         quorum=attendance.quorum(found, presence),
         presences=list(Presence),
         can_edit=may(current_user, "meetings.edit", found.committee),
-        started=found.starts_at <= utcnow() + timedelta(days=1),
+        started=attendance.attendance_open(found),
     )
 
 

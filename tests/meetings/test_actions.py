@@ -141,6 +141,9 @@ def test_the_owner_marks_done_but_another_member_may_not(app):
     body = other.get(f"/actions/committee/{world.committee}?status=done").get_data(as_text=True)
     assert f'action="/actions/{mine}/reopen"' not in body
     assert post_button(client_of(app, world.member), f"/actions/{mine}/reopen").status_code == 302
+    # The owner cannot cancel what the committee assigned them.
+    assert post_button(client_of(app, world.member), f"/actions/{mine}/cancel").status_code == 403
+    assert action(app, mine).status == "open"
 
 
 def test_cancel_and_reopen(app):

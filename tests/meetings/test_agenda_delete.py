@@ -1,24 +1,36 @@
-"""Deleting an agenda item keeps the decisions and actions taken under it (no longer tied to an item)."""
+"""The agenda and the minutes: nothing written in the minutes is lost through the agenda."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from coord.calendar.validation import EventError
 from coord.extensions import db
 from coord.meetings import agenda, minutes, services
 from coord.meetings.models import ActionItem, Decision, MeetingSeries
 from tests.calendar.support import committee_with_people, person, weekly_series
 
 
-def test_deleting_an_item_keeps_its_decisions_and_actions(app):
+@pytest.fixture
+def prepared(app):
     committee, coordinator, (member, _) = committee_with_people(app)
     first = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=1)
     series_id = weekly_series(app, coordinator, committee, first_start=first)
     with app.app_context():
-        actor = person(coordinator)
         series = db.session.get(MeetingSeries, series_id)
-        meeting = services.prepare_occurrence(actor, series, series.first_start)
+        meeting = services.prepare_occurrence(person(coordinator), series, series.first_start)
+        return meeting.id, coordinator, member
+
+
+def test_an_item_with_decisions_or_actions_is_not_deleted(app, prepared):
+    meeting_id, coordinator, member = prepared
+    with app.app_context():
+        actor = person(coordinator)
+        meeting = services.get_meeting(actor, meeting_id)
         item = agenda.add_item(actor, meeting, agenda.ItemData("Point", 20))
+        empty = agenda.add_item(actor, meeting, agenda.ItemData("Varia", 5))
         minutes.save_minutes(
             actor,
             meeting,
@@ -28,7 +40,28 @@ def test_deleting_an_item_keeps_its_decisions_and_actions(app):
             [minutes.DecisionData("Adoptée", item.id)],
             [minutes.ActionData("Appeler", agenda_item_id=item.id, owner_id=member)],
         )
-        agenda.delete_item(actor, item)
-        decision, action = db.session.scalar(db.select(Decision)), db.session.scalar(db.select(ActionItem))
-        assert (decision.text, decision.agenda_item_id) == ("Adoptée", None)
-        assert (action.description, action.agenda_item_id) == ("Appeler", None)
+        with pytest.raises(EventError):
+            agenda.delete_item(actor, item)
+        agenda.delete_item(actor, empty)  # nothing written under it: deleted
+        assert [i.title for i in meeting.agenda_items] == ["Point"]
+        assert db.session.scalar(db.select(Decision.agenda_item_id)) == item.id
+        assert db.session.scalar(db.select(ActionItem.agenda_item_id)) == item.id
+
+
+def test_circulated_or_approved_minutes_freeze_the_agenda(app, prepared):
+    meeting_id, coordinator, _ = prepared
+    with app.app_context():
+        actor = person(coordinator)
+        meeting = services.get_meeting(actor, meeting_id)
+        item = agenda.add_item(actor, meeting, agenda.ItemData("Point", 20))
+        saved = minutes.save_minutes(actor, meeting, 0, "", {item.id: "Notes"}, [], [])
+        minutes.circulate(actor, saved)
+        for change in (
+            lambda: agenda.add_item(actor, meeting, agenda.ItemData("Autre", 10)),
+            lambda: agenda.update_item(actor, item, agenda.ItemData("Renommé", 20)),
+            lambda: agenda.delete_item(actor, item),
+            lambda: agenda.move_item(actor, item, "down"),
+        ):
+            with pytest.raises(EventError):
+                change()
+        assert [(i.title, i.duration_minutes) for i in meeting.agenda_items] == [("Point", 20)]

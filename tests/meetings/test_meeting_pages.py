@@ -287,3 +287,63 @@ def test_members_read_outsiders_get_403_and_members_cannot_edit(app, client):
         f"/meetings/committee/{committee}",
     ):
         assert outsider.get(path).status_code == 403, path
+
+
+def test_cancelling_a_series_that_has_met_keeps_its_past_meetings(app, client):
+    committee, coordinator, _ = coordinator_client(app, client)
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    series_id = weekly_series(app, coordinator, committee, first_start=now - timedelta(days=15))
+    response = post_form(
+        client, f"/meetings/series/{series_id}/cancel", token_page=f"/meetings/series/{series_id}"
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        series = db.session.get(MeetingSeries, series_id)
+        starts = services.rules.all_starts(series)
+        assert series.status == "planned" and len(starts) == 3  # days -15, -8 and -1 stay; none after
+        assert all(start < datetime.now(UTC) for start in starts)
+    feed_text = client.get(f"/calendar/me/month?m={now:%Y-%m}")
+    assert feed_text.status_code == 200
+    fresh = weekly_series(app, coordinator, committee, first_start=now + timedelta(days=3))
+    post_form(client, f"/meetings/series/{fresh}/cancel", token_page=f"/meetings/series/{fresh}")
+    with app.app_context():
+        assert db.session.get(MeetingSeries, fresh).status == "cancelled"
+    listing = text(client.get(f"/meetings/committee/{committee}"))
+    assert listing.count("Comité clinique") == 0  # neither series has a meeting to come
+
+
+def test_far_dates_and_keys_are_refused_not_a_500(app, client):
+    committee, coordinator, _ = coordinator_client(app, client)
+    for change in (
+        {"first_day": "9999-12-31"},
+        {"ends": "until", "until_date": "9999-12-31"},
+        {"first_day": "1899-01-01"},
+    ):
+        form = SERIES_FORM | {"committee_id": str(committee)} | change
+        assert (
+            post_form(client, "/meetings/series/new", form, token_page="/meetings/series/new").status_code
+            == 400
+        )
+    meeting = {
+        "title": "R",
+        "committee_id": str(committee),
+        "day": "9999-12-31",
+        "start_time": "22:00",
+        "end_time": "23:00",
+        "location": "",
+        "video_url": "",
+        "guests": "",
+    }
+    assert post_form(client, "/meetings/new", meeting, token_page="/meetings/new").status_code == 400
+    series_id = weekly_series(app, coordinator, committee)
+    for key in ("99991231T235959Z", "00010101T000000Z"):
+        assert client.get(f"/meetings/series/{series_id}/occurrences/{key}").status_code == 404
+        for action in ("prepare", "cancel"):
+            path = f"/meetings/series/{series_id}/occurrences/{key}/{action}"
+            assert post_form(client, path, token_page=f"/meetings/series/{series_id}").status_code == 404
+    key = f"{local(2026, 10, 20, 9, 30):%Y%m%dT%H%M%SZ}"
+    move = {"day": "9999-12-31", "start_time": "09:00", "end_time": "10:00"}
+    path = f"/meetings/series/{series_id}/occurrences/{key}/move"
+    assert post_form(client, path, move, token_page=f"/meetings/series/{series_id}").status_code == 400
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == 0  # nothing half-written

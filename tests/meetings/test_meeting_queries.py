@@ -1,4 +1,4 @@
-"""The committee's meeting list and a meeting's page: as many queries with 2 meetings or invitees as with 40."""
+"""Meeting list and meeting page: as many queries with 2 meetings or invitees as with 40."""
 
 from __future__ import annotations
 
