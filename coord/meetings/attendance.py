@@ -27,29 +27,46 @@ class Quorum:
         return self.present >= self.needed
 
 
+def attendance_rows(meeting: Meeting) -> list[Attendance]:
+    return list(db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id)))
+
+
 def attendance_of(meeting: Meeting) -> dict[int, str]:
-    rows = db.session.execute(
-        sa.select(Attendance.person_id, Attendance.presence).where(Attendance.meeting_id == meeting.id)
-    )
-    return dict(rows.all())
+    return {row.person_id: row.presence for row in attendance_rows(meeting)}
 
 
-def quorum(meeting: Meeting, presence: dict[int, str]) -> Quorum | None:
-    """The committee's quorum (its setting, else a majority of its members); None without a committee."""
-    if meeting.committee_id is None:
-        return None
-    members = set(
+def _members(meeting: Meeting) -> set[int]:
+    return set(
         db.session.scalars(
             sa.select(CommitteeMembership.person_id).where(
                 CommitteeMembership.committee_id == meeting.committee_id
             )
         )
     )
-    needed = meeting.committee.quorum or (len(members) // 2 + 1)
-    present = sum(
-        1 for person_id, value in presence.items() if value == Presence.PRESENT and person_id in members
-    )
-    return Quorum(needed, present)
+
+
+def _needed(meeting: Meeting, members: set[int]) -> int:
+    return meeting.committee.quorum or (len(members) // 2 + 1)
+
+
+def quorum(meeting: Meeting, rows: list[Attendance]) -> Quorum | None:
+    """The quorum as it stood when attendance was recorded (members then, the committee's quorum then);
+    before any attendance, from today's members. None for a meeting without a committee."""
+    if meeting.committee_id is None:
+        return None
+    if meeting.quorum_needed is not None:
+        present = sum(1 for row in rows if row.member and row.presence == Presence.PRESENT)
+        return Quorum(meeting.quorum_needed, present)
+    return Quorum(_needed(meeting, _members(meeting)), 0)
+
+
+def people_of(meeting: Meeting, rows: list[Attendance]) -> list[Person]:
+    """Today's invitees, and whoever attendance was recorded for (former members stay on past meetings)."""
+    people = {person.id: person for person in invitees(meeting)}
+    missing = {row.person_id for row in rows} - set(people)
+    if missing:
+        people.update({p.id: p for p in db.session.scalars(sa.select(Person).where(Person.id.in_(missing)))})
+    return sorted(people.values(), key=lambda person: person.display_name)
 
 
 def attendance_open(meeting: Meeting) -> bool:
@@ -65,24 +82,28 @@ def record_attendance(actor: Person, meeting: Meeting, presence: dict[int, str])
         raise EventError(_l("This meeting is cancelled."))
     if not attendance_open(meeting):
         raise EventError(_l("Attendance is recorded on the day of the meeting or after."))
-    allowed = {person.id for person in invitees(meeting)}
+    recorded = {row.person_id: row for row in attendance_rows(meeting)}
+    allowed = {person.id for person in invitees(meeting)} | set(recorded)
     unknown = set(presence) - allowed
     if unknown or any(value not in set(Presence) for value in presence.values()):
         raise EventError(_l("Choose present, absent or excused for people invited to this meeting."))
-    existing = {
-        row.person_id: row
-        for row in db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id))
-    }
+    members = _members(meeting) if meeting.committee_id is not None else set()
     for person_id, value in presence.items():
-        row = existing.get(person_id)
+        row = recorded.get(person_id)
         if row is None:
             db.session.add(
                 Attendance(
-                    meeting_id=meeting.id, person_id=person_id, presence=value, recorded_by_id=actor.id
+                    meeting_id=meeting.id,
+                    person_id=person_id,
+                    presence=value,
+                    member=person_id in members,
+                    recorded_by_id=actor.id,
                 )
             )
         elif row.presence != value:
             row.presence, row.recorded_by_id = value, actor.id
+    if meeting.committee_id is not None and meeting.quorum_needed is None:
+        meeting.quorum_needed = _needed(meeting, members)  # fixed from now on, like the members present
     audit.record("meeting.attendance", obj=meeting, actor=actor, detail=str(len(presence)))
     db.session.commit()
 

@@ -59,6 +59,7 @@ def seed_past_meetings(series: MeetingSeries, meetings: list[Meeting], people: d
         db.session.flush()
         items = _agenda(meeting, people)
         meeting.agenda_published_at = meeting.starts_at - timedelta(days=7)
+        meeting.quorum_needed = 3  # a majority of the committee's four demo members
         for name, presence in (
             ("coordinator", Presence.PRESENT),
             ("intervenant", Presence.PRESENT),
@@ -70,6 +71,7 @@ def seed_past_meetings(series: MeetingSeries, meetings: list[Meeting], people: d
                     meeting_id=meeting.id,
                     person_id=people[name].id,
                     presence=presence,
+                    member=True,
                     recorded_by_id=coordinator.id,
                 )
             )

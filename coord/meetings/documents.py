@@ -12,8 +12,7 @@ from sqlalchemy import orm
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings import agenda
-from coord.meetings.attendance import Quorum, attendance_of, quorum
-from coord.meetings.calendar import invitees
+from coord.meetings.attendance import Quorum, attendance_rows, people_of, quorum
 from coord.meetings.models import ActionItem, Decision, Meeting, Minutes, Presence
 from coord.permissions import require
 
@@ -57,14 +56,11 @@ def minutes_document(actor: Person, meeting_id: int) -> MinutesDocument | None:
         .options(orm.joinedload(ActionItem.owner))
         .order_by(ActionItem.id)
     ).all()
-    presence = attendance_of(meeting)
-    people = {person.id: person for person in invitees(meeting)}
-    missing = set(presence) - set(people)
-    if missing:
-        people.update({p.id: p for p in db.session.scalars(sa.select(Person).where(Person.id.in_(missing)))})
+    rows = attendance_rows(meeting)
+    people = {person.id: person for person in people_of(meeting, rows)}
     grouped = {value: [] for value in Presence}
-    for person_id, value in presence.items():
-        grouped[value].append(people[person_id])
+    for row in rows:
+        grouped[row.presence].append(people[row.person_id])
     for group in grouped.values():
         group.sort(key=lambda person: person.display_name)
     return MinutesDocument(
@@ -74,7 +70,7 @@ def minutes_document(actor: Person, meeting_id: int) -> MinutesDocument | None:
         list(decisions),
         list(actions),
         grouped,
-        quorum(meeting, presence),
+        quorum(meeting, rows),
     )
 
 

@@ -167,17 +167,18 @@ def new_meeting():
 @login_required
 def meeting(meeting_id: int):
     found = services.get_meeting(current_user, meeting_id) or abort(404)
-    people = invitees(found)
+    rows = attendance.attendance_rows(found)
+    people = attendance.people_of(found, rows)
     given = answers.answers_for([found.uid])
     occurrence = occurrence_key(found.original_start)
-    presence = attendance.attendance_of(found)
+    presence = {row.person_id: row.presence for row in rows}
     return render_template(
         "meetings/meeting.html",
         meeting=found,
         invitees=[(p, given.of(found.uid, p.id, occurrence), presence.get(p.id)) for p in people],
         my_answer=given.of(found.uid, current_user.id, occurrence),
         invited=any(p.id == current_user.id for p in people),
-        quorum=attendance.quorum(found, presence),
+        quorum=attendance.quorum(found, rows),
         presences=list(Presence),
         can_edit=may(current_user, "meetings.edit", found.committee),
         started=attendance.attendance_open(found),

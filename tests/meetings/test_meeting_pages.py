@@ -347,3 +347,32 @@ def test_far_dates_and_keys_are_refused_not_a_500(app, client):
     assert post_form(client, path, move, token_page=f"/meetings/series/{series_id}").status_code == 400
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == 0  # nothing half-written
+
+
+def test_past_quorum_and_attendance_stay_as_recorded_when_members_leave(app, client):
+    committee, coordinator, members = committee_with_people(app, members=2)
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3)
+    with app.app_context():
+        meeting = services.create_meeting(
+            person(coordinator),
+            services.MeetingData("Comité", start, start + timedelta(hours=1), "FMV", committee_id=committee),
+        )
+        meeting_id = meeting.id
+    logged_in(client, email_of(app, coordinator))
+    data = {
+        f"presence-{coordinator}": "present",
+        f"presence-{members[0]}": "present",
+        f"presence-{members[1]}": "absent",
+    }
+    post_form(client, f"/meetings/{meeting_id}/attendance", data, token_page=f"/meetings/{meeting_id}")
+    before = text(client.get(f"/meetings/{meeting_id}"))
+    assert "Quorum atteint : 2 membres présents, 2 requis." in before
+    with app.app_context():
+        from coord.directory.models import CommitteeMembership
+
+        db.session.execute(sa.delete(CommitteeMembership).where(CommitteeMembership.person_id.in_(members)))
+        db.session.commit()
+        names = [person(m).display_name for m in members]
+    after = text(client.get(f"/meetings/{meeting_id}"))
+    assert "Quorum atteint : 2 membres présents, 2 requis." in after
+    assert all(name in after for name in names)  # former members stay on the past meeting
