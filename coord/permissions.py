@@ -248,3 +248,11 @@ def _list_meetings(actor: Person, obj: object | None) -> bool:
 def _manage_action(actor: Person, obj: object | None) -> bool:
     """Cancelling (or reopening a cancelled) action is for the committee's editors, not its owner."""
     return _edits_committee(actor, getattr(obj, "committee_id", None))
+
+
+@rule("meetings.answer")
+def _answer_meeting(actor: Person, obj: object | None) -> bool:
+    """Only an invitee answers an invitation."""
+    from coord.meetings.calendar import invitees
+
+    return obj is not None and any(person.id == actor.id for person in invitees(obj))

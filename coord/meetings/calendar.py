@@ -170,9 +170,10 @@ class MeetingSource:
 
 def invitees(target: MeetingSeries | Meeting) -> list[Person]:
     """The committee's current members and the guests, active people only, each once."""
-    if isinstance(target, Meeting) and target.series is not None:
-        target = target.series
     people: dict[int, Person] = {}
+    if isinstance(target, Meeting) and target.series is not None:
+        people.update({guest.person.id: guest.person for guest in target.guests})  # this occurrence's own
+        target = target.series
     if target.committee_id is not None:
         members = db.session.scalars(
             sa.select(Person)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
+from coord.calendar.validation import YEARS, EventError
 from coord.directory.forms import REQUIRED, options
 from coord.meetings.models import Frequency
 from coord.timeutil import LOCAL_TZ
@@ -38,9 +39,17 @@ class WholeNumberField(IntegerField):
         self.data = int(raw)
 
 
-def local(day, at) -> datetime:
-    """A local date and time as an aware datetime (America/Toronto)."""
-    return datetime.combine(day, at, tzinfo=LOCAL_TZ)
+def local(day, at, field: str = "start_time") -> datetime:
+    """A local date and time as an aware datetime (America/Toronto); a time the clocks skip (2:30 on the
+    night they spring forward) is refused rather than silently moved."""
+    if day.year not in YEARS:
+        raise EventError(_l("Give a date between 2000 and 2100."), "day" if field != "first_day" else field)
+    moment = datetime.combine(day, at, tzinfo=LOCAL_TZ)
+    if moment.astimezone(UTC).astimezone(LOCAL_TZ).replace(tzinfo=None) != moment.replace(tzinfo=None):
+        raise EventError(
+            _l("This time does not exist that day: the clocks change. Choose another time."), field
+        )
+    return moment
 
 
 class PlaceFields:

@@ -17,7 +17,6 @@ from coord.calendar.validation import YEARS, EventError
 from coord.directory.models import Committee, Person
 from coord.extensions import db
 from coord.meetings import attendance, listing, services
-from coord.meetings.calendar import invitees
 from coord.meetings.forms import MeetingForm, MoveForm, QuorumForm, SeriesForm, local
 from coord.meetings.models import Frequency, Meeting, MeetingSeries, Presence
 from coord.permissions import may, require
@@ -145,15 +144,15 @@ def new_meeting():
     if form.validate_on_submit():
         guests = _guest_ids(form)
         if guests is not None:
-            data = services.MeetingData(
-                form.title.data,
-                local(form.day.data, form.start_time.data),
-                local(form.day.data, form.end_time.data),
-                form.location.data or "",
-                form.video_url.data or "",
-                _committee_id(form),
-            )
             try:
+                data = services.MeetingData(
+                    form.title.data,
+                    local(form.day.data, form.start_time.data),
+                    local(form.day.data, form.end_time.data, "end_time"),
+                    form.location.data or "",
+                    form.video_url.data or "",
+                    _committee_id(form),
+                )
                 created = services.create_meeting(current_user, data, guests)
             except EventError as error:
                 _form_error(form, error)
@@ -201,14 +200,14 @@ def edit_meeting(meeting_id: int):
     _committee_choices(form, found.committee_id)
     del form.guests
     if form.validate_on_submit():
-        data = services.MeetingData(
-            form.title.data,
-            local(form.day.data, form.start_time.data),
-            local(form.day.data, form.end_time.data),
-            form.location.data or "",
-            form.video_url.data or "",
-        )
         try:
+            data = services.MeetingData(
+                form.title.data,
+                local(form.day.data, form.start_time.data),
+                local(form.day.data, form.end_time.data, "end_time"),
+                form.location.data or "",
+                form.video_url.data or "",
+            )
             services.update_meeting(current_user, found, data)
         except EventError as error:
             _form_error(form, error)
@@ -246,8 +245,9 @@ def cancel_meeting(meeting_id: int):
 @login_required
 def answer(meeting_id: int):
     found = services.get_meeting(current_user, meeting_id) or abort(404)
-    if not any(p.id == current_user.id for p in invitees(found)) or found.is_cancelled:
-        abort(403)
+    require(current_user, "meetings.answer", found)
+    if found.is_cancelled:
+        abort(400)
     try:
         choice = Answer(request.form.get("answer", ""))
     except ValueError:
@@ -370,9 +370,10 @@ def edit_series_from(series_id: int, key: str):
     )
     del form.committee_id
     if form.validate_on_submit() and _check_ends(form):
-        data = _series_data(form, found.committee_id)
         try:
-            new = services.edit_series_from(current_user, found, start, data)
+            new = services.edit_series_from(
+                current_user, found, start, _series_data(form, found.committee_id)
+            )
         except EventError as error:
             _form_error(form, error)
         else:
@@ -456,7 +457,7 @@ def move_occurrence(series_id: int, key: str):
             found,
             start,
             local(form.day.data, form.start_time.data),
-            local(form.day.data, form.end_time.data),
+            local(form.day.data, form.end_time.data, "end_time"),
         )
     except EventError as error:
         flash(str(error.message), "error")

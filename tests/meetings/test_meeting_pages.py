@@ -376,3 +376,33 @@ def test_past_quorum_and_attendance_stay_as_recorded_when_members_leave(app, cli
     after = text(client.get(f"/meetings/{meeting_id}"))
     assert "Quorum atteint : 2 membres présents, 2 requis." in after
     assert all(name in after for name in names)  # former members stay on the past meeting
+
+
+def test_a_time_the_clocks_skip_is_refused_and_only_invitees_answer(app, client):
+    committee, coordinator, (member, _) = coordinator_client(app, client)
+    form = {
+        "title": "R",
+        "committee_id": str(committee),
+        "day": "2027-03-14",
+        "start_time": "02:30",
+        "end_time": "04:00",
+        "location": "",
+        "video_url": "",
+        "guests": "",
+    }
+    response = post_form(client, "/meetings/new", form, token_page="/meetings/new")
+    assert response.status_code == 400 and "les heures changent" not in text(response).lower()
+    assert "n’existe pas" in text(response)
+    series = SERIES_FORM | {"committee_id": str(committee), "first_day": "2027-03-14", "start_time": "02:15"}
+    assert (
+        post_form(client, "/meetings/series/new", series, token_page="/meetings/series/new").status_code
+        == 400
+    )
+    meeting_id = None
+    form |= {"start_time": "09:00", "end_time": "10:00"}
+    response = post_form(client, "/meetings/new", form, token_page="/meetings/new")
+    meeting_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    outsider = app.test_client()
+    logged_in(outsider, email_of(app, make_person(app, roles=("coordinator",))))
+    response = post_form(outsider, f"/meetings/{meeting_id}/answer", {"answer": "accepted"}, token_page="/")
+    assert response.status_code == 403  # staff may see the meeting, but only invitees answer
