@@ -58,7 +58,7 @@ def test_committee_cycle_from_series_to_my_actions(app, chromium, live_server, t
     page.get_by_role("button", name="Ajouter le point").click()
     assert "Trajectoires de référence" in page.locator("main").inner_text()
     page.get_by_role("button", name="Publier l’ordre du jour et aviser les personnes invitées").click()
-    assert page.locator(".flashes").inner_text()
+    assert page.locator(".flash-success").count() == 1 and page.locator(".flash-error").count() == 0
     first_meeting_url = page.url.removesuffix("/agenda")
 
     # Minutes with a decision and an action for the owner, circulated, then approved
@@ -74,7 +74,9 @@ def test_committee_cycle_from_series_to_my_actions(app, chromium, live_server, t
     page.locator("form[action$='/circulate'] button").click()
     page.locator("form[action$='/approve'] button").click()
     page.wait_for_load_state()
+    assert "Le procès-verbal est adopté et verrouillé." in page.locator(".flashes").inner_text()
     assert "Le comité adopte la trajectoire révisée." in page.locator("main").inner_text()
+    assert page.locator("form[action$='/edit']").count() == 0  # locked: no editing any more
     page.screenshot(path=str(tmp_path / "minutes.png"), full_page=True)
 
     # The next meeting's agenda follows the open action
