@@ -181,22 +181,7 @@ def create_series(actor: Person, data: SeriesData) -> MeetingSeries:
     committee = _committee(data.committee_id)
     _may_edit(actor, committee)
     _check_series(data)
-    series = MeetingSeries(
-        committee_id=data.committee_id,
-        title=data.title.strip(),
-        location=data.location.strip(),
-        video_url=data.video_url.strip(),
-        first_start=data.first_start.replace(second=0, microsecond=0),
-        duration_minutes=data.duration_minutes,
-        frequency=Frequency(data.frequency),
-        repeat_interval=data.interval,
-        until_date=data.until_date,
-        count=data.count,
-        created_by_id=actor.id,
-    )
-    if not rules.all_starts(series, until=data.first_start + timedelta(days=400 * data.interval)):
-        raise MeetingError(_l("This rule gives no meeting: check the end date."), "until_date")
-    series.last_start = rules.last_start(series)
+    series = _new_series(actor, data)
     db.session.add(series)
     db.session.flush()
     audit.record("meeting_series.create", obj=series, actor=actor)
@@ -350,10 +335,8 @@ def edit_series_from(
     local_day = from_start.astimezone(LOCAL_TZ).date()
     if data.first_start.astimezone(LOCAL_TZ).date() < local_day:
         raise MeetingError(_l("The new rule starts on or after the chosen meeting."), "first_start")
-    new = _series_from(actor, series, data)
-    if not rules.all_starts(new, until=data.first_start + timedelta(days=400 * data.interval)):
-        raise MeetingError(_l("This rule gives no meeting: check the end date."), "until_date")
-    new.last_start = rules.last_start(new)
+    new = _new_series(actor, data)
+    new.guests = [MeetingGuest(person_id=guest.person_id) for guest in series.guests]
     db.session.add(new)
     db.session.flush()
     _hand_over_exceptions(series, new, from_start)
@@ -374,9 +357,10 @@ def edit_series_from(
     return new
 
 
-def _series_from(actor: Person, series: MeetingSeries, data: SeriesData) -> MeetingSeries:
-    new = MeetingSeries(
-        committee_id=series.committee_id,
+def _new_series(actor: Person, data: SeriesData) -> MeetingSeries:
+    """A series from checked data (not added to the session); refused when its rule gives no meeting."""
+    series = MeetingSeries(
+        committee_id=data.committee_id,
         title=data.title.strip(),
         location=data.location.strip(),
         video_url=data.video_url.strip(),
@@ -388,8 +372,10 @@ def _series_from(actor: Person, series: MeetingSeries, data: SeriesData) -> Meet
         count=data.count,
         created_by_id=actor.id,
     )
-    new.guests = [MeetingGuest(person_id=guest.person_id) for guest in series.guests]
-    return new
+    if not rules.all_starts(series, until=data.first_start + timedelta(days=400 * data.interval)):
+        raise MeetingError(_l("This rule gives no meeting: check the end date."), "until_date")
+    series.last_start = rules.last_start(series)
+    return series
 
 
 def _hand_over_exceptions(old: MeetingSeries, new: MeetingSeries, from_start: datetime) -> None:
