@@ -88,6 +88,9 @@ class SeriesForm(PlaceFields, FlaskForm):
     )
     ends = RadioField(_l("Ends"), choices=options(ENDS_LABELS), default="never")
     until_date = DateField(_l("Last date"), validators=[Optional()])
+    guests = TextAreaField(
+        _l("Guests (e-mail addresses, one per line)"), validators=[Optional(), Length(max=5000)]
+    )
     count = WholeNumberField(_l("Number of meetings"), validators=[Optional(), NumberRange(min=1, max=500)])
 
 

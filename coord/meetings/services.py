@@ -177,11 +177,12 @@ def _check_series(data: SeriesData) -> None:
         check_year(data.until_date, "until_date")
 
 
-def create_series(actor: Person, data: SeriesData) -> MeetingSeries:
+def create_series(actor: Person, data: SeriesData, guest_ids: list[int] | None = None) -> MeetingSeries:
     committee = _committee(data.committee_id)
     _may_edit(actor, committee)
     _check_series(data)
     series = _new_series(actor, data)
+    series.guests = [MeetingGuest(person_id=pid) for pid in _guest_ids(guest_ids)]
     db.session.add(series)
     db.session.flush()
     audit.record("meeting_series.create", obj=series, actor=actor)

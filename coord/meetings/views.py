@@ -313,9 +313,9 @@ def new_series():
         require(current_user, "meetings.edit")
     form = SeriesForm()
     _committee_choices(form, request.args.get("committee", type=int))
-    if form.validate_on_submit() and _check_ends(form):
+    if form.validate_on_submit() and _check_ends(form) and (guests := _guest_ids(form)) is not None:
         try:
-            created = services.create_series(current_user, _series_data(form, _committee_id(form)))
+            created = services.create_series(current_user, _series_data(form, _committee_id(form)), guests)
         except EventError as error:
             _form_error(form, error)
         else:
@@ -369,6 +369,7 @@ def edit_series_from(series_id: int, key: str):
         ends="until" if found.until_date else ("count" if found.count else "never"),
     )
     del form.committee_id
+    del form.guests  # the new series keeps the guests of the one it continues
     if form.validate_on_submit() and _check_ends(form):
         try:
             new = services.edit_series_from(

@@ -38,7 +38,8 @@ def coordinator_client(app, client):
 
 def test_coordinator_creates_and_publishes_a_monthly_series(app, client):
     committee, coordinator, members = coordinator_client(app, client)
-    form = SERIES_FORM | {"committee_id": str(committee)}
+    guest = make_person(app)
+    form = SERIES_FORM | {"committee_id": str(committee), "guests": email_of(app, guest)}
     response = post_form(client, "/meetings/series/new", form, token_page="/meetings/series/new")
     assert response.status_code == 302
     series_id = int(re.search(r"/meetings/series/(\d+)", response.headers["Location"]).group(1))
@@ -50,7 +51,8 @@ def test_coordinator_creates_and_publishes_a_monthly_series(app, client):
         ).status_code
         == 302
     )
-    assert len(sent_messages(app)) == 3
+    assert len(sent_messages(app)) == 4  # the 3 members and the guest
+    assert email_of(app, guest) in {m["To"] for m in sent_messages(app)}
 
 
 def test_bad_series_forms_get_a_message_not_a_500(app, client):
