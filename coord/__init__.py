@@ -91,6 +91,7 @@ def _load_calendar_sources() -> None:
 def _register_hooks(app: Flask) -> None:
     from coord.directory.auth_views import configure_login_manager
     from coord.errors import register_error_handlers
+    from coord.log_redaction import install as redact_secrets_in_logs
     from coord.meetings.markdown import register as register_markdown
     from coord.security import (
         SessionInterface,
@@ -100,6 +101,7 @@ def _register_hooks(app: Flask) -> None:
     )
     from coord.templating import register_template_helpers
 
+    redact_secrets_in_logs()
     app.session_interface = SessionInterface()
     configure_login_manager()
     register_error_handlers(app)
