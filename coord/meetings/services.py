@@ -116,22 +116,44 @@ def publish_meeting(actor: Person, meeting: Meeting) -> int:
     return count
 
 
-def update_meeting(actor: Person, meeting: Meeting, data: MeetingData) -> int:
-    """Change a meeting (or one occurrence); invitees hear of it when time, place or title changed."""
+def update_meeting(
+    actor: Person, meeting: Meeting, data: MeetingData, guest_ids: list[int] | None = None
+) -> int:
+    """Change a meeting (or one occurrence) and, when given, its guests. Everyone invited hears of a change
+    of time, place or title; a new guest gets the invitation, a removed one its cancellation."""
     _may_edit(actor, meeting.committee)
     if meeting.is_cancelled:
         raise MeetingError(_l("This meeting is cancelled."))
     check_place(data.title, data.location, data.video_url)
     check_times(data.starts_at, data.ends_at)
+    wanted = None if guest_ids is None else set(_guest_ids(guest_ids))
     before = (meeting.title, meeting.starts_at, meeting.ends_at, meeting.location, meeting.video_url)
     meeting.title, meeting.starts_at, meeting.ends_at = data.title.strip(), data.starts_at, data.ends_at
     meeting.location, meeting.video_url = data.location.strip(), data.video_url.strip()
     after = (meeting.title, meeting.starts_at, meeting.ends_at, meeting.location, meeting.video_url)
-    if before == after:
+    invited_before = {person.id: person for person in invitees(meeting)}
+    guests_changed = wanted is not None and wanted != {guest.person_id for guest in meeting.guests}
+    if before == after and not guests_changed:
         return 0
-    meeting.sequence += 1
-    count = _announce(meeting, Method.REQUEST)
-    audit.record("meeting.update", obj=meeting, actor=actor)
+    if guests_changed:
+        meeting.guests = [g for g in meeting.guests if g.person_id in wanted] + [
+            MeetingGuest(person_id=pid) for pid in sorted(wanted - {g.person_id for g in meeting.guests})
+        ]
+        db.session.flush()
+        db.session.expire(meeting, ["guests"])
+    count = 0
+    if before != after:
+        meeting.sequence += 1
+        count = _announce(meeting, Method.REQUEST)
+    elif _published(meeting):
+        db.session.flush()
+        added = [p for p in invitees(meeting) if p.id not in invited_before]
+        count = invite(meeting_event(meeting), added, Method.REQUEST)
+    if guests_changed and _published(meeting):
+        still = {person.id for person in invitees(meeting)}
+        removed = [person for pid, person in invited_before.items() if pid not in still]
+        count += invite(meeting_event(meeting), removed, Method.CANCEL)
+    audit.record("meeting.update", obj=meeting, actor=actor, detail="guests" if guests_changed else "")
     db.session.commit()
     return count
 
@@ -148,10 +170,14 @@ def cancel_meeting(actor: Person, meeting: Meeting) -> int:
     return count
 
 
+def _published(meeting: Meeting) -> bool:
+    series = meeting.series
+    return (series.published_at if series else meeting.published_at) is not None
+
+
 def _announce(meeting: Meeting, method: Method) -> int:
     """Invitations for a change of a published meeting or occurrence (none while unpublished)."""
-    series = meeting.series
-    if (series.published_at if series else meeting.published_at) is None:
+    if not _published(meeting):
         return 0
     db.session.flush()
     return invite(meeting_event(meeting), invitees(meeting), method)

@@ -198,8 +198,9 @@ def edit_meeting(meeting_id: int):
         committee_id=str(found.committee_id or ""),
     )
     _committee_choices(form, found.committee_id)
-    del form.guests
-    if form.validate_on_submit():
+    if request.method == "GET":
+        form.guests.data = "\n".join(guest.person.email for guest in found.guests)
+    if form.validate_on_submit() and (guests := _guest_ids(form)) is not None:
         try:
             data = services.MeetingData(
                 form.title.data,
@@ -208,7 +209,7 @@ def edit_meeting(meeting_id: int):
                 form.location.data or "",
                 form.video_url.data or "",
             )
-            services.update_meeting(current_user, found, data)
+            services.update_meeting(current_user, found, data, guests)
         except EventError as error:
             _form_error(form, error)
         else:

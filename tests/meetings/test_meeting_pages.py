@@ -408,3 +408,41 @@ def test_a_time_the_clocks_skip_is_refused_and_only_invitees_answer(app, client)
     logged_in(outsider, email_of(app, make_person(app, roles=("coordinator",))))
     response = post_form(outsider, f"/meetings/{meeting_id}/answer", {"answer": "accepted"}, token_page="/")
     assert response.status_code == 403  # staff may see the meeting, but only invitees answer
+
+
+def test_guests_changed_later_get_their_invitation_or_cancellation(app, client):
+    committee, coordinator, _ = coordinator_client(app, client)
+    first, second = make_person(app), make_person(app)
+    form = {
+        "title": "Rencontre",
+        "committee_id": str(committee),
+        "day": "2026-12-10",
+        "start_time": "14:00",
+        "end_time": "15:00",
+        "location": "FMV",
+        "video_url": "",
+        "guests": email_of(app, first),
+    }
+    response = post_form(client, "/meetings/new", form, token_page="/meetings/new")
+    meeting_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    post_form(client, f"/meetings/{meeting_id}/publish", token_page=f"/meetings/{meeting_id}")
+    assert email_of(app, first) in text(client.get(f"/meetings/{meeting_id}/edit"))  # shown for editing
+    before = len(sent_messages(app))
+    form["guests"] = email_of(app, second)
+    response = post_form(
+        client, f"/meetings/{meeting_id}/edit", form, token_page=f"/meetings/{meeting_id}/edit"
+    )
+    assert response.status_code == 302
+    new = sent_messages(app)[before:]
+    assert {(m["To"], calendar_method(m)) for m in new} == {
+        (email_of(app, second), "REQUEST"),
+        (email_of(app, first), "CANCEL"),
+    }
+    with app.app_context():
+        assert [g.person_id for g in db.session.get(Meeting, meeting_id).guests] == [second]
+
+
+def calendar_method(message) -> str:
+    from tests.calendar.support import calendar_part
+
+    return calendar_part(message)[0]
