@@ -8,6 +8,8 @@ when the message is sent.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -432,17 +434,25 @@ def publish_agenda(actor: Person, meeting: Meeting) -> int:
         "items": [_item_values(row) for row in schedule.rows],
     }
     people = invitees(meeting)
-    for person in people:
-        queue_email(person, TEMPLATE, context=context)
+    same_agenda = {key: value for key, value in context.items() if key != "updated"}
+    version = hashlib.sha256(json.dumps(same_agenda, sort_keys=True).encode()).hexdigest()[:16]
+    sent = 0
+    for person in people:  # the same agenda is sent once per person, however often the button is pressed
+        sent += (
+            queue_email(
+                person, TEMPLATE, context=context, dedupe_key=f"agenda:{meeting.id}:{version}:{person.id}"
+            )
+            is not None
+        )
     meeting.agenda_published_at = utcnow()
     audit.record(
         "agenda.republish" if updated else "agenda.publish",
         obj=meeting,
         actor=actor,
-        detail=f"{len(people)} invitees",
+        detail=f"{sent} invitees",
     )
     db.session.commit()
-    return len(people)
+    return sent
 
 
 @context_builder(TEMPLATE)

@@ -65,3 +65,19 @@ def test_circulated_or_approved_minutes_freeze_the_agenda(app, prepared):
             with pytest.raises(EventError):
                 change()
         assert [(i.title, i.duration_minutes) for i in meeting.agenda_items] == [("Point", 20)]
+
+
+def test_publishing_the_same_agenda_twice_sends_it_once(app, prepared):
+    from tests.calendar.support import sent_messages
+
+    meeting_id, coordinator, _ = prepared
+    with app.app_context():
+        actor = person(coordinator)
+        meeting = services.get_meeting(actor, meeting_id)
+        agenda.add_item(actor, meeting, agenda.ItemData("Point", 20))
+        first = agenda.publish_agenda(actor, meeting)
+        assert first == 3 and agenda.publish_agenda(actor, meeting) == 0  # a double click sends nothing more
+        agenda.add_item(actor, meeting, agenda.ItemData("Varia", 5))
+        assert agenda.publish_agenda(actor, meeting) == 3  # a changed agenda goes out again
+    subjects = [m["Subject"] for m in sent_messages(app) if "rdre du jour" in m["Subject"]]
+    assert len(subjects) == 6
