@@ -92,6 +92,19 @@ def create_meeting(actor: Person, data: MeetingData, guest_ids: list[int] | None
     return meeting
 
 
+def people_by_email(text: str) -> tuple[list[int], list[str]]:
+    """(ids of the active people with these addresses, one per line; the addresses nobody active has)."""
+    addresses = [line.strip().lower() for line in text.splitlines() if line.strip()]
+    if not addresses:
+        return [], []
+    found = dict(
+        db.session.execute(
+            sa.select(Person.email, Person.id).where(Person.email.in_(addresses), Person.active)
+        ).all()
+    )
+    return list(found.values()), [a for a in addresses if a not in found]
+
+
 def _guest_ids(guest_ids: list[int] | None) -> list[int]:
     wanted = sorted(set(guest_ids or []))
     if not wanted:

@@ -14,8 +14,10 @@ from coord.calendar import answers
 from coord.calendar.answers import occurrence_key
 from coord.calendar.models import Answer
 from coord.calendar.validation import YEARS, EventError
-from coord.directory.models import Committee, Person
+from coord.directory.forms import options
+from coord.directory.models import Committee
 from coord.extensions import db
+from coord.i18n import current_language
 from coord.meetings import attendance, listing, services
 from coord.meetings.forms import MeetingForm, MoveForm, QuorumForm, SeriesForm, local
 from coord.meetings.models import Frequency, Meeting, MeetingSeries, Presence
@@ -57,19 +59,11 @@ def _editable_committees() -> list[Committee]:
 
 def _committee_choices(form, selected: int | None) -> None:
     committees = _editable_committees()
-    from coord.directory.forms import options
-
     form.committee_id.choices = options(
-        [("", gettext("No committee"))] + [(str(c.id), c.name_for(_language())) for c in committees]
+        [("", gettext("No committee"))] + [(str(c.id), c.name_for(current_language())) for c in committees]
     )
     if request.method == "GET" and selected:
         form.committee_id.data = str(selected)
-
-
-def _language() -> str:
-    from coord.i18n import current_language
-
-    return current_language()
 
 
 def _committee_id(form) -> int | None:
@@ -78,22 +72,15 @@ def _committee_id(form) -> int | None:
 
 
 def _guest_ids(form) -> list[int] | None:
-    addresses = [line.strip().lower() for line in (form.guests.data or "").splitlines() if line.strip()]
-    if not addresses:
-        return []
-    found = dict(
-        db.session.execute(
-            sa.select(Person.email, Person.id).where(Person.email.in_(addresses), Person.active)
-        ).all()
-    )
-    missing = [a for a in addresses if a not in found]
+    """The guests typed in the form (one address per line); None, with a field message, if one is unknown."""
+    found, missing = services.people_by_email(form.guests.data or "")
     if missing:
         form.guests.errors = [
             *form.guests.errors,
             gettext("Nobody active has this address: %(a)s", a=", ".join(missing)),
         ]
         return None
-    return list(found.values())
+    return found
 
 
 # Lists ---------------------------------------------------------------------------------------------
