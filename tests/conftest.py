@@ -235,3 +235,26 @@ def page(chromium, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(chromium, live_server):
+    """A factory of pages in a fresh 375px touch-screen context (French), closed after the test."""
+    contexts = []
+
+    def open_page():
+        context = chromium.new_context(
+            locale="fr-CA",
+            base_url=live_server,
+            viewport={"width": 375, "height": 740},
+            is_mobile=True,
+            has_touch=True,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()

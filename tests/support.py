@@ -106,3 +106,20 @@ def email_of(app, person_id: int) -> str:
 def text(response) -> str:
     """The response body with HTML entities decoded, for assertions on what a reader sees."""
     return html.unescape(response.get_data(as_text=True))
+
+
+def log_in_browser(page, email: str, password: str = PASSWORD) -> None:
+    """Log in through the French login page of a Playwright page, and wait for the home page."""
+    page.goto("/login")
+    page.get_by_label("Adresse courriel").fill(email)
+    page.get_by_label("Mot de passe").fill(password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/")
+
+
+def assert_fits_phone(page, name: str, tmp_path=None) -> None:
+    """The page does not scroll sideways on a 375px phone (a screenshot is kept when tmp_path is given)."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if tmp_path is not None:
+        page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
+    assert width <= 375, f"{name} is {width}px wide on a 375px phone"

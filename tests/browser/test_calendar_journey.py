@@ -7,38 +7,24 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tests.calendar.support import committee_with_people, weekly_series
-from tests.support import PASSWORD, email_of
+from tests.support import assert_fits_phone, email_of, log_in_browser
 
 pytestmark = pytest.mark.browser
 
 
-def test_member_reads_the_calendar_on_a_phone_and_resets_the_feed(app, chromium, live_server, tmp_path):
+def test_member_reads_the_calendar_on_a_phone_and_resets_the_feed(app, phone, tmp_path):
     committee, coordinator, (member, _) = committee_with_people(app)
     first = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
     weekly_series(app, coordinator, committee, first_start=first, title="Comité clinique hebdo")
-    context = chromium.new_context(
-        locale="fr-CA",
-        base_url=live_server,
-        viewport={"width": 375, "height": 740},
-        is_mobile=True,
-        has_touch=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/login")
-    page.get_by_label("Adresse courriel").fill(email_of(app, member))
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/")
+    page = phone()
+    log_in_browser(page, email_of(app, member))
     assert "Comité clinique hebdo" in page.locator("main").inner_text()  # "Mon horaire" lists it
 
     page.get_by_role("link", name="Calendrier").click()
     page.wait_for_url("**/calendar/me/month")
     assert page.locator(".month-grid").is_hidden() and page.locator(".month-list").is_visible()
     assert page.locator(".month-list .cal-item").first.is_visible()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"month page is {width}px wide on a 375px phone"
-    page.screenshot(path=str(tmp_path / "month-phone.png"), full_page=True)
+    assert_fits_phone(page, "month-phone", tmp_path)
 
     page.get_by_role("link", name="Vue semaine").click()
     assert "Semaine du" in page.get_by_role("heading", level=1).inner_text()
@@ -59,6 +45,4 @@ def test_member_reads_the_calendar_on_a_phone_and_resets_the_feed(app, chromium,
     assert new_feed != old_feed
     assert page.request.get(old_feed).status == 404
     assert page.request.get(new_feed).status == 200
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"subscription page is {width}px wide"
-    context.close()
+    assert_fits_phone(page, "subscriptions-phone", tmp_path)

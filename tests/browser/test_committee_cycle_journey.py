@@ -12,28 +12,18 @@ from coord.directory.models import Committee
 from coord.extensions import db
 from coord.timeutil import LOCAL_TZ, utcnow
 from tests.calendar.support import committee_with_people, person
-from tests.support import PASSWORD, email_of
+from tests.support import assert_fits_phone, email_of, log_in_browser
 
 pytestmark = pytest.mark.browser
 
 
-def log_in(page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("Adresse courriel").fill(email)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url("**/")
-
-
-def test_committee_cycle_from_series_to_my_actions(app, chromium, live_server, tmp_path):
+def test_committee_cycle_from_series_to_my_actions(app, page, phone, tmp_path):
     committee, coordinator, (owner, _) = committee_with_people(app)
     with app.app_context():
         owner_name = person(owner).display_name
         committee_name = db.session.get(Committee, committee).name_fr
-    context = chromium.new_context(locale="fr-CA", base_url=live_server)
-    page = context.new_page()
     page.set_default_timeout(20_000)
-    log_in(page, email_of(app, coordinator))
+    log_in_browser(page, email_of(app, coordinator))
 
     # A monthly series whose first meeting is tomorrow
     first_day = (utcnow().astimezone(LOCAL_TZ) + timedelta(days=1)).date()
@@ -88,17 +78,10 @@ def test_committee_cycle_from_series_to_my_actions(app, chromium, live_server, t
     page.get_by_role("link", name="Ordre du jour", exact=True).click()
     followed = page.locator("main").inner_text()
     assert "Suivi des actions" in followed and "Rédiger la fiche de référence commune" in followed
-    context.close()
 
-    # The owner sees it in "Mes actions"
-    context = chromium.new_context(
-        locale="fr-CA", base_url=live_server, viewport={"width": 375, "height": 740}
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    log_in(page, email_of(app, owner))
+    # The owner sees it in "Mes actions", on a phone
+    page = phone()
+    log_in_browser(page, email_of(app, owner))
     page.get_by_role("link", name="Mes actions").click()
     assert "Rédiger la fiche de référence commune" in page.locator("main").inner_text()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375, f"Mes actions is {width}px wide on a phone"
-    context.close()
+    assert_fits_phone(page, "my-actions-phone", tmp_path)
