@@ -55,8 +55,3 @@ def put(key: str, value: bytes) -> None:
         client.set("coord:feed:" + key, value, ex=TTL_SECONDS)
     except (redis.RedisError, OSError):
         log.warning("feed cache unavailable (Redis); not kept")
-
-
-def clear_local() -> None:
-    with _local_lock:
-        _local().clear()

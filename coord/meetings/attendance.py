@@ -31,10 +31,6 @@ def attendance_rows(meeting: Meeting) -> list[Attendance]:
     return list(db.session.scalars(sa.select(Attendance).where(Attendance.meeting_id == meeting.id)))
 
 
-def attendance_of(meeting: Meeting) -> dict[int, str]:
-    return {row.person_id: row.presence for row in attendance_rows(meeting)}
-
-
 def _members(meeting: Meeting) -> set[int]:
     return set(
         db.session.scalars(

@@ -332,30 +332,6 @@ def prepare_occurrence(actor: Person, series: MeetingSeries, original_start: dat
     return meeting
 
 
-def update_series_details(
-    actor: Person, series: MeetingSeries, title: str, location: str, video_url: str
-) -> int:
-    """Title and place of every occurrence not changed on its own; invitees get an update."""
-    _may_edit(actor, series.committee)
-    check_place(title, location, video_url)
-    before = (series.title, series.location, series.video_url)
-    after = (title.strip(), location.strip(), video_url.strip())
-    if before == after or series.status == MeetingStatus.CANCELLED:
-        return 0
-    for row in series.exceptions:
-        if (row.title, row.location, row.video_url) == before:
-            row.title, row.location, row.video_url = after
-    series.title, series.location, series.video_url = after
-    series.sequence += 1
-    count = 0
-    if series.published_at is not None:
-        db.session.flush()
-        count = invite(series_event(series, series.exceptions), invitees(series), Method.REQUEST)
-    audit.record("meeting_series.update", obj=series, actor=actor)
-    db.session.commit()
-    return count
-
-
 def edit_series_from(
     actor: Person, series: MeetingSeries, from_start: datetime, data: SeriesData
 ) -> MeetingSeries:

@@ -138,8 +138,3 @@ def _deliver(message: EmailMessage) -> None:
         with contextlib.suppress(OSError, smtplib.SMTPException):
             smtp.quit()
         smtp.close()
-
-
-def send(to: str, template: str, language: str, **context) -> None:
-    """Build and deliver now, outside the outbox. Services use coord.notify.outbox.queue_email instead."""
-    deliver(build_message(to, template, language, **context))
