@@ -46,8 +46,8 @@ bench: translations
 	$(BIN)/python -m bench.feeds
 
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o coord/translations/messages.pot --no-location --sort-output --project coord .
-	$(BIN)/pybabel update -i coord/translations/messages.pot -d coord/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o coord/translations/messages.pot --no-location --sort-output --width=110 --project coord .
+	$(BIN)/pybabel update -i coord/translations/messages.pot -d coord/translations --no-fuzzy-matching --ignore-obsolete --width=110
 
 clean:
 	rm -rf $(VENV) .pytest_cache

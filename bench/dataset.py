@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 
 from coord.conferences.models import CaseConference, ConferenceInvitee
+from coord.core.localtime import LOCAL_TZ
 from coord.directory.models import (
     Committee,
     CommitteeMembership,
@@ -29,7 +30,6 @@ from coord.directory.models import (
 from coord.extensions import db
 from coord.meetings.models import Frequency, Meeting, MeetingGuest, MeetingSeries, MeetingStatus
 from coord.meetings.rules import all_starts, last_start
-from coord.timeutil import LOCAL_TZ
 
 REGIONS = (
     "Bas-Saint-Laurent",

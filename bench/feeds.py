@@ -37,10 +37,9 @@ from bench import dataset
 from bench.scratch import scratch_app
 from coord.calendar import changes, feed_links
 from coord.calendar.changes import current_generation
-from coord.calendar.models import FeedKind
+from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.directory.models import Person
 from coord.extensions import db
-from coord.timeutil import LOCAL_TZ, utcnow
 
 COLD_RUNS = 7  # each followed by one bare-icalendar build, so both see the same machine load
 WARM_RUNS = 40  # each a full answer and a 304, one after the other
@@ -109,7 +108,7 @@ def seed(app: Flask) -> tuple[dataset.DataSet, str, str]:
         data = dataset.build(first_day, last_day, stamp, app.config["PUBLIC_URL"])
         paths = []
         for person_id in (data.big_person_id, data.small_person_id):
-            link = feed_links.ensure_link(db.session.get(Person, person_id), FeedKind.PERSONAL)
+            link = feed_links.ensure_link(db.session.get(Person, person_id), "person")
             db.session.commit()
             paths.append(f"/feeds/{feed_links.token(link)}.ics")
         db.session.remove()

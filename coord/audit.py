@@ -11,12 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import has_request_context, request
-from flask_login import current_user
 from sqlalchemy import Integer, String, event, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coord.core.actor import ANONYMOUS, SYSTEM, SystemActor
+from coord.core.localtime import UTCDateTime, utcnow
 from coord.extensions import db
-from coord.timeutil import UTCDateTime, utcnow
+
+__all__ = ["ANONYMOUS", "SYSTEM", "AuditEntry", "Outcome", "record", "record_now", "search"]
 
 
 class Outcome(enum.StrEnum):
@@ -31,6 +33,7 @@ class AuditEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: the log outlives people
+    actor_label: Mapped[str] = mapped_column(String(20), default="")  # "system" or "anonymous" when no person
     organization_id: Mapped[int | None] = mapped_column(Integer)
     action: Mapped[str] = mapped_column(String(80), index=True)
     object_type: Mapped[str] = mapped_column(String(40), default="")
@@ -57,22 +60,25 @@ def _refuse_delete(mapper, connection, target) -> None:
 def record(
     action: str,
     *,
+    actor,
     obj: object | None = None,
     object_type: str = "",
     object_id: object = "",
     outcome: Outcome = Outcome.SUCCESS,
-    actor=None,
     detail: str = "",
 ) -> AuditEntry:
-    """Add an entry to the current transaction; the caller's commit writes it with the change."""
-    if actor is None and has_request_context() and current_user and current_user.is_authenticated:
-        actor = current_user
+    """Add an entry to the current transaction; the caller's commit writes it with the change.
+
+    `actor` is required: the person acting, or SYSTEM (jobs, the CLI) or ANONYMOUS (not signed in)."""
+    if actor is None:
+        raise TypeError("audit.record needs an actor: a person, SYSTEM or ANONYMOUS")
     if obj is not None:
         object_type = object_type or obj.__class__.__tablename__
         object_id = getattr(obj, "id", "")
     entry = AuditEntry(
         at=utcnow(),
         actor_id=getattr(actor, "id", None),
+        actor_label=actor.name if isinstance(actor, SystemActor) else "",
         organization_id=getattr(actor, "organization_id", None),
         action=action,
         object_type=object_type,

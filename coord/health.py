@@ -7,6 +7,7 @@ from flask import Blueprint, current_app
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from coord.core.gates import open_before_second_factor
 from coord.extensions import db
 
 bp = Blueprint("health", __name__)
@@ -37,6 +38,7 @@ def database_status() -> str:
 
 
 @bp.get("/healthz")
+@open_before_second_factor
 def healthz():
     body = {"database": database_status(), "redis": redis_status()}
     response = current_app.json.response(body)

@@ -9,12 +9,24 @@ from __future__ import annotations
 import logging
 import re
 
-SECRET_PATH = re.compile(r"(/(?:feeds|answer|password/reset|invitation)/)(?!training\.ics)[^/\s?\"']+")
+from coord.modules import MODULES
+
 REDACTED = r"\1[redacted]"
 
 
+def secret_path_pattern(prefixes: list[str]) -> re.Pattern | None:
+    """The path segment after any of the prefixes (regular expressions ending with "/")."""
+    if not prefixes:
+        return None
+    return re.compile("(" + "|".join(f"(?:{prefix})" for prefix in prefixes) + r")[^/\s?\"']+")
+
+
+# The module list's prefixes until an app installs its own (gunicorn's logger may log before).
+_secret_path = secret_path_pattern([prefix for module in MODULES for prefix in module.secret_url_prefixes])
+
+
 def redact(text: str) -> str:
-    return SECRET_PATH.sub(REDACTED, text)
+    return _secret_path.sub(REDACTED, text) if _secret_path is not None else text
 
 
 class RedactSecrets(logging.Filter):
@@ -27,8 +39,10 @@ class RedactSecrets(logging.Filter):
         return True
 
 
-def install() -> None:
-    """On the loggers that write request lines (idempotent)."""
+def install(prefixes: list[str]) -> None:
+    """Redact what follows these prefixes on the loggers that write request lines (idempotent)."""
+    global _secret_path
+    _secret_path = secret_path_pattern(prefixes)
     for name in ("werkzeug", "gunicorn.access"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactSecrets) for f in logger.filters):

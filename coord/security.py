@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, redirect, request, url_for
+from flask import Flask, abort, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
-from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -21,36 +20,6 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
-
-# Pages a person who must enrol a second factor may still reach.
-TOTP_SETUP_ENDPOINTS = {
-    "account.totp_setup",
-    "auth.logout",
-    "home.switch_language",
-    "static",
-    "health.healthz",
-}
-
-
-MAX_ID = 2**31 - 1
-
-
-class BoundedIntConverter(IntegerConverter):
-    """<int:...> that never matches a number no database column could hold (404 instead of a 500)."""
-
-    def __init__(self, map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", MAX_ID)
-        super().__init__(map, *args, **kwargs)
-
-
-def int_arg(name: str, default: int | None = None) -> int | None:
-    """An integer query parameter; absent gives the default, anything malformed or out of range gives 400."""
-    raw = request.args.get(name, "")
-    if raw == "":
-        return default
-    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
-        abort(400)
-    return int(raw)
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -70,8 +39,8 @@ def set_security_headers(response):
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.is_secure:
         headers["Strict-Transport-Security"] = "max-age=31536000"
-    if request.blueprint == "feeds":
-        pass  # calendar feeds set their own Cache-Control: private, with ETag and Last-Modified
+    if "Cache-Control" in headers:
+        pass  # a response that set its own (calendar feeds: private, with ETag and Last-Modified)
     elif request.endpoint not in ("static", None) or getattr(current_user, "is_authenticated", False):
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"
@@ -85,13 +54,3 @@ def reject_nul_characters():
         values.extend(value for values in request.form.listvalues() for value in values)
     if any("\x00" in value for value in values):
         abort(400)
-
-
-def require_second_factor():
-    """Send people whose role requires TOTP and who have not enrolled to the enrolment page."""
-    if not getattr(current_user, "is_authenticated", False) or request.endpoint in TOTP_SETUP_ENDPOINTS:
-        return None
-    required = current_app.config["TOTP_REQUIRED_ROLES"]
-    if required and current_user.has_role(*required) and not current_user.totp_enabled:
-        return redirect(url_for("account.totp_setup"))
-    return None

@@ -4,35 +4,25 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, format_time, get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from coord.core.module import NavEntry
+from coord.core.permissions import may
 from coord.i18n import HTML_LANG, current_language
-from coord.permissions import may
-
-# (endpoint, label, permission or None for everyone signed in)
-NAVIGATION = [
-    ("home.index", _l("My schedule"), None),
-    ("calendar.index", _l("Calendar"), None),
-    ("meetings.index", _l("Meetings"), "meetings.list"),
-    ("actions.mine", _l("My actions"), None),
-    ("directory.committees", _l("Committees"), "directory.committees.view"),
-    ("directory.people", _l("People"), "directory.people.manage"),
-    ("directory.organizations", _l("Organizations"), "directory.organizations.manage"),
-    ("audit.index", _l("Audit log"), "audit.read"),
-    ("notify.index", _l("Outbox"), "outbox.manage"),
-]
 
 
-def navigation_for(person) -> list[tuple[str, object]]:
+def navigation_for(person, entries: list[NavEntry]) -> list[tuple[str, object]]:
+    """The menu's (endpoint, label) pairs this person may follow."""
     if not getattr(person, "is_authenticated", False):
         return []
     return [
-        (endpoint, label) for endpoint, label, action in NAVIGATION if action is None or may(person, action)
+        (entry.endpoint, entry.label)
+        for entry in entries
+        if entry.permission is None or may(person, entry.permission)
     ]
 
 
-def register_template_helpers(app: Flask) -> None:
+def register_template_helpers(app: Flask, entries: list[NavEntry]) -> None:
     @app.context_processor
     def inject() -> dict:
         language = current_language()
@@ -41,7 +31,7 @@ def register_template_helpers(app: Flask) -> None:
             "html_lang": HTML_LANG[language],
             "other_language": "en" if language == "fr" else "fr",
             "may": lambda action, obj=None: may(current_user, action, obj),
-            "navigation": navigation_for(current_user),
+            "navigation": navigation_for(current_user, entries),
             "current_path": request.full_path.rstrip("?") if request else "/",
         }
 

@@ -7,7 +7,7 @@ Create Date: ${create_date}
 """
 from alembic import op
 import sqlalchemy as sa
-import coord.timeutil  # noqa: F401  (custom column types)
+import coord.core.localtime  # noqa: F401  (custom column types)
 ${imports if imports else ""}
 
 # revision identifiers, used by Alembic.

@@ -92,7 +92,7 @@ EXTRA_FIELDS = [
 ]
 PLACEHOLDER = re.compile(r"<(?:(?P<converter>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
 RAW_FIELDS = ("lang", "next", "active")  # read from request.form without a form class
-SESSION_ENDING = {"auth.logout"}
+SESSION_ENDING = {"directory_auth.logout"}
 
 
 # The app under test, with a few real objects so that garbage also reaches the forms behind real ids ----
@@ -111,7 +111,7 @@ class World:
 
     def real_value(self, endpoint: str, name: str) -> str:
         if name == "token":
-            return self.reset_token if endpoint == "auth.reset_password" else self.invite_token
+            return self.reset_token if endpoint == "directory_auth.reset_password" else self.invite_token
         return str(
             {
                 "person_id": self.target_id,
@@ -143,14 +143,18 @@ class World:
             },
             "directory.organization_active": {"active": "1"},
             "directory.committee": {"person_id": str(self.target_id), "role": "chair"},
-            "account.language": {"preferred_language": "en"},
-            "account.password": {"current_password": "not the current password", **new_password},
-            "account.totp_setup": {"code": "123456"},
-            "auth.login": {"email": self.target_email, "password": "wrong password", "next": "/people"},
-            "auth.totp": {"code": "123456"},
-            "auth.forgot_password": {"email": self.target_email},
-            "auth.reset_password": new_password,
-            "auth.accept_invitation": new_password,
+            "directory_account.language": {"preferred_language": "en"},
+            "directory_account.password": {"current_password": "not the current password", **new_password},
+            "directory_account.totp_setup": {"code": "123456"},
+            "directory_auth.login": {
+                "email": self.target_email,
+                "password": "wrong password",
+                "next": "/people",
+            },
+            "directory_auth.totp": {"code": "123456"},
+            "directory_auth.forgot_password": {"email": self.target_email},
+            "directory_auth.reset_password": new_password,
+            "directory_auth.accept_invitation": new_password,
             "home.switch_language": {"lang": "en", "next": "/people"},
         }.get(endpoint, {})
 
@@ -237,7 +241,6 @@ def meetings_world(app, coordinator_id: int, committee_id: int, member_id: int) 
     from datetime import UTC, datetime, timedelta
 
     from coord.calendar import feed_links
-    from coord.calendar.models import FeedKind
     from coord.conferences import services as conferences
     from coord.meetings import agenda, minutes, services
     from coord.meetings.models import Frequency
@@ -268,7 +271,8 @@ def meetings_world(app, coordinator_id: int, committee_id: int, member_id: int) 
             ),
             [member_id],
         )
-        feed_links.create_link(coordinator, FeedKind.PERSONAL)
+        feed_links.ensure_link(coordinator, "person")
+        db.session.commit()
 
 
 # Requests, with the checks made after each one ------------------------------------------------------

@@ -21,7 +21,7 @@ def test_redact_keeps_the_route_and_drops_the_token():
     assert redact(f"/answer/{TOKEN}") == "/answer/[redacted]"
     assert redact(f"/password/reset/{TOKEN}") == "/password/reset/[redacted]"
     assert redact(f"/invitation/{TOKEN}") == "/invitation/[redacted]"
-    assert redact("/feeds/training.ics") == "/feeds/training.ics"
+    assert redact("/feeds/public/training.ics") == "/feeds/public/training.ics"
     assert redact("/meetings/12/agenda") == "/meetings/12/agenda"
 
 

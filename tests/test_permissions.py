@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from coord.audit import AuditEntry
+from coord.core.permissions import PermissionDenied, may, require
 from coord.directory.models import Person
 from coord.extensions import db
-from coord.permissions import PermissionDenied, may, require
 from tests.support import email_of, logged_in, make_person, post_form, text
 
 

@@ -1,63 +1,77 @@
-"""Who sees which calendar: the feeds and pages ask here, and the rules live in coord.permissions."""
+"""Who sees which calendar: a person's own, and the scopes modules register (coord.calendar.scopes)."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask_babel import get_locale, gettext
+from dataclasses import dataclass
 
-from coord.calendar.models import FeedKind, FeedLink
-from coord.calendar.sources import Scope, ScopeKind
-from coord.directory.models import Committee, CommitteeMembership, Person
-from coord.extensions import db
-from coord.permissions import may
+from flask_babel import force_locale, gettext
+
+from coord.calendar.models import FeedLink
+from coord.calendar.scopes import ScopeType, scope_type, scope_types
+from coord.calendar.sources import PERSON, Scope
+from coord.core.permissions import may
+from coord.i18n import babel_locale
 
 
-def feed_scope(link: FeedLink) -> Scope | None:
-    """The scope a link still gives access to, or None (membership or role lost since)."""
-    person = link.person
-    if link.kind == FeedKind.PERSONAL:
-        return Scope(ScopeKind.PERSON, person.id)
-    if link.kind == FeedKind.COMMITTEE and link.committee_id is not None:
-        if is_member(person.id, link.committee_id):
-            return Scope(ScopeKind.COMMITTEE, link.committee_id)
+@dataclass(frozen=True)
+class FeedChoice:
+    """A feed a person may subscribe to: PERSON, or a registered scope with its object (or None)."""
+
+    scope: str
+    obj: object | None = None
+
+    @property
+    def scope_id(self) -> int | None:
+        return getattr(self.obj, "id", None)
+
+    def label(self, language: str | None = None) -> str:
+        if self.scope == PERSON:
+            return _in_language(language, lambda: gettext("My schedule"))
+        return scope_type(self.scope).label(self.obj, language)
+
+
+def _in_language(language: str | None, text):
+    if language is None:
+        return text()
+    with force_locale(babel_locale(language)):
+        return text()
+
+
+def _still_allowed(registered: ScopeType, person, obj) -> bool:
+    if registered.feed_allowed is not None:
+        return registered.feed_allowed(person, obj)
+    return may(person, registered.permission, obj) if registered.permission else registered.public
+
+
+def feed_choice(link: FeedLink) -> FeedChoice | None:
+    """What a link still gives access to, or None (scope gone, object gone, membership or role lost)."""
+    if link.scope == PERSON:
+        return FeedChoice(PERSON)
+    registered = scope_type(link.scope)
+    if registered is None:
         return None
-    if link.kind == FeedKind.OUTREACH and may(person, "calendar.outreach"):
-        return Scope(ScopeKind.OUTREACH)
-    return None
+    obj = None
+    if registered.has_id:
+        obj = registered.find(link.scope_id) if link.scope_id is not None else None
+        if obj is None:
+            return None
+    if not _still_allowed(registered, link.person, obj):
+        return None
+    return FeedChoice(link.scope, obj)
 
 
-def feed_name(link: FeedLink) -> str:
-    """The calendar's name in the subscriber's app (in the subscriber's language)."""
-    from coord.calendar.feeds import feed_title
-
-    return feed_title(feed_label(FeedKind(link.kind), link.committee, link.person.preferred_language))
+def scope_of(choice: FeedChoice, person_id: int) -> Scope:
+    return Scope(PERSON, person_id) if choice.scope == PERSON else Scope(choice.scope, choice.scope_id)
 
 
-def feed_label(kind: FeedKind, committee: Committee | None, language: str | None = None) -> str:
-    if kind == FeedKind.COMMITTEE and committee is not None:
-        return committee.name_for(language or str(get_locale().language))
-    if kind == FeedKind.OUTREACH:
-        return gettext("Awareness sessions")
-    return gettext("My schedule")
-
-
-def is_member(person_id: int, committee_id: int) -> bool:
-    """A committee feed follows current membership only (staff roles do not extend it)."""
-    return (
-        db.session.scalar(
-            sa.select(CommitteeMembership.id).where(
-                CommitteeMembership.person_id == person_id, CommitteeMembership.committee_id == committee_id
-            )
-        )
-        is not None
-    )
-
-
-def available_feeds(person: Person) -> list[tuple[FeedKind, Committee | None]]:
-    """Every feed this person may subscribe to, personal first."""
-    feeds: list[tuple[FeedKind, Committee | None]] = [(FeedKind.PERSONAL, None)]
-    committees = sorted((m.committee for m in person.memberships), key=lambda c: c.name_fr)
-    feeds += [(FeedKind.COMMITTEE, c) for c in committees if c.active]
-    if may(person, "calendar.outreach"):
-        feeds.append((FeedKind.OUTREACH, None))
+def available_feeds(person) -> list[FeedChoice]:
+    """Every private feed this person may subscribe to, personal first."""
+    feeds = [FeedChoice(PERSON)]
+    for registered in scope_types():
+        if not registered.public:
+            feeds += [FeedChoice(registered.name, obj) for obj in registered.offered(person)]
     return feeds
+
+
+def public_feeds() -> list[ScopeType]:
+    return [registered for registered in scope_types() if registered.public]

@@ -14,7 +14,7 @@ from coord.calendar.events import redacted
 from coord.calendar.models import Answer
 from coord.calendar.sources import find_event
 
-bp = Blueprint("answers", __name__)
+bp = Blueprint("calendar_answers", __name__)
 
 
 @bp.route("/answer/<token>", methods=["GET", "POST"])
@@ -34,7 +34,7 @@ def answer(token: str):
         else:
             answers.record_answer(uid, person, choice, occurrence)
             flash(gettext("Thank you, your answer is recorded."), "success")
-        return redirect(url_for("answers.answer", token=token), code=303)
+        return redirect(url_for("calendar_answers.answer", token=token), code=303)
     return render_template(
         "calendar/answer.html",
         event=redacted(event),

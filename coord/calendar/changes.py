@@ -14,7 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from coord.calendar.models import CalendarState
-from coord.timeutil import utcnow
+from coord.core.localtime import utcnow
 
 _TRACKED: dict[type, tuple[str, ...] | None] = {}
 

@@ -17,8 +17,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import orm
 
-from coord import audit
-from coord.calendar.models import FeedKind, FeedLink
+from coord.calendar.models import FeedLink
 from coord.calendar.urls import absolute_url
 from coord.directory.models import Person
 from coord.extensions import db
@@ -54,42 +53,27 @@ def webcal_url(link: FeedLink) -> str:
     return re.sub(r"^https?://", "webcal://", https_url(link))
 
 
-def find_link(person: Person, kind: FeedKind, committee_id: int | None = None) -> FeedLink | None:
+def find_link(person: Person, scope: str, scope_id: int | None = None) -> FeedLink | None:
     return db.session.scalar(
         sa.select(FeedLink).where(
-            FeedLink.person_id == person.id, FeedLink.kind == kind, FeedLink.committee_id == committee_id
+            FeedLink.person_id == person.id, FeedLink.scope == scope, FeedLink.scope_id == scope_id
         )
     )
 
 
-def create_link(person: Person, kind: FeedKind, committee_id: int | None = None) -> FeedLink:
-    """The person asks for a feed's secret link (kept if it exists): created, audited, committed."""
-    link = find_link(person, kind, committee_id)
-    if link is None:
-        link = ensure_link(person, kind, committee_id)
-        db.session.flush()
-        audit.record("calendar.feed_create", obj=link, actor=person, detail=str(kind))
-        db.session.commit()
-    return link
-
-
-def ensure_link(person: Person, kind: FeedKind, committee_id: int | None = None) -> FeedLink:
+def ensure_link(person: Person, scope: str, scope_id: int | None = None) -> FeedLink:
     """The person's link for this feed, created (not committed) when missing."""
-    link = find_link(person, kind, committee_id)
+    link = find_link(person, scope, scope_id)
     if link is None:
-        link = FeedLink(person_id=person.id, kind=kind, committee_id=committee_id)
+        link = FeedLink(person_id=person.id, scope=scope, scope_id=scope_id)
         _renew(link)
         db.session.add(link)
     return link
 
 
-def reset_link(person: Person, link: FeedLink) -> None:
-    """A new secret URL; the old one answers 404 from now on. Only the link's owner resets it."""
-    if link.person_id != person.id:
-        raise PermissionError("not the owner of this feed link")
+def renew(link: FeedLink) -> None:
+    """A new secret URL (not committed); the old one answers 404 from now on."""
     _renew(link)
-    audit.record("calendar.feed_reset", obj=link, actor=person, detail=link.kind)
-    db.session.commit()
 
 
 def resolve(raw_token: str) -> FeedLink | None:
@@ -104,3 +88,9 @@ def resolve(raw_token: str) -> FeedLink | None:
     if link is None or not link.person.active:
         return None
     return link
+
+
+def public_url(scope: str, language: str = "fr") -> str:
+    """The address of a public scope's feed (no secret in it)."""
+    suffix = "" if language == "fr" else f"?lang={language}"
+    return absolute_url(f"/feeds/public/{scope}.ics{suffix}")

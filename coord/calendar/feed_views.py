@@ -1,33 +1,42 @@
-"""GET /feeds/<token>.ics (private feeds, reached by their secret URL only) and /feeds/training.ics."""
+"""GET /feeds/<token>.ics (private feeds, reached by their secret URL only) and
+/feeds/public/<name>.ics (the feeds of public scopes)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
-from flask_babel import gettext
+from flask import Blueprint, abort, request
 
 from coord.calendar import access, feeds
 from coord.calendar.feed_links import resolve
-from coord.calendar.sources import Scope, ScopeKind
+from coord.calendar.scopes import scope_type
+from coord.calendar.sources import Scope
 
-bp = Blueprint("feeds", __name__, url_prefix="/feeds")
+bp = Blueprint("calendar_feeds", __name__, url_prefix="/feeds")
+LANGUAGES = ("fr", "en")
 
 
-@bp.get("/training.ics")
-def training_feed():
+@bp.get("/public/<name>.ics")
+def public_feed(name: str):
+    registered = scope_type(name)
+    if registered is None or not registered.public or registered.has_id:
+        abort(404)
+    language = request.args.get("lang", "fr")
+    if language not in LANGUAGES:
+        abort(400)
     feed, last_modified = feeds.rendered_feed(
-        Scope(ScopeKind.TRAINING), "fr", lambda: feeds.feed_title(gettext("Training"))
+        Scope(name), language, lambda: feeds.feed_title(registered.label(None, None))
     )
-    return feeds.feed_response(feed, last_modified, "formations.ics")
+    return feeds.feed_response(feed, last_modified, f"{name}.ics")
 
 
 @bp.get("/<token>.ics")
 def private_feed(token: str):
     link = resolve(token)
-    scope = access.feed_scope(link) if link else None
-    if scope is None:
+    choice = access.feed_choice(link) if link else None
+    if choice is None:
         abort(404)
-    person = link.person
+    scope = access.scope_of(choice, link.person_id)
+    language = link.person.preferred_language
     feed, last_modified = feeds.rendered_feed(
-        scope, person.preferred_language, lambda: access.feed_name(link)
+        scope, language, lambda: feeds.feed_title(choice.label(language))
     )
     return feeds.feed_response(feed, last_modified, "coord.ics")

@@ -15,9 +15,9 @@ from coord.calendar.changes import current_generation
 from coord.calendar.events import CalendarEvent, redacted
 from coord.calendar.sources import Scope, Window, events_for
 from coord.calendar.urls import base_url
+from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.extensions import db
 from coord.i18n import babel_locale
-from coord.timeutil import LOCAL_TZ, utcnow
 
 MAX_PAST_DAYS = 3 * 366
 MAX_FUTURE_DAYS = 5 * 366

@@ -16,7 +16,7 @@ from icalendar import Calendar, Event, vCalAddress, vDuration, vRecur, vText, vU
 from coord.calendar.events import CalendarEvent, Status, Visibility
 from coord.calendar.timezone import TZID, vtimezone
 from coord.calendar.urls import absolute_url
-from coord.timeutil import LOCAL_TZ, utcnow
+from coord.core.localtime import LOCAL_TZ, utcnow
 
 PRODID = "-//SPHERES Montreal//coord//FR"
 REFRESH_INTERVAL = timedelta(hours=1)

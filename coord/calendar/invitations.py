@@ -25,7 +25,7 @@ class Method(enum.StrEnum):
     CANCEL = "CANCEL"
 
 
-TEMPLATES = {Method.REQUEST: "calendar_invitation", Method.CANCEL: "calendar_cancellation"}
+TEMPLATES = {Method.REQUEST: "calendar/calendar_invitation", Method.CANCEL: "calendar/calendar_cancellation"}
 
 
 def invite(event: CalendarEvent, people: Iterable[Person], method: Method) -> int:
@@ -69,7 +69,7 @@ def _times(message) -> dict:
     }
 
 
-@context_builder("calendar_invitation")
+@context_builder("calendar/calendar_invitation")
 def _invitation_context(message) -> dict:
     """At send time: real datetimes, and the signed answer link (never stored in the outbox)."""
     from coord.calendar.answers import answer_url
@@ -77,6 +77,6 @@ def _invitation_context(message) -> dict:
     return {**_times(message), "answer_url": answer_url(message.context["uid"], message.person_id)}
 
 
-@context_builder("calendar_cancellation")
+@context_builder("calendar/calendar_cancellation")
 def _cancellation_context(message) -> dict:
     return _times(message)

@@ -8,15 +8,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coord.directory.models import Committee, Person
+from coord.core.localtime import UTCDateTime, utcnow
+from coord.directory.models import Person
 from coord.extensions import db
-from coord.timeutil import UTCDateTime, utcnow
-
-
-class FeedKind(enum.StrEnum):
-    PERSONAL = "personal"
-    COMMITTEE = "committee"
-    OUTREACH = "outreach"
 
 
 class FeedLink(db.Model):
@@ -24,18 +18,17 @@ class FeedLink(db.Model):
     SHA-256 are stored, so the database alone cannot rebuild a URL; a reset draws a new nonce."""
 
     __tablename__ = "feed_link"
-    __table_args__ = (UniqueConstraint("person_id", "kind", "committee_id"),)
+    __table_args__ = (UniqueConstraint("person_id", "scope", "scope_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id", ondelete="CASCADE"))
+    scope: Mapped[str] = mapped_column(String(40))  # "person", or a registered scope's name
+    scope_id: Mapped[int | None] = mapped_column(Integer)  # the scope's object, for scopes with an id
     nonce: Mapped[str] = mapped_column(String(64))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     person: Mapped[Person] = relationship(lazy="joined")
-    committee: Mapped[Committee | None] = relationship()
 
 
 class CalendarState(db.Model):

@@ -7,10 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from coord.calendar.events import CalendarEvent, Kind, redacted
+from coord.calendar.events import CalendarEvent, redacted
 from coord.calendar.recurrence import occurrences
 from coord.calendar.sources import Scope, Window, events_for
-from coord.timeutil import LOCAL_TZ, utcnow
+from coord.core.localtime import LOCAL_TZ, local_today
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class PageItem:
     end: datetime
     title: str
     url: str
-    kind: Kind
+    kind: str
     location: str
     cancelled: bool
 
@@ -57,15 +57,11 @@ def _items_by_day(scope: Scope, first: date, last: date) -> dict[date, list[Page
     return by_day
 
 
-def _today() -> date:
-    return utcnow().astimezone(LOCAL_TZ).date()
-
-
 def month_weeks(scope: Scope, year: int, month: int, first_weekday: int) -> list[list[Day]]:
     """Whole weeks covering the month, starting on `first_weekday` (0 = Monday, 6 = Sunday)."""
     weeks = pycalendar.Calendar(first_weekday).monthdatescalendar(year, month)
     by_day = _items_by_day(scope, weeks[0][0], weeks[-1][-1])
-    today = _today()
+    today = local_today()
     return [
         [Day(day, day.month == month, day == today, by_day.get(day, [])) for day in week] for week in weeks
     ]
@@ -75,5 +71,5 @@ def week_days(scope: Scope, any_day: date, first_weekday: int) -> list[Day]:
     first = any_day - timedelta(days=(any_day.weekday() - first_weekday) % 7)
     days = [first + timedelta(days=n) for n in range(7)]
     by_day = _items_by_day(scope, days[0], days[-1])
-    today = _today()
+    today = local_today()
     return [Day(day, True, day == today, by_day.get(day, [])) for day in days]

@@ -10,7 +10,7 @@ from dateutil.rrule import rrulestr
 
 from coord.calendar.events import CalendarEvent
 from coord.calendar.sources import Window
-from coord.timeutil import LOCAL_TZ
+from coord.core.localtime import LOCAL_TZ
 
 _UNTIL_UTC = re.compile(r"UNTIL=(\d{8}T\d{6})Z")
 MAX_OCCURRENCES = 5000

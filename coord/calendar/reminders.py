@@ -17,10 +17,10 @@ from coord.calendar.models import Answer
 from coord.calendar.recurrence import occurrences
 from coord.calendar.sources import Window, events_with_invitees
 from coord.calendar.urls import absolute_url
+from coord.core.localtime import utcnow
 from coord.i18n import babel_locale
 from coord.notify.outbox import context_builder, queue_email
 from coord.notify.schedule import periodic
-from coord.timeutil import utcnow
 
 
 @periodic("calendar.reminders")
@@ -43,7 +43,7 @@ def queue_reminders() -> int:
                     shown = redacted(occurrence.event)
                 message = queue_email(
                     person,
-                    "calendar_reminder",
+                    "calendar/calendar_reminder",
                     context={
                         "title": shown.title,
                         "start": occurrence.start.isoformat(),
@@ -58,7 +58,7 @@ def queue_reminders() -> int:
     return queued
 
 
-@context_builder("calendar_reminder")
+@context_builder("calendar/calendar_reminder")
 def _reminder_context(message) -> dict:
     from datetime import datetime
 

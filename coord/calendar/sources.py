@@ -6,7 +6,6 @@ scope within a window, one event by UID, and whether a person is invited to a UI
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,18 +13,16 @@ from typing import Protocol
 
 from coord.calendar.events import CalendarEvent
 
-
-class ScopeKind(enum.StrEnum):
-    PERSON = "person"  # everything the person is invited to, registered for, or presents
-    COMMITTEE = "committee"  # a committee's meetings, for its members
-    TRAINING = "training"  # the public training calendar
-    OUTREACH = "outreach"  # awareness sessions, for staff
+PERSON = "person"  # the calendar's own scope: everything a person is invited to, registered for, or presents
 
 
 @dataclass(frozen=True)
 class Scope:
-    kind: ScopeKind
-    id: int | None = None  # the person's or the committee's id
+    """Whose calendar: PERSON with the person's id, or a scope a module registered (coord.calendar.scopes)
+    with its object's id, or None for a scope without one."""
+
+    kind: str
+    id: int | None = None
 
     @property
     def key(self) -> str:

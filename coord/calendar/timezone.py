@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Timezone
 
-from coord.timeutil import LOCAL_TZ
+from coord.core.localtime import LOCAL_TZ
 
 TZID = "America/Toronto"
 

@@ -6,26 +6,19 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from coord.core.errors import ServiceError
+
 MAX_DURATION = timedelta(hours=12)
 YEARS = range(2000, 2101)  # dates outside are typing mistakes (and would overflow date arithmetic)
 
 
-class EventError(ValueError):
-    """A rule was broken; `field` names the form field the message belongs to."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-
-
 def check_place(title: str, location: str, video_url: str) -> None:
     if not title.strip() or len(title) > 200:
-        raise EventError(_l("Give a title of at most 200 characters."), "title")
+        raise ServiceError(_l("Give a title of at most 200 characters."), "title")
     if len(location) > 300:
-        raise EventError(_l("The place is too long (300 characters at most)."), "location")
+        raise ServiceError(_l("The place is too long (300 characters at most)."), "location")
     if video_url and (len(video_url) > 500 or not video_url.startswith(("https://", "http://"))):
-        raise EventError(_l("The video link must start with https://."), "video_url")
+        raise ServiceError(_l("The video link must start with https://."), "video_url")
 
 
 def check_times(starts_at: datetime, ends_at: datetime) -> None:
@@ -34,11 +27,11 @@ def check_times(starts_at: datetime, ends_at: datetime) -> None:
     check_year(starts_at, "starts_at")
     check_year(ends_at, "ends_at")
     if ends_at <= starts_at:
-        raise EventError(_l("The end must come after the start."), "ends_at")
+        raise ServiceError(_l("The end must come after the start."), "ends_at")
     if ends_at - starts_at > MAX_DURATION:
-        raise EventError(_l("A meeting lasts at most 12 hours."), "ends_at")
+        raise ServiceError(_l("A meeting lasts at most 12 hours."), "ends_at")
 
 
 def check_year(moment, field: str) -> None:
     if moment.year not in YEARS:
-        raise EventError(_l("Give a date between 2000 and 2100."), field)
+        raise ServiceError(_l("Give a date between 2000 and 2100."), field)

@@ -1,4 +1,4 @@
-"""Calendar pages (month and week, for me, a committee, training, outreach) and feed subscriptions."""
+"""Calendar pages (month and week: mine, or any scope a module registered) and feed subscriptions."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from coord.calendar import access, feed_links, pages
-from coord.calendar.models import FeedLink
-from coord.calendar.sources import Scope, ScopeKind
-from coord.directory.models import Committee
-from coord.extensions import db
-from coord.permissions import require
+from coord.calendar import feed_links, pages, services
+from coord.calendar.sources import Scope
+from coord.core.actor import current_actor
+from coord.core.localtime import local_today
+from coord.extensions import login_manager
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
@@ -26,7 +25,7 @@ YEARS = range(2000, 2101)
 def _month_arg() -> tuple[int, int]:
     raw = request.args.get("m", "")
     if not raw:
-        today = pages._today()
+        today = local_today()
         return today.year, today.month
     match = _MONTH.match(raw)
     if not match or int(match.group(1)) not in YEARS or not 1 <= int(match.group(2)) <= 12:
@@ -37,7 +36,7 @@ def _month_arg() -> tuple[int, int]:
 def _day_arg() -> date:
     raw = request.args.get("d", "")
     if not raw:
-        return pages._today()
+        return local_today()
     match = _DAY.match(raw)
     try:
         day = date(*(int(part) for part in match.groups())) if match else None
@@ -58,7 +57,7 @@ def _render(scope: Scope, view: str, title: str, endpoint: str, **endpoint_args)
         year, month = _month_arg()
         weeks = pages.month_weeks(scope, year, month, first_weekday)
         current = date(year, month, 1)
-        today = pages._today()
+        today = local_today()
         week_of = today if (today.year, today.month) == (year, month) else current
         previous = (current - timedelta(days=1)).replace(day=1)
         following = (current + timedelta(days=32)).replace(day=1)
@@ -96,44 +95,28 @@ def index():
 @bp.get("/me/<any(month, week):view>")
 @login_required
 def mine(view: str):
-    return _render(Scope(ScopeKind.PERSON, current_user.id), view, gettext("My calendar"), "calendar.mine")
+    page = services.my_calendar(current_actor())
+    return _render(page.scope, view, page.title, "calendar.mine")
 
 
-@bp.get("/committee/<int:committee_id>/<any(month, week):view>")
-@login_required
-def committee(committee_id: int, view: str):
-    found = db.session.get(Committee, committee_id) or abort(404)
-    require(current_user, "calendar.committee", found)
-    title = found.name_for(str(get_locale().language))
-    return _render(
-        Scope(ScopeKind.COMMITTEE, found.id), view, title, "calendar.committee", committee_id=found.id
-    )
-
-
-@bp.get("/training/<any(month, week):view>")
-def training(view: str):
-    return _render(Scope(ScopeKind.TRAINING), view, gettext("Training"), "calendar.training")
-
-
-@bp.get("/outreach/<any(month, week):view>")
-@login_required
-def outreach(view: str):
-    require(current_user, "calendar.outreach")
-    return _render(Scope(ScopeKind.OUTREACH), view, gettext("Awareness sessions"), "calendar.outreach")
+@bp.get("/<name>/<any(month, week):view>")
+@bp.get("/<name>/<int:scope_id>/<any(month, week):view>")
+def scope(name: str, view: str, scope_id: int | None = None):
+    """The calendar of a scope a module registered; private ones ask to log in first."""
+    page = services.scope_page(current_actor(), name, scope_id)
+    if page.needs_login:
+        return login_manager.unauthorized()
+    args = {"name": name} if scope_id is None else {"name": name, "scope_id": scope_id}
+    return _render(page.scope, view, page.title, "calendar.scope", **args)
 
 
 @bp.get("/subscriptions")
 @login_required
 def subscriptions():
-    feeds = [
-        (kind, committee, feed_links.find_link(current_user, kind, committee.id if committee else None))
-        for kind, committee in access.available_feeds(current_user)
-    ]
     return render_template(
         "calendar/subscriptions.html",
-        feeds=[
-            (kind, committee, link, access.feed_label(kind, committee)) for kind, committee, link in feeds
-        ],
+        offers=services.subscriptions(current_actor()),
+        public_feeds=services.public_subscriptions(),
         feed_links=feed_links,
     )
 
@@ -142,20 +125,15 @@ def subscriptions():
 @login_required
 def create_subscription():
     """Create the secret link of one of the person's feeds (links exist only once asked for)."""
-    wanted = (request.form.get("kind", ""), request.form.get("committee_id", ""))
-    for kind, committee in access.available_feeds(current_user):
-        if (str(kind), str(committee.id) if committee else "") == wanted:
-            feed_links.create_link(current_user, kind, committee.id if committee else None)
-            return redirect(url_for("calendar.subscriptions"))
-    abort(404)
+    services.create_subscription(
+        current_actor(), request.form.get("scope", ""), request.form.get("scope_id", "")
+    )
+    return redirect(url_for("calendar.subscriptions"))
 
 
 @bp.post("/subscriptions/<int:link_id>/reset")
 @login_required
 def reset_subscription(link_id: int):
-    link = db.session.get(FeedLink, link_id)
-    if link is None or link.person_id != current_user.id:
-        abort(404)
-    feed_links.reset_link(current_user, link)
+    services.reset_subscription(current_actor(), link_id)
     flash(gettext("New link created. The old link no longer works: update your calendar app."), "success")
     return redirect(url_for("calendar.subscriptions"))

@@ -5,22 +5,24 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from coord.calendar.changes import track
-from coord.calendar.events import CalendarEvent, Kind, Status, Visibility
-from coord.calendar.sources import Scope, ScopeKind, Window, register_source
+from coord.calendar.events import CalendarEvent, Status, Visibility, register_kind
+from coord.calendar.sources import PERSON, Scope, Window, register_source
 from coord.conferences.models import CaseConference, ConferenceInvitee
 from coord.directory.models import Person
 from coord.extensions import db
 
+CASE_CONFERENCE = register_kind("case_conference", _l("Case conference"))
 _UID = re.compile(r"^case-conference-(\d{1,10})@")
 
 
 def conference_event(conference: CaseConference) -> CalendarEvent:
     return CalendarEvent(
         uid=conference.uid,
-        kind=Kind.CASE_CONFERENCE,
+        kind=CASE_CONFERENCE,
         start=conference.starts_at,
         end=conference.ends_at,
         title=conference.title,
@@ -44,7 +46,7 @@ def invitees(conference: CaseConference) -> list[Person]:
 
 class ConferenceSource:
     def events(self, scope: Scope, window: Window) -> list[CalendarEvent]:
-        if scope.kind is not ScopeKind.PERSON:
+        if scope.kind != PERSON:
             return []
         invited = sa.select(ConferenceInvitee.conference_id).where(ConferenceInvitee.person_id == scope.id)
         rows = db.session.scalars(

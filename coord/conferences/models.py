@@ -7,9 +7,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coord.core.localtime import UTCDateTime, utcnow
 from coord.directory.models import Person
 from coord.extensions import db
-from coord.timeutil import UTCDateTime, utcnow
 
 UID_DOMAIN = "coord.spheres"
 

@@ -10,12 +10,13 @@ from flask_babel import lazy_gettext as _l
 
 from coord import audit
 from coord.calendar.invitations import Method, invite
-from coord.calendar.validation import EventError, check_place, check_times
+from coord.calendar.validation import check_place, check_times
 from coord.conferences.calendar import conference_event, invitees
 from coord.conferences.models import CaseConference, ConferenceInvitee
+from coord.core.errors import ServiceError
+from coord.core.permissions import require
 from coord.directory.models import Person
 from coord.extensions import db
-from coord.permissions import require
 
 
 @dataclass
@@ -32,7 +33,7 @@ def _people(person_ids: list[int]) -> list[int]:
     wanted = sorted(set(person_ids))
     found = set(db.session.scalars(sa.select(Person.id).where(Person.id.in_(wanted), Person.active)))
     if not wanted or found != set(wanted):
-        raise EventError(_l("Choose active people to invite."), "invitees")
+        raise ServiceError(_l("Choose active people to invite."), "invitees")
     return wanted
 
 

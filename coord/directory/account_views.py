@@ -11,14 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from coord.core.actor import current_actor
+from coord.core.gates import open_before_second_factor
 from coord.directory import attempts, auth, services
 from coord.directory.forms import ChangePasswordForm, ConfirmWithPasswordForm, LanguageForm, TotpForm
 
-bp = Blueprint("account", __name__, url_prefix="/account")
-
-
-def _me():
-    return current_user._get_current_object()
+bp = Blueprint("directory_account", __name__, url_prefix="/account")
 
 
 def _account_page(password_form: ChangePasswordForm | None = None):
@@ -27,7 +25,7 @@ def _account_page(password_form: ChangePasswordForm | None = None):
         language_form=LanguageForm(preferred_language=current_user.preferred_language),
         password_form=password_form or ChangePasswordForm(),
         disable_totp_form=ConfirmWithPasswordForm(),
-        totp_required=auth.totp_required(_me()),
+        totp_required=auth.totp_required(current_actor()),
     )
 
 
@@ -42,12 +40,12 @@ def index():
 def language():
     form = LanguageForm()
     if form.validate_on_submit():
-        services.set_language(_me(), form.preferred_language.data)
+        services.set_language(current_actor(), form.preferred_language.data)
         session["lang"] = form.preferred_language.data
         flash(_("Your language preference is saved."), "success")
     else:
         flash(_("Unknown language."), "error")
-    return redirect(url_for("account.index"))
+    return redirect(url_for("directory_account.index"))
 
 
 @bp.post("/password")
@@ -57,13 +55,13 @@ def password():
     if form.validate_on_submit():
         attempts.take("password", current_user.id, current_user.id)
         try:
-            changed = auth.change_password(_me(), form.current_password.data, form.password.data)
+            changed = auth.change_password(current_actor(), form.current_password.data, form.password.data)
         except auth.PasswordRejected as rejected:
             form.password.errors = [str(problem) for problem in rejected.problems]
         else:
             if changed:
                 flash(_("Your password has been changed. Log in with the new one."), "success")
-                return redirect(url_for("auth.login"))
+                return redirect(url_for("directory_auth.login"))
             form.current_password.errors = [_("The current password is incorrect.")]
     return _account_page(form), 400
 
@@ -78,20 +76,21 @@ def _qr_svg(uri: str) -> Markup:
 
 @bp.route("/2fa", methods=["GET", "POST"])
 @login_required
+@open_before_second_factor
 def totp_setup():
     if current_user.totp_enabled:
-        return redirect(url_for("account.index"))
+        return redirect(url_for("directory_account.index"))
     secret = session.get("totp_setup_secret")
     if not secret:
         secret = session["totp_setup_secret"] = auth.new_totp_secret()
     form = TotpForm()
     if form.validate_on_submit():
-        if auth.enable_totp(_me(), secret, form.code.data):
+        if auth.enable_totp(current_actor(), secret, form.code.data):
             session.pop("totp_setup_secret", None)
             flash(_("The second factor is on. You will be asked for a code at each login."), "success")
-            return redirect(url_for("account.index"))
+            return redirect(url_for("directory_account.index"))
         form.code.errors = [_("This code is not valid. Try the current code from your app.")]
-    uri = auth.totp_uri(_me(), secret)
+    uri = auth.totp_uri(current_actor(), secret)
     return render_template("account/totp_setup.html", form=form, secret=secret, qr=_qr_svg(uri))
 
 
@@ -101,12 +100,12 @@ def totp_disable():
     form = ConfirmWithPasswordForm()
     if not form.validate_on_submit():
         flash(_("Enter your current password to turn off the second factor."), "error")
-    elif auth.totp_required(_me()):
+    elif auth.totp_required(current_actor()):
         flash(_("Your role requires a second factor; it cannot be turned off."), "error")
     else:
         attempts.take("password", current_user.id, current_user.id)
-        if auth.disable_totp(_me(), form.current_password.data):
+        if auth.disable_totp(current_actor(), form.current_password.data):
             flash(_("The second factor is off."), "info")
         else:
             flash(_("The current password is incorrect."), "error")
-    return redirect(url_for("account.index"))
+    return redirect(url_for("directory_account.index"))

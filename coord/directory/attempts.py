@@ -14,6 +14,7 @@ from flask import abort, current_app
 from limits import parse
 
 from coord import audit
+from coord.core.actor import current_actor
 from coord.extensions import limiter
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ def take(kind: str, identity: object, person_id: int | None = None) -> None:
     if not allowed:
         audit.record_now(
             "auth.lockout",
+            actor=current_actor(),
             object_type="person" if person_id else "",
             object_id=person_id or "",
             outcome=audit.Outcome.DENIED,

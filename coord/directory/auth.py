@@ -10,10 +10,10 @@ from flask import current_app, g
 from sqlalchemy import select, update
 
 from coord import audit
+from coord.core.localtime import utcnow
 from coord.directory import passwords
 from coord.directory.models import LoginSession, Person
 from coord.extensions import db
-from coord.timeutil import utcnow
 
 
 class PasswordRejected(ValueError):
@@ -37,6 +37,7 @@ def authenticate(email: str, password: str, ip: str = "") -> Person | None:
     if not valid or person is None or not person.active:
         audit.record_now(
             "auth.login",
+            actor=audit.ANONYMOUS,
             object_type="person",
             object_id=person.id if person else "",
             outcome=audit.Outcome.FAILURE,

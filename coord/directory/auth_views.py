@@ -8,23 +8,16 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from coord.core.gates import open_before_second_factor
+from coord.core.redirects import safe_next
 from coord.directory import attempts, auth, services, tokens
 from coord.directory.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TotpForm
 from coord.directory.models import Person
 from coord.extensions import db, limiter, login_manager
 
-bp = Blueprint("auth", __name__)
+bp = Blueprint("directory_auth", __name__)
 
 PENDING_TOTP_SECONDS = 300
-
-
-def safe_next(target: str | None) -> str | None:
-    """A local path to go back to after login, or None (no open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    if len(target) > 500 or any(ord(char) < 32 for char in target):
-        return None
-    return target
 
 
 def configure_login_manager() -> None:
@@ -46,7 +39,7 @@ def configure_login_manager() -> None:
             flash(_("Log in to see this page."), "info")
         session.pop("_user_id", None)
         session.pop("sid", None)
-        return redirect(url_for("auth.login", next=safe_next(request.full_path.rstrip("?"))))
+        return redirect(url_for("directory_auth.login", next=safe_next(request.full_path.rstrip("?"))))
 
 
 def _complete_login(person: Person, next_url: str | None):
@@ -59,7 +52,7 @@ def _complete_login(person: Person, next_url: str | None):
     login_user(person)
     if auth.totp_required(person) and not person.totp_enabled:
         flash(_("Your role requires a second factor. Set it up to continue."), "info")
-        return redirect(url_for("account.totp_setup"))
+        return redirect(url_for("directory_account.totp_setup"))
     return redirect(safe_next(next_url) or url_for("home.index"))
 
 
@@ -86,7 +79,7 @@ def login():
         if person.totp_enabled:
             session.clear()
             session["pending_totp"] = {"p": person.id, "t": int(time.time()), "n": safe_next(form.next.data)}
-            return redirect(url_for("auth.totp"))
+            return redirect(url_for("directory_auth.totp"))
         return _complete_login(person, form.next.data)
     return render_template("auth/login.html", form=form)
 
@@ -99,7 +92,7 @@ def totp():
     if person is None or not person.active or time.time() - pending.get("t", 0) > PENDING_TOTP_SECONDS:
         session.pop("pending_totp", None)
         flash(_("Log in again."), "info")
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("directory_auth.login"))
     form = TotpForm()
     if form.validate_on_submit():
         attempts.take("totp", person.id, person.id)
@@ -111,13 +104,14 @@ def totp():
 
 
 @bp.post("/logout")
+@open_before_second_factor
 def logout():
     person = current_user._get_current_object() if current_user.is_authenticated else None
     auth.end_session(session.get("sid"), person)
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("directory_auth.login"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -130,7 +124,7 @@ def forgot_password():
             _("If an active account uses this address, a link to choose a new password has been sent to it."),
             "info",
         )
-        return redirect(url_for("auth.login"))
+        return redirect(url_for("directory_auth.login"))
     return render_template("auth/forgot.html", form=form)
 
 
@@ -146,7 +140,7 @@ def _set_password_page(token: str, purpose: str, template: str, action: str, don
             form.password.errors = [str(problem) for problem in rejected.problems]
         else:
             flash(done_message, "success")
-            return redirect(url_for("auth.login"))
+            return redirect(url_for("directory_auth.login"))
     return render_template(template, form=form, person=person)
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from coord.core.localtime import utcnow
 from coord.directory import passwords
 from coord.directory.models import (
     Committee,
@@ -18,7 +19,6 @@ from coord.directory.models import (
     Role,
 )
 from coord.extensions import db
-from coord.timeutil import utcnow
 
 DEMO_DOMAIN = "demo.coord.test"
 

@@ -12,11 +12,11 @@ from coord.notify.outbox import Undeliverable, context_builder, queue_email
 
 def queue_invitation(person: Person, inviter: Person) -> None:
     """Queue the invitation in the current transaction (the caller commits)."""
-    queue_email(person, "invitation", context={"inviter": inviter.display_name})
+    queue_email(person, "directory/invitation", context={"inviter": inviter.display_name})
 
 
 def queue_password_reset(person: Person) -> None:
-    queue_email(person, "password_reset")
+    queue_email(person, "directory/password_reset")
 
 
 def _recipient(message) -> Person:
@@ -29,7 +29,7 @@ def _recipient(message) -> Person:
     return person
 
 
-@context_builder("invitation")
+@context_builder("directory/invitation")
 def _invitation_context(message) -> dict:
     person = _recipient(message)
     if person.password_hash is not None:
@@ -37,17 +37,17 @@ def _invitation_context(message) -> dict:
     token = tokens.make_token(person, tokens.INVITE)
     return {
         "person": person,
-        "link": url_for("auth.accept_invitation", token=token, _external=True),
+        "link": url_for("directory_auth.accept_invitation", token=token, _external=True),
         "days": tokens.max_age(tokens.INVITE).days,
     }
 
 
-@context_builder("password_reset")
+@context_builder("directory/password_reset")
 def _password_reset_context(message) -> dict:
     person = _recipient(message)
     token = tokens.make_token(person, tokens.RESET)
     return {
         "person": person,
-        "link": url_for("auth.reset_password", token=token, _external=True),
+        "link": url_for("directory_auth.reset_password", token=token, _external=True),
         "minutes": int(tokens.max_age(tokens.RESET).total_seconds() // 60),
     }

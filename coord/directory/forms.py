@@ -10,21 +10,13 @@ from wtforms import (
     DateField,
     HiddenField,
     PasswordField,
-    SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from coord.core.forms import REQUIRED, MultiCheckboxField, options
 from coord.directory.models import CommitteeRole, OrganizationKind, Role
-
-
-def options(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as WTForms choices."""
-    return [SelectChoice(value=value, label=label) for value, label in pairs]
-
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 ROLE_LABELS = {
@@ -47,7 +39,6 @@ COMMITTEE_ROLE_LABELS = {
     CommitteeRole.CHAIR: _l("Chair"),
     CommitteeRole.SECRETARY: _l("Secretary"),
 }
-REQUIRED = _l("This field is required.")
 
 
 class EmailAddress:
@@ -58,11 +49,6 @@ class EmailAddress:
             validate_email(field.data or "", check_deliverability=False, test_environment=True)
         except EmailNotValidError as error:
             raise ValidationError(_l("Enter a valid e-mail address.")) from error
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def email_field(label=None) -> StringField:
@@ -137,10 +123,6 @@ class ChangePasswordForm(FlaskForm):
 
 class LanguageForm(FlaskForm):
     preferred_language = SelectField(_l("Language"), choices=options(LANGUAGE_CHOICES))
-
-
-class ConfirmForm(FlaskForm):
-    """A form with only the CSRF token, for buttons that change something."""
 
 
 class ConfirmWithPasswordForm(FlaskForm):

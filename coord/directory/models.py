@@ -9,8 +9,8 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coord.core.localtime import UTCDateTime, utcnow
 from coord.extensions import db
-from coord.timeutil import UTCDateTime, utcnow
 
 
 class Role(enum.StrEnum):
@@ -86,6 +86,20 @@ class Person(UserMixin, db.Model):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+    @property
+    def is_staff(self) -> bool:
+        """Coordinators and administrators: the program's staff (other modules' rules ask this)."""
+        return self.has_role(Role.COORDINATOR, Role.ADMIN)
+
+    def sits_on(self, committee_id: int | None) -> bool:
+        """A current member of this committee (staff roles do not extend it)."""
+        return committee_id is not None and any(m.committee_id == committee_id for m in self.memberships)
+
+    def is_secretary_of(self, committee_id: int | None) -> bool:
+        return committee_id is not None and any(
+            m.committee_id == committee_id and m.role == CommitteeRole.SECRETARY for m in self.memberships
+        )
 
     @property
     def is_active(self) -> bool:  # Flask-Login reads this

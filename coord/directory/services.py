@@ -10,6 +10,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from coord import audit
+from coord.core.errors import ServiceError
+from coord.core.ids import MAX_ID
+from coord.core.permissions import may, require
 from coord.directory import auth, emails
 from coord.directory.models import (
     Committee,
@@ -22,19 +25,8 @@ from coord.directory.models import (
     Role,
 )
 from coord.extensions import db
-from coord.permissions import may, require
-from coord.security import MAX_ID
 
 logger = logging.getLogger(__name__)
-
-
-class DirectoryError(ValueError):
-    """A rule was broken; `field` names the form field the message belongs to."""
-
-    def __init__(self, message, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 @dataclass
@@ -102,21 +94,21 @@ def get_person(actor: Person, person_id: int) -> Person:
 def _check_person_data(actor: Person, data: PersonData, person: Person | None) -> None:
     unknown = data.roles - {role.value for role in Role}
     if unknown:
-        raise DirectoryError(_l("Unknown role."), "roles")
+        raise ServiceError(_l("Unknown role."), "roles")
     if data.preferred_language not in ("fr", "en"):
-        raise DirectoryError(_l("Unknown language."), "preferred_language")
+        raise ServiceError(_l("Unknown language."), "preferred_language")
     organization = db.session.get(Organization, data.organization_id)
     if organization is None:
-        raise DirectoryError(_l("Choose an organization."), "organization_id")
+        raise ServiceError(_l("Choose an organization."), "organization_id")
     email = auth.normalize_email(data.email)
     clash = db.session.scalar(select(Person.id).where(Person.email == email))
     if clash is not None and (person is None or clash != person.id):
-        raise DirectoryError(_l("Another person already uses this e-mail address."), "email")
+        raise ServiceError(_l("Another person already uses this e-mail address."), "email")
     had_admin = person is not None and person.has_role(Role.ADMIN)
     if (Role.ADMIN in data.roles) != had_admin:
         require(actor, "directory.people.grant_admin", person)
         if person is not None and person.id == actor.id:
-            raise DirectoryError(_l("You cannot remove your own administrator role."), "roles")
+            raise ServiceError(_l("You cannot remove your own administrator role."), "roles")
 
 
 def _apply_roles(person: Person, roles: set[str]) -> tuple[set[str], set[str]]:
@@ -132,7 +124,7 @@ def _commit_or_email_clash() -> None:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        raise DirectoryError(_l("Another person already uses this e-mail address."), "email") from error
+        raise ServiceError(_l("Another person already uses this e-mail address."), "email") from error
 
 
 def create_person(actor: Person, data: PersonData, *, invite: bool = False) -> Person:
@@ -148,10 +140,10 @@ def create_person(actor: Person, data: PersonData, *, invite: bool = False) -> P
     _apply_roles(person, data.roles)
     db.session.add(person)
     db.session.flush()
-    audit.record("person.create", obj=person, detail="roles=" + ",".join(sorted(data.roles)))
-    _commit_or_email_clash()
+    audit.record("person.create", actor=actor, obj=person, detail="roles=" + ",".join(sorted(data.roles)))
     if invite:
-        invite_person(actor, person.id)
+        _queue_invitation(actor, person)
+    _commit_or_email_clash()
     return person
 
 
@@ -169,10 +161,11 @@ def update_person(actor: Person, person_id: int, data: PersonData) -> Person:
         setattr(person, name, value)
     added, removed = _apply_roles(person, data.roles)
     if changed:
-        audit.record("person.update", obj=person, detail="fields=" + ",".join(changed))
+        audit.record("person.update", actor=actor, obj=person, detail="fields=" + ",".join(changed))
     if added or removed:
         audit.record(
             "person.roles",
+            actor=actor,
             obj=person,
             detail=f"added={','.join(sorted(added))};removed={','.join(sorted(removed))}",
         )
@@ -187,7 +180,7 @@ def set_active(actor: Person, person_id: int, active: bool) -> Person:
         person.active = active
         if not active:
             auth.end_all_sessions(person.id)
-        audit.record("person.deactivate" if not active else "person.reactivate", obj=person)
+        audit.record("person.deactivate" if not active else "person.reactivate", actor=actor, obj=person)
         db.session.commit()
     return person
 
@@ -195,7 +188,7 @@ def set_active(actor: Person, person_id: int, active: bool) -> Person:
 def set_language(person: Person, language: str) -> None:
     """A person changes their own language preference."""
     if language not in ("fr", "en"):
-        raise DirectoryError(_l("Unknown language."), "preferred_language")
+        raise ServiceError(_l("Unknown language."), "preferred_language")
     if person.preferred_language != language:
         person.preferred_language = language
         audit.record("person.language", obj=person, actor=person, detail=language)
@@ -204,16 +197,20 @@ def set_language(person: Person, language: str) -> None:
 
 def invite_person(actor: Person, person_id: int) -> None:
     """Queue an e-mail with a signed, expiring link to set a password, in the audit entry's transaction."""
-    person = get_person(actor, person_id)
+    _queue_invitation(actor, get_person(actor, person_id))
+    db.session.commit()
+
+
+def _queue_invitation(actor: Person, person: Person) -> None:
+    """Check, audit and queue an invitation (the caller commits)."""
     if not person.active:
-        raise DirectoryError(_l("This person is deactivated."))
+        raise ServiceError(_l("This person is deactivated."))
     if person.password_hash is not None:
-        raise DirectoryError(
+        raise ServiceError(
             _l("This person has already chosen a password. They can use “Forgot your password?” to log in.")
         )
-    audit.record("person.invite", obj=person)
+    audit.record("person.invite", actor=actor, obj=person)
     emails.queue_invitation(person, actor)
-    db.session.commit()
 
 
 def request_password_reset(email: str) -> None:
@@ -221,7 +218,7 @@ def request_password_reset(email: str) -> None:
     person = auth.find_person_by_email(email)
     if person is None or not person.active:
         return
-    audit.record("auth.password_reset_requested", obj=person)  # no actor: anyone can ask
+    audit.record("auth.password_reset_requested", actor=audit.ANONYMOUS, obj=person)  # anyone can ask
     emails.queue_password_reset(person)
     db.session.commit()
 
@@ -265,14 +262,14 @@ def get_organization(actor: Person, organization_id: int | None) -> Organization
 
 def _check_organization(data: OrganizationData, organization: Organization | None) -> None:
     if data.kind not in {kind.value for kind in OrganizationKind}:
-        raise DirectoryError(_l("Unknown kind of organization."), "kind")
+        raise ServiceError(_l("Unknown kind of organization."), "kind")
     for attribute in ("name", "short_name"):
         value = getattr(data, attribute).strip()
         clash = db.session.scalar(
             select(Organization.id).where(func.lower(getattr(Organization, attribute)) == value.lower())
         )
         if clash is not None and (organization is None or clash != organization.id):
-            raise DirectoryError(_l("Another organization already has this name."), attribute)
+            raise ServiceError(_l("Another organization already has this name."), attribute)
 
 
 def save_organization(
@@ -299,12 +296,12 @@ def save_organization(
         setattr(organization, name, value)
     db.session.flush()
     if changed:
-        audit.record(action, obj=organization, detail="fields=" + ",".join(changed))
+        audit.record(action, actor=actor, obj=organization, detail="fields=" + ",".join(changed))
     try:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        raise DirectoryError(_l("Another organization already has this name."), "name") from error
+        raise ServiceError(_l("Another organization already has this name."), "name") from error
     return organization
 
 
@@ -313,7 +310,11 @@ def set_organization_active(actor: Person, organization_id: int, active: bool) -
     organization = _get_or_404(Organization, organization_id)
     if organization.active != active:
         organization.active = active
-        audit.record("organization.deactivate" if not active else "organization.reactivate", obj=organization)
+        audit.record(
+            "organization.deactivate" if not active else "organization.reactivate",
+            actor=actor,
+            obj=organization,
+        )
         db.session.commit()
     return organization
 
@@ -370,9 +371,9 @@ def add_member(actor: Person, committee_id: int, person_id: int, role: str = Com
     valid_id = isinstance(person_id, int) and 0 < person_id <= MAX_ID
     person = db.session.get(Person, person_id) if valid_id else None
     if person is None or not person.active:
-        raise DirectoryError(_l("Choose an active person."), "person_id")
+        raise ServiceError(_l("Choose an active person."), "person_id")
     if role not in {item.value for item in CommitteeRole}:
-        raise DirectoryError(_l("Unknown committee role."), "role")
+        raise ServiceError(_l("Unknown committee role."), "role")
     membership = db.session.scalar(
         select(CommitteeMembership).where(
             CommitteeMembership.committee_id == committee.id, CommitteeMembership.person_id == person.id
@@ -383,7 +384,7 @@ def add_member(actor: Person, committee_id: int, person_id: int, role: str = Com
         db.session.add(membership)
     else:
         membership.role = role
-    audit.record("committee.member_add", obj=committee, detail=f"person={person.id};role={role}")
+    audit.record("committee.member_add", actor=actor, obj=committee, detail=f"person={person.id};role={role}")
     db.session.commit()
 
 
@@ -398,7 +399,7 @@ def remove_member(actor: Person, committee_id: int, person_id: int) -> None:
     )
     if membership is not None:
         db.session.delete(membership)
-        audit.record("committee.member_remove", obj=committee, detail=f"person={person_id}")
+        audit.record("committee.member_remove", actor=actor, obj=committee, detail=f"person={person_id}")
         db.session.commit()
 
 

@@ -4,28 +4,26 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 from wtforms.fields.choices import SelectChoice
 
+from coord.core.actor import current_actor
+from coord.core.errors import ServiceError
+from coord.core.feedback import show_error
+from coord.core.forms import ConfirmForm, options
+from coord.core.ids import int_arg
 from coord.directory import services
 from coord.directory.forms import (
     COMMITTEE_ROLE_LABELS,
     KIND_LABELS,
     ROLE_LABELS,
-    ConfirmForm,
     MembershipForm,
     OrganizationForm,
     PersonForm,
-    options,
 )
 from coord.directory.models import Role
-from coord.security import int_arg
 
 bp = Blueprint("directory", __name__)
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 def _page() -> int:
@@ -33,14 +31,6 @@ def _page() -> int:
     if page < 1 or page > 100_000:
         abort(404)
     return page
-
-
-def _form_error(form, error: services.DirectoryError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None:
-        target.errors = [*target.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
 
 
 def _person_data(form: PersonForm) -> services.PersonData:
@@ -66,7 +56,7 @@ def people():
     organization_id = int_arg("organization")
     include_inactive = request.args.get("inactive") == "1"
     pagination = services.list_people(
-        _me(),
+        current_actor(),
         search=search,
         organization_id=organization_id,
         role=role,
@@ -88,14 +78,16 @@ def people():
 @bp.route("/people/new", methods=["GET", "POST"])
 @login_required
 def person_new():
-    choices = services.person_form_choices(_me())
+    choices = services.person_form_choices(current_actor())
     form = PersonForm()
     form.organization_id.choices = options(choices)
     if form.validate_on_submit():
         try:
-            person = services.create_person(_me(), _person_data(form), invite=form.send_invitation.data)
-        except services.DirectoryError as error:
-            _form_error(form, error)
+            person = services.create_person(
+                current_actor(), _person_data(form), invite=form.send_invitation.data
+            )
+        except ServiceError as error:
+            show_error(error, form)
         else:
             flash(_("%(name)s has been added.", name=person.display_name), "success")
             if form.send_invitation.data:
@@ -107,7 +99,7 @@ def person_new():
 @bp.get("/people/<int:person_id>")
 @login_required
 def person(person_id: int):
-    person = services.get_person(_me(), person_id)
+    person = services.get_person(current_actor(), person_id)
     return render_template(
         "directory/person.html", person=person, confirm_form=ConfirmForm(), role_labels=ROLE_LABELS
     )
@@ -116,7 +108,7 @@ def person(person_id: int):
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
 @login_required
 def person_edit(person_id: int):
-    person = services.get_person(_me(), person_id)
+    person = services.get_person(current_actor(), person_id)
     form = PersonForm(obj=person if request.method == "GET" else None)
     if request.method == "GET":
         form.roles.data = sorted(person.roles)
@@ -127,9 +119,9 @@ def person_edit(person_id: int):
         )
     if form.validate_on_submit():
         try:
-            services.update_person(_me(), person_id, _person_data(form))
-        except services.DirectoryError as error:
-            _form_error(form, error)
+            services.update_person(current_actor(), person_id, _person_data(form))
+        except ServiceError as error:
+            show_error(error, form)
         else:
             flash(_("The changes are saved."), "success")
             return redirect(url_for("directory.person", person_id=person_id))
@@ -147,7 +139,7 @@ def _confirmed() -> None:
 @login_required
 def person_deactivate(person_id: int):
     _confirmed()
-    person = services.set_active(_me(), person_id, False)
+    person = services.set_active(current_actor(), person_id, False)
     flash(_("%(name)s is deactivated and signed out everywhere.", name=person.display_name), "info")
     return redirect(url_for("directory.person", person_id=person_id))
 
@@ -156,7 +148,7 @@ def person_deactivate(person_id: int):
 @login_required
 def person_reactivate(person_id: int):
     _confirmed()
-    person = services.set_active(_me(), person_id, True)
+    person = services.set_active(current_actor(), person_id, True)
     flash(_("%(name)s is active again.", name=person.display_name), "info")
     return redirect(url_for("directory.person", person_id=person_id))
 
@@ -166,8 +158,8 @@ def person_reactivate(person_id: int):
 def person_invite(person_id: int):
     _confirmed()
     try:
-        services.invite_person(_me(), person_id)
-    except services.DirectoryError as error:
+        services.invite_person(current_actor(), person_id)
+    except ServiceError as error:
         flash(str(error.message), "error")
     else:
         flash(_("The invitation has been sent."), "info")
@@ -180,7 +172,7 @@ def person_invite(person_id: int):
 @bp.get("/organizations")
 @login_required
 def organizations():
-    rows = services.list_organizations(_me())
+    rows = services.list_organizations(current_actor())
     return render_template(
         "directory/organizations.html", rows=rows, kind_labels=KIND_LABELS, confirm_form=ConfirmForm()
     )
@@ -190,7 +182,7 @@ def organizations():
 @bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
 @login_required
 def organization_form(organization_id: int | None = None):
-    organization = services.get_organization(_me(), organization_id)
+    organization = services.get_organization(current_actor(), organization_id)
     form = OrganizationForm(obj=organization if request.method == "GET" else None)
     if form.validate_on_submit():
         data = services.OrganizationData(
@@ -201,9 +193,9 @@ def organization_form(organization_id: int | None = None):
             is_partner=form.is_partner.data,
         )
         try:
-            services.save_organization(_me(), data, organization_id)
-        except services.DirectoryError as error:
-            _form_error(form, error)
+            services.save_organization(current_actor(), data, organization_id)
+        except ServiceError as error:
+            show_error(error, form)
         else:
             flash(_("The organization is saved."), "success")
             return redirect(url_for("directory.organizations"))
@@ -216,7 +208,7 @@ def organization_form(organization_id: int | None = None):
 def organization_active(organization_id: int):
     _confirmed()
     active = request.form.get("active") == "1"
-    services.set_organization_active(_me(), organization_id, active)
+    services.set_organization_active(current_actor(), organization_id, active)
     return redirect(url_for("directory.organizations"))
 
 
@@ -226,21 +218,21 @@ def organization_active(organization_id: int):
 @bp.get("/committees")
 @login_required
 def committees():
-    return render_template("directory/committees.html", rows=services.list_committees(_me()))
+    return render_template("directory/committees.html", rows=services.list_committees(current_actor()))
 
 
 @bp.route("/committees/<int:committee_id>", methods=["GET", "POST"])
 @login_required
 def committee(committee_id: int):
-    committee, members = services.get_committee(_me(), committee_id)
+    committee, members = services.get_committee(current_actor(), committee_id)
     form = MembershipForm()
-    form.person_id.choices = options(services.member_candidates(_me(), committee) or [])
+    form.person_id.choices = options(services.member_candidates(current_actor(), committee) or [])
     if request.method == "POST":
         # The service checks the permission and the person and role it is given (CSRF is checked globally).
         try:
-            services.add_member(_me(), committee_id, form.person_id.data, form.role.data)
-        except services.DirectoryError as error:
-            _form_error(form, error)
+            services.add_member(current_actor(), committee_id, form.person_id.data, form.role.data)
+        except ServiceError as error:
+            show_error(error, form)
         else:
             flash(_("The committee's members are updated."), "success")
             return redirect(url_for("directory.committee", committee_id=committee_id))
@@ -258,6 +250,6 @@ def committee(committee_id: int):
 @login_required
 def committee_remove(committee_id: int, person_id: int):
     _confirmed()
-    services.remove_member(_me(), committee_id, person_id)
+    services.remove_member(current_actor(), committee_id, person_id)
     flash(_("The committee's members are updated."), "success")
     return redirect(url_for("directory.committee", committee_id=committee_id))

@@ -1,34 +1,13 @@
-"""Upcoming items for a person's home page, gathered from the domain modules that register a provider."""
+"""What the home page ("Mon horaire") shows: the person's next events, from every module's calendar."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
-from coord.directory.models import Person
+from coord.calendar.upcoming import UpcomingItem, upcoming_events
+
+__all__ = ["UpcomingItem", "upcoming_items"]
 
 
-@dataclass(frozen=True)
-class UpcomingItem:
-    starts_at: datetime
-    ends_at: datetime | None
-    title: str
-    url: str
-    kind: str  # e.g. "meeting", "training"; used for an icon and a label
-
-
-Provider = Callable[[Person, datetime, int], Iterable[UpcomingItem]]
-_PROVIDERS: list[Provider] = []
-
-
-def register_provider(provider: Provider) -> Provider:
-    """Domain modules call this (usually from their calendar.py) to appear on "Mon horaire"."""
-    if provider not in _PROVIDERS:
-        _PROVIDERS.append(provider)
-    return provider
-
-
-def upcoming_items(person: Person, after: datetime, limit: int = 20) -> list[UpcomingItem]:
-    items = [item for provider in _PROVIDERS for item in provider(person, after, limit)]
-    return sorted(items, key=lambda item: item.starts_at)[:limit]
+def upcoming_items(person, after: datetime, limit: int = 20) -> list[UpcomingItem]:
+    return upcoming_events(person, after, limit)

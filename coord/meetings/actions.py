@@ -15,18 +15,17 @@ from sqlalchemy import orm
 from werkzeug.exceptions import NotFound
 
 from coord import audit
-from coord.calendar.validation import EventError
+from coord.core.errors import ServiceError
+from coord.core.localtime import local_today
+from coord.core.permissions import may, require
 from coord.directory.models import Committee, Person
 from coord.extensions import db
-from coord.meetings.minutes import is_overdue, local_today, meeting_day
+from coord.meetings.minutes import is_overdue, meeting_day
 from coord.meetings.models import ActionItem, ActionStatus, Meeting, Minutes, MinutesState
-from coord.permissions import may, require
 
 RECENT_DONE_DAYS = 30
 MAX_LISTED = 500
 STATUSES = ("open", "done", "cancelled", "all")
-
-ActionError = EventError
 
 
 def _with_meeting():
@@ -81,7 +80,7 @@ def committee_actions(actor: Person, committee_id: int, status: str = "open") ->
         raise NotFound()
     require(actor, "meetings.actions.view", committee)
     if status not in STATUSES:
-        raise ActionError(_l("Choose open, done, cancelled or all."), "status")
+        raise ServiceError(_l("Choose open, done, cancelled or all."), "status")
     query = (
         sa.select(ActionItem)
         .where(ActionItem.committee_id == committee.id)
@@ -122,13 +121,13 @@ def mark_done(actor: Person, action: ActionItem, done_on: date) -> None:
     """Done on that day: not in the future, not before the action's meeting."""
     require(actor, "meetings.actions.update", action)
     if action.status == ActionStatus.CANCELLED:
-        raise ActionError(_l("This action is cancelled: reopen it first."), "done_on")
+        raise ServiceError(_l("This action is cancelled: reopen it first."), "done_on")
     if not isinstance(done_on, date):
-        raise ActionError(_l("Give the date it was done."), "done_on")
+        raise ServiceError(_l("Give the date it was done."), "done_on")
     if done_on > local_today():
-        raise ActionError(_l("The date cannot be in the future."), "done_on")
+        raise ServiceError(_l("The date cannot be in the future."), "done_on")
     if done_on < meeting_day(action.meeting):
-        raise ActionError(_l("The date cannot be before the meeting that decided the action."), "done_on")
+        raise ServiceError(_l("The date cannot be before the meeting that decided the action."), "done_on")
     if action.status == ActionStatus.DONE and action.done_on == done_on:
         return
     action.status, action.done_on, action.closed_by_id = ActionStatus.DONE, done_on, actor.id

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from coord.core.actor import current_actor
+from coord.core.errors import ServiceError
+from coord.core.localtime import local_today
 from coord.meetings import actions
-from coord.meetings.actions import ActionError
-from coord.meetings.minutes import local_today
 from coord.meetings.minutes_forms import STATUS_CHOICES, ActionForm, DoneForm
 
-bp = Blueprint("actions", __name__, url_prefix="/actions")
-
-
-def _me():
-    return current_user._get_current_object()
+bp = Blueprint("meetings_actions", __name__, url_prefix="/actions")
 
 
 def _mine(errors: dict | None = None, status: int = 200):
     return render_template(
         "actions/mine.html",
-        rows=actions.my_actions(_me()),
+        rows=actions.my_actions(current_actor()),
         today=local_today(),
         errors=errors or {},
         status_labels=dict(STATUS_CHOICES),
@@ -30,8 +27,8 @@ def _mine(errors: dict | None = None, status: int = 200):
 
 def _committee(committee_id: int, shown: str, errors: dict | None = None, status: int = 200):
     try:
-        committee, rows = actions.committee_actions(_me(), committee_id, shown)
-    except ActionError:
+        committee, rows = actions.committee_actions(current_actor(), committee_id, shown)
+    except ServiceError:
         abort(400)
     return render_template(
         "actions/committee.html",
@@ -59,8 +56,8 @@ def committee(committee_id: int):
 
 def _back(form: ActionForm, action):
     if form.back.data == "committee" and action.committee_id is not None:
-        return redirect(url_for("actions.committee", committee_id=action.committee_id))
-    return redirect(url_for("actions.mine"))
+        return redirect(url_for("meetings_actions.committee", committee_id=action.committee_id))
+    return redirect(url_for("meetings_actions.mine"))
 
 
 def _refused(form: ActionForm, action, message: str):
@@ -75,13 +72,13 @@ def _refused(form: ActionForm, action, message: str):
 @bp.post("/<int:action_id>/done")
 @login_required
 def done(action_id: int):
-    action = actions.updatable_action(_me(), action_id)
+    action = actions.updatable_action(current_actor(), action_id)
     form = DoneForm()
     if not form.validate_on_submit():
         return _refused(form, action, _("Give the date as YYYY-MM-DD."))
     try:
-        actions.mark_done(_me(), action, form.done_on.data or local_today())
-    except ActionError as error:
+        actions.mark_done(current_actor(), action, form.done_on.data or local_today())
+    except ServiceError as error:
         return _refused(form, action, str(error.message))
     flash(_("The action is marked done."), "success")
     return _back(form, action)
@@ -90,11 +87,11 @@ def done(action_id: int):
 @bp.post("/<int:action_id>/cancel")
 @login_required
 def cancel(action_id: int):
-    action = actions.updatable_action(_me(), action_id)
+    action = actions.updatable_action(current_actor(), action_id)
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    actions.cancel_action(_me(), action)
+    actions.cancel_action(current_actor(), action)
     flash(_("The action is cancelled."), "info")
     return _back(form, action)
 
@@ -102,10 +99,10 @@ def cancel(action_id: int):
 @bp.post("/<int:action_id>/reopen")
 @login_required
 def reopen(action_id: int):
-    action = actions.updatable_action(_me(), action_id)
+    action = actions.updatable_action(current_actor(), action_id)
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    actions.reopen(_me(), action)
+    actions.reopen(current_actor(), action)
     flash(_("The action is open again."), "info")
     return _back(form, action)

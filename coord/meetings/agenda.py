@@ -21,7 +21,9 @@ from sqlalchemy import orm
 from coord import audit
 from coord.calendar.answers import occurrence_key
 from coord.calendar.urls import absolute_url
-from coord.calendar.validation import EventError
+from coord.core.errors import ServiceError
+from coord.core.localtime import LOCAL_TZ, local_today, utcnow
+from coord.core.permissions import require
 from coord.directory.models import Committee, Person
 from coord.extensions import db
 from coord.meetings.calendar import invitees
@@ -37,16 +39,14 @@ from coord.meetings.models import (
     MinutesState,
 )
 from coord.notify.outbox import context_builder, queue_email
-from coord.permissions import require
 from coord.templating import DATETIME_PATTERNS, TIME_PATTERNS
-from coord.timeutil import LOCAL_TZ, utcnow
 
 MAX_ITEMS = 100
 MAX_TITLE = 200
 MIN_DURATION, MAX_DURATION = 1, 600
 MAX_PRESENTER_NAME = 120
 MAX_DESCRIPTION = 20_000
-TEMPLATE = "agenda_published"
+TEMPLATE = "meetings/agenda_published"
 
 
 @dataclass
@@ -158,16 +158,12 @@ def timing(meeting: Meeting) -> AgendaTiming:
     )
 
 
-def _local_today() -> date:
-    return utcnow().astimezone(LOCAL_TZ).date()
-
-
 def followed_actions(meeting: Meeting, today: date | None = None) -> list[FollowedAction]:
     """The committee's open actions from meetings that started before this one (computed live); actions of
     minutes still in draft are not shown (only editors read drafts)."""
     if meeting.committee_id is None:
         return []
-    today = today or _local_today()
+    today = today or local_today()
     earlier = sa.select(Meeting.id).where(
         Meeting.committee_id == meeting.committee_id, Meeting.starts_at < meeting.starts_at
     )
@@ -235,10 +231,10 @@ def _may_edit(actor: Person, meeting: Meeting) -> None:
     require(actor, "meetings.edit", meeting.committee)
     series = meeting.series
     if meeting.is_cancelled or (series is not None and series.status == MeetingStatus.CANCELLED):
-        raise EventError(_l("This meeting is cancelled: its agenda can no longer change."))
+        raise ServiceError(_l("This meeting is cancelled: its agenda can no longer change."))
     minutes = meeting.minutes
     if minutes is not None and minutes.state != MinutesState.DRAFT:
-        raise EventError(
+        raise ServiceError(
             _l("The minutes of this meeting are circulated or approved: its agenda can no longer change.")
         )
 
@@ -252,7 +248,7 @@ def _check_no_minutes_content(item: AgendaItem) -> None:
         for model in (Decision, ActionItem)
     )
     if notes.strip() or linked:
-        raise EventError(
+        raise ServiceError(
             _l("This item has notes, decisions or actions in the minutes: move or remove them there first.")
         )
 
@@ -263,33 +259,33 @@ def _lock(meeting: Meeting) -> None:
 
 
 def _check(data: ItemData, current_presenter_id: int | None = None) -> tuple[str, int | None, str]:
-    """Validated (title, presenter_id, presenter_name); raises EventError naming the field.
+    """Validated (title, presenter_id, presenter_name); raises ServiceError naming the field.
 
     A presenter deactivated since stays on the item they present (the item can still be edited)."""
     title = (data.title or "").strip()
     if not title or len(title) > MAX_TITLE:
-        raise EventError(_l("Give a title of 1 to 200 characters."), "title")
+        raise ServiceError(_l("Give a title of 1 to 200 characters."), "title")
     duration = data.duration_minutes
     if (
         isinstance(duration, bool)
         or not isinstance(duration, int)
         or not (MIN_DURATION <= duration <= MAX_DURATION)
     ):
-        raise EventError(_l("A duration is a whole number of minutes from 1 to 600."), "duration_minutes")
+        raise ServiceError(_l("A duration is a whole number of minutes from 1 to 600."), "duration_minutes")
     if data.kind not in {kind.value for kind in ItemKind}:
-        raise EventError(_l("Choose information, discussion or decision."), "kind")
+        raise ServiceError(_l("Choose information, discussion or decision."), "kind")
     if len(data.description or "") > MAX_DESCRIPTION:
-        raise EventError(_l("The description is too long (20,000 characters at most)."), "description")
+        raise ServiceError(_l("The description is too long (20,000 characters at most)."), "description")
     name = (data.presenter_name or "").strip()
     if len(name) > MAX_PRESENTER_NAME:
-        raise EventError(_l("The presenter's name is too long (120 characters at most)."), "presenter_name")
+        raise ServiceError(_l("The presenter's name is too long (120 characters at most)."), "presenter_name")
     if data.presenter_id is not None:
         if name:
-            raise EventError(_l("Choose a person or type a name, not both."), "presenter_name")
+            raise ServiceError(_l("Choose a person or type a name, not both."), "presenter_name")
         person = db.session.get(Person, data.presenter_id) if 0 < data.presenter_id < 2**31 else None
         kept = person is not None and person.id == current_presenter_id
         if person is None or not (person.active or kept):
-            raise EventError(_l("Unknown or deactivated person."), "presenter_id")
+            raise ServiceError(_l("Unknown or deactivated person."), "presenter_id")
     return title, data.presenter_id, name
 
 
@@ -304,7 +300,7 @@ def add_item(actor: Person, meeting: Meeting, data: ItemData) -> AgendaItem:
     _lock(meeting)
     items = _ordered(meeting.agenda_items)
     if len(items) >= MAX_ITEMS:
-        raise EventError(_l("An agenda has at most 100 items."))
+        raise ServiceError(_l("An agenda has at most 100 items."))
     item = AgendaItem(
         position=len(items) + 1,
         title=title,
@@ -362,7 +358,7 @@ def move_item(actor: Person, item: AgendaItem, direction: str) -> None:
     meeting = item.meeting
     _may_edit(actor, meeting)
     if direction not in ("up", "down"):
-        raise EventError(_l("Move an item up or down."), "direction")
+        raise ServiceError(_l("Move an item up or down."), "direction")
     _lock(meeting)
     items = _ordered(meeting.agenda_items)
     index = items.index(item)
@@ -379,11 +375,11 @@ def reorder(actor: Person, meeting: Meeting, item_ids: list[int]) -> None:
     """Put the items in the given order; the list holds each of the meeting's item ids exactly once."""
     _may_edit(actor, meeting)
     if len(item_ids) > MAX_ITEMS:
-        raise EventError(_l("An agenda has at most 100 items."), "item_ids")
+        raise ServiceError(_l("An agenda has at most 100 items."), "item_ids")
     _lock(meeting)
     by_id = {item.id: item for item in meeting.agenda_items}
     if len(item_ids) != len(by_id) or set(item_ids) != set(by_id):
-        raise EventError(_l("The agenda changed meanwhile: reload the page and try again."), "item_ids")
+        raise ServiceError(_l("The agenda changed meanwhile: reload the page and try again."), "item_ids")
     _renumber([by_id[item_id] for item_id in item_ids])
     audit.record("agenda.reorder", obj=meeting, actor=actor)
     db.session.commit()
@@ -413,9 +409,9 @@ def publish_agenda(actor: Person, meeting: Meeting) -> int:
     """Publish (or republish) the agenda: one e-mail per invitee; returns the number of e-mails."""
     _may_edit(actor, meeting)
     if not _is_published(meeting):
-        raise EventError(_l("Publish the meeting first, so that the invitees can answer."))
+        raise ServiceError(_l("Publish the meeting first, so that the invitees can answer."))
     if not meeting.agenda_items:
-        raise EventError(_l("Add at least one item before publishing the agenda."))
+        raise ServiceError(_l("Add at least one item before publishing the agenda."))
     updated = meeting.agenda_published_at is not None
     schedule = timing(meeting)
     context = {

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from coord.directory.forms import REQUIRED, options
+from coord.core.forms import REQUIRED, WholeNumberField, options
 from coord.meetings.agenda import (
     MAX_DESCRIPTION,
     MAX_DURATION,
@@ -25,22 +23,7 @@ KIND_LABELS = {
     ItemKind.DISCUSSION: _l("Discussion"),
     ItemKind.DECISION: _l("Decision"),
 }
-WHOLE_NUMBER = re.compile(r"-?[0-9]{1,6}")
 DURATION_MESSAGE = _l("A duration is a whole number of minutes from 1 to 600.")
-
-
-class MinutesField(IntegerField):
-    """A whole number of minutes; anything else (letters, 400 digits) is a form error, not an overflow."""
-
-    def process_formdata(self, valuelist) -> None:
-        raw = (valuelist[0] if valuelist else "").strip()
-        if not raw:
-            self.data = None
-            return
-        if not WHOLE_NUMBER.fullmatch(raw):
-            self.data = None
-            raise ValueError(DURATION_MESSAGE)
-        self.data = int(raw)
 
 
 class AgendaItemForm(FlaskForm):
@@ -55,7 +38,7 @@ class AgendaItemForm(FlaskForm):
         validators=[Optional(), Length(max=MAX_PRESENTER_NAME)],
         render_kw={"maxlength": MAX_PRESENTER_NAME, "autocomplete": "off"},
     )
-    duration_minutes = MinutesField(
+    duration_minutes = WholeNumberField(
         _l("Duration (minutes)"),
         validators=[
             InputRequired(message=REQUIRED),
@@ -63,6 +46,7 @@ class AgendaItemForm(FlaskForm):
         ],
         default=15,
         render_kw={"type": "number", "min": MIN_DURATION, "max": MAX_DURATION, "inputmode": "numeric"},
+        message=DURATION_MESSAGE,
     )
     kind = SelectField(
         _l("Kind"),

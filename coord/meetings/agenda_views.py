@@ -4,33 +4,23 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from coord.calendar.validation import EventError
-from coord.directory.forms import ConfirmForm
+from coord.core.actor import current_actor
+from coord.core.errors import ServiceError
+from coord.core.feedback import show_error
+from coord.core.forms import ConfirmForm
+from coord.core.ids import MAX_ID
 from coord.meetings import agenda as service
 from coord.meetings.agenda_forms import KIND_LABELS, AgendaItemForm
 from coord.meetings.calendar import invitees
-from coord.security import MAX_ID
 
-bp = Blueprint("agenda", __name__, url_prefix="/meetings")
-
-
-def _me():
-    return current_user._get_current_object()
-
-
-def _field_error(form: AgendaItemForm, error: EventError) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    if target is not None and hasattr(target, "errors"):
-        target.errors = [*target.errors, str(error.message)]
-    else:
-        flash(str(error.message), "error")
+bp = Blueprint("meetings_agenda", __name__, url_prefix="/meetings")
 
 
 def _page(meeting_id: int, form: AgendaItemForm | None = None, status: int = 200):
     """The agenda page; editors get the add form (the one given, with its errors, or a blank one)."""
-    found = service.agenda_for(_me(), meeting_id) or abort(404)
+    found = service.agenda_for(current_actor(), meeting_id) or abort(404)
     if form is None:
         form = AgendaItemForm(formdata=None)
         form.set_presenters(found.invitees)
@@ -50,7 +40,7 @@ def _is_id(value: str) -> bool:
 
 
 def _to_agenda(meeting_id: int, anchor: str | None = None):
-    return redirect(url_for("agenda.agenda", meeting_id=meeting_id, _anchor=anchor), code=303)
+    return redirect(url_for("meetings_agenda.agenda", meeting_id=meeting_id, _anchor=anchor), code=303)
 
 
 @bp.get("/<int:meeting_id>/agenda")
@@ -62,14 +52,14 @@ def agenda(meeting_id: int):
 @bp.post("/<int:meeting_id>/agenda/items")
 @login_required
 def add(meeting_id: int):
-    meeting = service.editable_meeting(_me(), meeting_id) or abort(404)
+    meeting = service.editable_meeting(current_actor(), meeting_id) or abort(404)
     form = AgendaItemForm()
     form.set_presenters(invitees(meeting))
     if form.validate_on_submit():
         try:
-            item = service.add_item(_me(), meeting, form.data_for_service())
-        except EventError as error:
-            _field_error(form, error)
+            item = service.add_item(current_actor(), meeting, form.data_for_service())
+        except ServiceError as error:
+            show_error(error, form)
         else:
             flash(_("The item is added."), "success")
             return _to_agenda(meeting_id, f"item-{item.id}")
@@ -79,16 +69,16 @@ def add(meeting_id: int):
 @bp.route("/<int:meeting_id>/agenda/items/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(meeting_id: int, item_id: int):
-    item = service.editable_item(_me(), meeting_id, item_id) or abort(404)
+    item = service.editable_item(current_actor(), meeting_id, item_id) or abort(404)
     form = AgendaItemForm()
     form.set_presenters(invitees(item.meeting), item.presenter)
     if request.method == "GET":
         form.fill_from(item)
     elif form.validate_on_submit():
         try:
-            service.update_item(_me(), item, form.data_for_service())
-        except EventError as error:
-            _field_error(form, error)
+            service.update_item(current_actor(), item, form.data_for_service())
+        except ServiceError as error:
+            show_error(error, form)
         else:
             flash(_("The changes are saved."), "success")
             return _to_agenda(meeting_id, f"item-{item.id}")
@@ -101,10 +91,10 @@ def edit(meeting_id: int, item_id: int):
 @bp.post("/<int:meeting_id>/agenda/items/<int:item_id>/delete")
 @login_required
 def delete(meeting_id: int, item_id: int):
-    item = service.editable_item(_me(), meeting_id, item_id) or abort(404)
+    item = service.editable_item(current_actor(), meeting_id, item_id) or abort(404)
     try:
-        service.delete_item(_me(), item)
-    except EventError as error:
+        service.delete_item(current_actor(), item)
+    except ServiceError as error:
         flash(str(error.message), "error")
         return _page(meeting_id, status=400)
     flash(_("The item is deleted."), "success")
@@ -114,13 +104,13 @@ def delete(meeting_id: int, item_id: int):
 @bp.post("/<int:meeting_id>/agenda/items/<int:item_id>/move")
 @login_required
 def move(meeting_id: int, item_id: int):
-    item = service.editable_item(_me(), meeting_id, item_id) or abort(404)
+    item = service.editable_item(current_actor(), meeting_id, item_id) or abort(404)
     direction = request.form.get("direction", "")
     if direction not in ("up", "down"):
         abort(400)
     try:
-        service.move_item(_me(), item, direction)
-    except EventError as error:
+        service.move_item(current_actor(), item, direction)
+    except ServiceError as error:
         flash(str(error.message), "error")
         return _page(meeting_id, status=400)
     return _to_agenda(meeting_id, f"item-{item_id}")
@@ -130,13 +120,13 @@ def move(meeting_id: int, item_id: int):
 @login_required
 def reorder(meeting_id: int):
     """The whole order at once: item_ids=<id>&item_ids=<id>..., each of the meeting's items once."""
-    meeting = service.editable_meeting(_me(), meeting_id) or abort(404)
+    meeting = service.editable_meeting(current_actor(), meeting_id) or abort(404)
     raw = request.form.getlist("item_ids")
     if len(raw) > service.MAX_ITEMS or not all(_is_id(value) for value in raw):
         abort(400)
     try:
-        service.reorder(_me(), meeting, [int(value) for value in raw])
-    except EventError as error:
+        service.reorder(current_actor(), meeting, [int(value) for value in raw])
+    except ServiceError as error:
         flash(str(error.message), "error")
         return _page(meeting_id, status=400)
     flash(_("The new order is saved."), "success")
@@ -146,10 +136,10 @@ def reorder(meeting_id: int):
 @bp.post("/<int:meeting_id>/agenda/publish")
 @login_required
 def publish(meeting_id: int):
-    meeting = service.editable_meeting(_me(), meeting_id) or abort(404)
+    meeting = service.editable_meeting(current_actor(), meeting_id) or abort(404)
     try:
-        count = service.publish_agenda(_me(), meeting)
-    except EventError as error:
+        count = service.publish_agenda(current_actor(), meeting)
+    except ServiceError as error:
         flash(str(error.message), "error")
         return _page(meeting_id, status=400)
     flash(_("The agenda is sent to %(count)d invitees.", count=count), "success")

@@ -8,13 +8,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from coord import audit
-from coord.calendar.validation import EventError
+from coord.core.errors import ServiceError
+from coord.core.localtime import LOCAL_TZ, utcnow
+from coord.core.permissions import require
 from coord.directory.models import CommitteeMembership, Person
 from coord.extensions import db
 from coord.meetings.calendar import invitees
 from coord.meetings.models import Attendance, Meeting, Presence
-from coord.permissions import require
-from coord.timeutil import LOCAL_TZ, utcnow
 
 
 @dataclass(frozen=True)
@@ -75,14 +75,14 @@ def record_attendance(actor: Person, meeting: Meeting, presence: dict[int, str])
     """Record presence for the invitees listed (at the meeting's day or after); one commit."""
     require(actor, "meetings.edit", meeting.committee)
     if meeting.is_cancelled:
-        raise EventError(_l("This meeting is cancelled."))
+        raise ServiceError(_l("This meeting is cancelled."))
     if not attendance_open(meeting):
-        raise EventError(_l("Attendance is recorded on the day of the meeting or after."))
+        raise ServiceError(_l("Attendance is recorded on the day of the meeting or after."))
     recorded = {row.person_id: row for row in attendance_rows(meeting)}
     allowed = {person.id for person in invitees(meeting)} | set(recorded)
     unknown = set(presence) - allowed
     if unknown or any(value not in set(Presence) for value in presence.values()):
-        raise EventError(_l("Choose present, absent or excused for people invited to this meeting."))
+        raise ServiceError(_l("Choose present, absent or excused for people invited to this meeting."))
     members = _members(meeting) if meeting.committee_id is not None else set()
     for person_id, value in presence.items():
         row = recorded.get(person_id)
@@ -107,7 +107,7 @@ def record_attendance(actor: Person, meeting: Meeting, presence: dict[int, str])
 def set_quorum(actor: Person, committee, value: int | None) -> None:
     require(actor, "directory.committees.manage", committee)
     if value is not None and not 1 <= value <= 200:
-        raise EventError(_l("The quorum is a number of members from 1 to 200."), "quorum")
+        raise ServiceError(_l("The quorum is a number of members from 1 to 200."), "quorum")
     committee.quorum = value
     audit.record("committee.quorum", obj=committee, actor=actor, detail=str(value or ""))
     db.session.commit()

@@ -8,16 +8,21 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from coord.calendar.changes import track
-from coord.calendar.events import CalendarEvent, Kind, Status
-from coord.calendar.sources import Scope, ScopeKind, Window, register_source
+from coord.calendar.events import CalendarEvent, Status, register_kind
+from coord.calendar.scopes import ScopeType, register_scope
+from coord.calendar.sources import PERSON, Scope, Window, register_source
 from coord.directory.models import Committee, CommitteeMembership, Person
 from coord.extensions import db
 from coord.meetings.models import Meeting, MeetingGuest, MeetingSeries, MeetingStatus
 from coord.meetings.rules import rrule_for
 
+MEETING = register_kind("meeting", _l("Meeting"))
+COMMITTEE = "committee"  # the calendar scope of a committee's meetings
 _SERIES_UID = re.compile(r"^meeting-series-(\d{1,10})@")
 _MEETING_UID = re.compile(r"^meeting-(\d{1,10})@")
 _DAY = timedelta(days=1)
@@ -33,7 +38,7 @@ def meeting_event(meeting: Meeting) -> CalendarEvent:
     """A single meeting, or (with recurrence_id) one occurrence of a series as an override."""
     return CalendarEvent(
         uid=meeting.uid,
-        kind=Kind.MEETING,
+        kind=MEETING,
         start=meeting.starts_at,
         end=meeting.ends_at,
         title=meeting.title,
@@ -52,7 +57,7 @@ def series_event(series: MeetingSeries, exceptions: Iterable[Meeting]) -> Calend
     exceptions = list(exceptions)
     return CalendarEvent(
         uid=series.uid,
-        kind=Kind.MEETING,
+        kind=MEETING,
         start=series.first_start,
         end=series.first_start + series.duration,
         title=series.title,
@@ -86,7 +91,7 @@ def _series_events(series_list: list[MeetingSeries]) -> list[CalendarEvent]:
 
 class MeetingSource:
     def events(self, scope: Scope, window: Window) -> list[CalendarEvent]:
-        if scope.kind is ScopeKind.PERSON:
+        if scope.kind == PERSON:
             members = sa.select(CommitteeMembership.committee_id).where(
                 CommitteeMembership.person_id == scope.id
             )
@@ -96,7 +101,7 @@ class MeetingSource:
                 MeetingSeries.committee_id.in_(members), MeetingSeries.id.in_(series_guest)
             )
             meeting_filter = sa.or_(Meeting.committee_id.in_(members), Meeting.id.in_(meeting_guest))
-        elif scope.kind is ScopeKind.COMMITTEE:
+        elif scope.kind == COMMITTEE:
             series_filter = MeetingSeries.committee_id == scope.id
             meeting_filter = Meeting.committee_id == scope.id
         else:
@@ -188,3 +193,26 @@ def invitees(target: MeetingSeries | Meeting) -> list[Person]:
 register_source("meetings", MeetingSource())
 track(MeetingSeries, Meeting, MeetingGuest, CommitteeMembership)
 track(Committee, columns=("active", "name_fr", "name_en"))  # feed names, not descriptions
+
+
+def _committee_label(committee: Committee | None, language: str | None) -> str:
+    return committee.name_for(language or str(get_locale().language))
+
+
+def _member_committees(person: Person) -> list[Committee]:
+    committees = sorted((m.committee for m in person.memberships), key=lambda c: c.name_fr)
+    return [committee for committee in committees if committee.active]
+
+
+register_scope(
+    ScopeType(
+        name=COMMITTEE,
+        label=_committee_label,
+        permission="meetings.calendar",
+        find=lambda committee_id: db.session.get(Committee, committee_id),
+        offered=_member_committees,
+        # A committee feed follows current membership only (staff roles do not extend it).
+        feed_allowed=lambda person, committee: person.sits_on(committee.id),
+        order=10,
+    )
+)

@@ -7,13 +7,12 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
-from coord.conferences.models import CaseConference, ConferenceInvitee
+from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.directory.models import Committee, Person
 from coord.extensions import db
 from coord.meetings import demo_history as history
 from coord.meetings import rules
 from coord.meetings.models import Frequency, Meeting, MeetingSeries, MeetingStatus
-from coord.timeutil import LOCAL_TZ, utcnow
 
 CLINICAL_SERIES_TITLE = "Comité clinique mensuel"
 
@@ -28,7 +27,7 @@ def _person(local_part: str) -> Person | None:
     return db.session.scalar(select(Person).where(Person.email == f"{local_part}@demo.coord.test"))
 
 
-def seed() -> None:
+def seed(password: str | None = None) -> None:
     if db.session.scalar(select(MeetingSeries).where(MeetingSeries.title == CLINICAL_SERIES_TITLE)):
         return
     committees = {c.code: c for c in db.session.scalars(select(Committee))}
@@ -74,7 +73,6 @@ def seed() -> None:
             created_by_id=coordinator.id if coordinator else None,
         )
     )
-    _conference(now)
 
 
 def _exception(series: MeetingSeries, original: datetime, start: datetime, status: str) -> Meeting:
@@ -91,22 +89,3 @@ def _exception(series: MeetingSeries, original: datetime, start: datetime, statu
         sequence=1,
         published_at=series.published_at,
     )
-
-
-def _conference(now: datetime) -> None:
-    intervenant, police = _person("intervenant"), _person("police")
-    if intervenant is None or police is None:
-        return
-    start = datetime.combine(
-        (now.astimezone(LOCAL_TZ) + timedelta(days=9)).date(), time(14, 0), tzinfo=LOCAL_TZ
-    )
-    conference = CaseConference(
-        title="Concertation — participante A.B. (retour de fugue)",
-        notes="Exemple fictif : ces détails ne sortent jamais de la page de la rencontre.",
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        location="CLSC Hochelaga-Maisonneuve",
-        organizer_id=intervenant.id,
-    )
-    conference.invitees = [ConferenceInvitee(person_id=police.id)]
-    db.session.add(conference)

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from coord.i18n import current_language
 from coord.meetings import documents
 
-bp = Blueprint("documents", __name__, url_prefix="/meetings")
+bp = Blueprint("meetings_documents", __name__, url_prefix="/meetings")
 
 
 def _agenda_html(meeting_id: int, for_pdf: bool = False) -> str:

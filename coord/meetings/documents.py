@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import orm
 
+from coord.core.permissions import require
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings import agenda
 from coord.meetings.attendance import Quorum, attendance_rows, people_of, quorum
 from coord.meetings.models import ActionItem, Decision, Meeting, Minutes, Presence
-from coord.permissions import require
 
 PRINT_CSS = Path(__file__).resolve().parent.parent.parent / "static" / "css" / "print.css"
 

@@ -9,10 +9,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
-from coord.calendar.validation import YEARS, EventError
-from coord.directory.forms import REQUIRED, options
+from coord.calendar.validation import YEARS
+from coord.core.errors import ServiceError
+from coord.core.forms import REQUIRED, WholeNumberField, options
+from coord.core.localtime import LOCAL_TZ
 from coord.meetings.models import Frequency
-from coord.timeutil import LOCAL_TZ
 
 FREQUENCY_LABELS = {
     Frequency.WEEKLY: _l("Every week (or every N weeks), on the same weekday"),
@@ -26,27 +27,14 @@ ENDS_LABELS = [
 ]
 
 
-class WholeNumberField(IntegerField):
-    """A whole number of at most 6 digits; letters or a 400-digit value are a form error, not a 500."""
-
-    def process_formdata(self, valuelist) -> None:
-        raw = (valuelist[0] if valuelist else "").strip()
-        self.data = None
-        if not raw:
-            return
-        if not (raw.isascii() and raw.lstrip("-").isdigit()) or len(raw) > 6:
-            raise ValueError(self.gettext("Not a valid integer value."))
-        self.data = int(raw)
-
-
 def local(day, at, field: str = "start_time") -> datetime:
     """A local date and time as an aware datetime (America/Toronto); a time the clocks skip (2:30 on the
     night they spring forward) is refused rather than silently moved."""
     if day.year not in YEARS:
-        raise EventError(_l("Give a date between 2000 and 2100."), "day" if field != "first_day" else field)
+        raise ServiceError(_l("Give a date between 2000 and 2100."), "day" if field != "first_day" else field)
     moment = datetime.combine(day, at, tzinfo=LOCAL_TZ)
     if moment.astimezone(UTC).astimezone(LOCAL_TZ).replace(tzinfo=None) != moment.replace(tzinfo=None):
-        raise EventError(
+        raise ServiceError(
             _l("This time does not exist that day: the clocks change. Choose another time."), field
         )
     return moment

@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from coord.core.permissions import may, require
 from coord.directory.models import Committee, Person
 from coord.extensions import db
 from coord.meetings import rules
 from coord.meetings.models import AgendaItem, Meeting, MeetingSeries, MeetingStatus
-from coord.permissions import may, require
 
 HORIZON = timedelta(days=190)  # upcoming occurrences of series shown ahead
 MAX_ROWS = 200
@@ -38,14 +38,14 @@ class MeetingRow:
 
 def visible_committees(actor: Person) -> list[Committee]:
     committees = db.session.scalars(sa.select(Committee).where(Committee.active).order_by(Committee.name_fr))
-    return [c for c in committees if may(actor, "calendar.committee", c)]
+    return [c for c in committees if may(actor, "meetings.calendar", c)]
 
 
 def committee_meetings(
     actor: Person, committee: Committee, now: datetime, past: bool = False
 ) -> list[MeetingRow]:
     """The committee's meetings: upcoming (next ~6 months) or past, single ones and series occurrences."""
-    require(actor, "calendar.committee", committee)
+    require(actor, "meetings.calendar", committee)
     start, end = (now - timedelta(days=3 * 365), now) if past else (now, now + HORIZON)
     singles = db.session.scalars(
         sa.select(Meeting)

@@ -22,7 +22,9 @@ from werkzeug.exceptions import NotFound
 
 from coord import audit
 from coord.calendar.urls import absolute_url
-from coord.calendar.validation import EventError
+from coord.core.errors import ServiceError
+from coord.core.localtime import LOCAL_TZ, local_today, utcnow
+from coord.core.permissions import may, require
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings.calendar import invitees
@@ -38,8 +40,6 @@ from coord.meetings.models import (
     MinutesState,
 )
 from coord.notify.outbox import context_builder, queue_email
-from coord.permissions import may, require
-from coord.timeutil import LOCAL_TZ, utcnow
 
 MAX_TEXT = 20_000  # general notes, notes of one item, one decision, one action's description
 MAX_ROWS = 200  # decisions, and actions, per meeting
@@ -48,12 +48,10 @@ MAX_COMMENT = 5_000
 MAX_OWNER_NAME = 120
 FIRST_DUE_YEAR, LAST_DUE_YEAR = 2000, 2100
 MAX_REVISION = 1_000_000
-TEMPLATE = "minutes_circulated"
-
-MinutesError = EventError
+TEMPLATE = "meetings/minutes_circulated"
 
 
-class StaleMinutes(MinutesError):
+class StaleMinutes(ServiceError):
     """Someone saved the minutes after revision `base` (the form's); `current` is the latest revision."""
 
     def __init__(self, base: int, current: int) -> None:
@@ -158,10 +156,6 @@ class MinutesPage:
             )
             for a in self.actions
         ]
-
-
-def local_today() -> date:
-    return utcnow().astimezone(LOCAL_TZ).date()
 
 
 def meeting_day(meeting: Meeting) -> date:
@@ -284,7 +278,7 @@ def correction_page(actor: Person, meeting_id: int) -> MinutesPage:
         raise NotFound()
     require(actor, "meetings.minutes.approve", page.minutes)
     if page.minutes.state != MinutesState.APPROVED:
-        raise MinutesError(_l("Only approved minutes are corrected: edit these ones."))
+        raise ServiceError(_l("Only approved minutes are corrected: edit these ones."))
     return page
 
 
@@ -294,7 +288,7 @@ def correction_page(actor: Person, meeting_id: int) -> MinutesPage:
 def _text(value: str | None, limit: int, message, field_name: str) -> str:
     value = (value or "").replace("\r\n", "\n").strip()
     if len(value) > limit:
-        raise MinutesError(message, field_name)
+        raise ServiceError(message, field_name)
     return value
 
 
@@ -304,9 +298,9 @@ def _field(ref: str, name: str) -> str:
 
 def _check_base(base_revision: int, current: int) -> None:
     if isinstance(base_revision, bool) or not isinstance(base_revision, int):
-        raise MinutesError(_l("Reload the page: the form's revision number is missing."), "base_revision")
+        raise ServiceError(_l("Reload the page: the form's revision number is missing."), "base_revision")
     if base_revision < 0 or base_revision > current:
-        raise MinutesError(_l("Unknown revision: reload the page and try again."), "base_revision")
+        raise ServiceError(_l("Unknown revision: reload the page and try again."), "base_revision")
     if base_revision != current:
         raise StaleMinutes(base_revision, current)
 
@@ -317,7 +311,7 @@ def _check_notes(general: str, item_notes: dict[int, str], items: list[AgendaIte
     notes = {}
     for item_id, text in (item_notes or {}).items():
         if item_id not in known:
-            raise MinutesError(_l("Unknown agenda item: reload the page."), "general")
+            raise ServiceError(_l("Unknown agenda item: reload the page."), "general")
         cleaned = _text(text, MAX_TEXT, too_long, f"item_{item_id}")
         if cleaned:
             notes[str(item_id)] = cleaned
@@ -326,7 +320,7 @@ def _check_notes(general: str, item_notes: dict[int, str], items: list[AgendaIte
 
 def _check_item(item_id: int | None, known: set[int], ref: str) -> int | None:
     if item_id is not None and item_id not in known:
-        raise MinutesError(_l("Unknown agenda item: reload the page."), _field(ref, "item"))
+        raise ServiceError(_l("Unknown agenda item: reload the page."), _field(ref, "item"))
     return item_id
 
 
@@ -341,7 +335,7 @@ def _check_decisions(decisions: list[DecisionData], items: list[AgendaItem]) -> 
             continue
         rows.append(Decision(text=text, agenda_item_id=_check_item(data.agenda_item_id, known, data.ref)))
         if len(rows) > MAX_ROWS:
-            raise MinutesError(_l("At most 200 decisions per meeting."), "decisions")
+            raise ServiceError(_l("At most 200 decisions per meeting."), "decisions")
     return rows
 
 
@@ -355,7 +349,7 @@ class _ActionChange:
 
 def _check_due(due: date | None, ref: str) -> None:
     if due is not None and not FIRST_DUE_YEAR <= due.year <= LAST_DUE_YEAR:
-        raise MinutesError(_l("Give a due date between 2000 and 2100."), _field(ref, "due_date"))
+        raise ServiceError(_l("Give a due date between 2000 and 2100."), _field(ref, "due_date"))
 
 
 def _check_actions(
@@ -381,7 +375,7 @@ def _check_actions(
         if data.id is not None:
             row = existing.get(data.id)
             if row is None or data.id in seen:
-                raise MinutesError(_l("Unknown action: reload the page."), _field(ref, "description"))
+                raise ServiceError(_l("Unknown action: reload the page."), _field(ref, "description"))
             seen.add(data.id)
         elif not description:
             continue
@@ -392,17 +386,17 @@ def _check_actions(
             _field(ref, "owner_name"),
         )
         if data.owner_id is not None and data.owner_id not in owner_ids:
-            raise MinutesError(_l("Choose the owner among the invitees."), _field(ref, "owner"))
+            raise ServiceError(_l("Choose the owner among the invitees."), _field(ref, "owner"))
         if data.status not in {status.value for status in ActionStatus}:
-            raise MinutesError(_l("Choose open, done or cancelled."), _field(ref, "status"))
+            raise ServiceError(_l("Choose open, done or cancelled."), _field(ref, "status"))
         _check_due(data.due_date, ref)
         _check_item(data.agenda_item_id, known, ref)
         newly_done = data.status == ActionStatus.DONE and (row is None or row.status != ActionStatus.DONE)
         if newly_done and description and too_early:
-            raise MinutesError(_l("An action cannot be done before its meeting."), _field(ref, "status"))
+            raise ServiceError(_l("An action cannot be done before its meeting."), _field(ref, "status"))
         changes.append(_ActionChange(data, description, "" if data.owner_id else owner_name, row))
     if len([c for c in changes if c.row is None]) + len(existing) > MAX_ROWS:
-        raise MinutesError(_l("At most 200 actions per meeting."), "actions")
+        raise ServiceError(_l("At most 200 actions per meeting."), "actions")
     return changes
 
 
@@ -538,7 +532,7 @@ def save_minutes(
     require(actor, "meetings.minutes.edit", meeting)
     minutes = _minutes_of(meeting.id)
     if minutes is not None and minutes.state == MinutesState.APPROVED:
-        raise MinutesError(_l("Approved minutes are locked: the coordinator can make a correction."))
+        raise ServiceError(_l("Approved minutes are locked: the coordinator can make a correction."))
     return _write(actor, meeting, minutes, base_revision, general, item_notes, decisions, actions)
 
 
@@ -555,10 +549,10 @@ def correct_minutes(
     """A correction of approved minutes: a new revision with its reason; the minutes stay approved."""
     require(actor, "meetings.minutes.approve", minutes)
     if minutes.state != MinutesState.APPROVED:
-        raise MinutesError(_l("Only approved minutes are corrected: edit these ones."))
+        raise ServiceError(_l("Only approved minutes are corrected: edit these ones."))
     reason = (reason or "").strip()
     if not reason or len(reason) > MAX_REASON:
-        raise MinutesError(_l("Give the reason for the correction (2,000 characters at most)."), "reason")
+        raise ServiceError(_l("Give the reason for the correction (2,000 characters at most)."), "reason")
     meeting = minutes.meeting
     return _write(actor, meeting, minutes, base_revision, general, item_notes, decisions, actions, reason)
 
@@ -570,7 +564,7 @@ def circulate(actor: Person, minutes: Minutes) -> int:
     """Draft → circulated: members may now read and comment; one e-mail per invitee. Returns the count."""
     require(actor, "meetings.minutes.edit", minutes)
     if minutes.state != MinutesState.DRAFT:
-        raise MinutesError(_l("These minutes were already circulated."))
+        raise ServiceError(_l("These minutes were already circulated."))
     meeting = minutes.meeting
     minutes.state = MinutesState.CIRCULATED
     minutes.circulated_at = utcnow()
@@ -592,7 +586,7 @@ def approve(actor: Person, minutes: Minutes) -> None:
     """Circulated → approved (the coordinator's), recording who and when; the minutes are then locked."""
     require(actor, "meetings.minutes.approve", minutes)
     if minutes.state != MinutesState.CIRCULATED:
-        raise MinutesError(
+        raise ServiceError(
             _l("Circulate the minutes before approving them.")
             if minutes.state == MinutesState.DRAFT
             else _l("These minutes are already approved.")
@@ -609,7 +603,7 @@ def add_comment(actor: Person, minutes: Minutes, text: str) -> MinutesComment:
     require(actor, "meetings.minutes.comment", minutes)
     text = (text or "").replace("\r\n", "\n").strip()
     if not text or len(text) > MAX_COMMENT:
-        raise MinutesError(_l("Write a comment of 1 to 5,000 characters."), "text")
+        raise ServiceError(_l("Write a comment of 1 to 5,000 characters."), "text")
     comment = MinutesComment(minutes_id=minutes.id, author_id=actor.id, text=text)
     db.session.add(comment)
     db.session.flush()

@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from coord.directory.forms import REQUIRED, options
+from coord.core.forms import REQUIRED, options
 from coord.meetings.minutes import (
     FIRST_DUE_YEAR,
     LAST_DUE_YEAR,

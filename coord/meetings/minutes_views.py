@@ -6,25 +6,26 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
-from wtforms import FieldList
+from flask_login import login_required
 
-from coord.directory.forms import ConfirmForm
+from coord.core.actor import current_actor
+from coord.core.errors import ServiceError
+from coord.core.feedback import show_error
+from coord.core.forms import ConfirmForm
+from coord.core.ids import int_arg
 from coord.meetings import minutes
-from coord.meetings.minutes import MinutesError, MinutesPage, StaleMinutes
+from coord.meetings.minutes import MinutesPage, StaleMinutes
 from coord.meetings.minutes_forms import (
     CommentForm,
     action_rows,
     decision_rows,
-    find_field,
     item_notes,
     limit_rows,
     minutes_form,
 )
 from coord.meetings.models import MinutesState
-from coord.security import int_arg
 
-bp = Blueprint("minutes", __name__, url_prefix="/meetings/<int:meeting_id>/minutes")
+bp = Blueprint("meetings_minutes", __name__, url_prefix="/meetings/<int:meeting_id>/minutes")
 
 ROWS_CUT = {
     "decisions": _l("At most 200 decisions per meeting."),
@@ -32,25 +33,13 @@ ROWS_CUT = {
 }
 
 
-def _me():
-    return current_user._get_current_object()
-
-
 def _to_view(meeting_id: int):
-    return redirect(url_for("minutes.view", meeting_id=meeting_id))
+    return redirect(url_for("meetings_minutes.view", meeting_id=meeting_id))
 
 
 def _confirmed() -> None:
     if not ConfirmForm().validate_on_submit():
         abort(400)
-
-
-def _form_error(form, error: MinutesError) -> None:
-    target = find_field(form, error.field) if error.field else None
-    if target is None or isinstance(target, FieldList) or target.name == "base_revision":
-        form.form_errors.append(str(error.message))
-    else:
-        target.errors = [*target.errors, str(error.message)]
 
 
 def _view_page(page: MinutesPage, comment_form: CommentForm | None = None, status: int = 200):
@@ -65,7 +54,7 @@ def _view_page(page: MinutesPage, comment_form: CommentForm | None = None, statu
 @bp.get("")
 @login_required
 def view(meeting_id: int):
-    return _view_page(minutes.read_page(_me(), meeting_id))
+    return _view_page(minutes.read_page(current_actor(), meeting_id))
 
 
 def _save(form, page: MinutesPage, correcting: bool):
@@ -77,8 +66,8 @@ def _save(form, page: MinutesPage, correcting: bool):
         action_rows(form),
     )
     if correcting:
-        return minutes.correct_minutes(_me(), page.minutes, *args, reason=form.reason.data or "")
-    return minutes.save_minutes(_me(), page.meeting, *args)
+        return minutes.correct_minutes(current_actor(), page.minutes, *args, reason=form.reason.data or "")
+    return minutes.save_minutes(current_actor(), page.meeting, *args)
 
 
 def _form_page(page: MinutesPage, correcting: bool):
@@ -96,8 +85,8 @@ def _form_page(page: MinutesPage, correcting: bool):
             saved = _save(form, page, correcting)
         except StaleMinutes as error:
             status, stale = 409, error
-        except MinutesError as error:
-            _form_error(form, error)
+        except ServiceError as error:
+            show_error(error, form, on_form=True)
         else:
             flash(_("The minutes are saved (revision %(number)d).", number=saved.revision), "success")
             return _to_view(page.meeting.id)
@@ -109,7 +98,7 @@ def _form_page(page: MinutesPage, correcting: bool):
 @bp.route("/edit", methods=["GET", "POST"])
 @login_required
 def edit(meeting_id: int):
-    page = minutes.edit_page(_me(), meeting_id)
+    page = minutes.edit_page(current_actor(), meeting_id)
     if request.method == "GET" and page.minutes is not None and page.minutes.state == MinutesState.APPROVED:
         flash(_("Approved minutes are locked: the coordinator can make a correction."), "info")
         return _to_view(meeting_id)
@@ -120,15 +109,15 @@ def edit(meeting_id: int):
 @login_required
 def correct(meeting_id: int):
     try:
-        page = minutes.correction_page(_me(), meeting_id)
-    except MinutesError as error:
+        page = minutes.correction_page(current_actor(), meeting_id)
+    except ServiceError as error:
         flash(str(error.message), "error")
         return _to_view(meeting_id)
     return _form_page(page, correcting=True)
 
 
 def _found(meeting_id: int):
-    return minutes.minutes_for(_me(), meeting_id) or abort(404)
+    return minutes.minutes_for(current_actor(), meeting_id) or abort(404)
 
 
 @bp.post("/circulate")
@@ -137,8 +126,8 @@ def circulate(meeting_id: int):
     _confirmed()
     found = _found(meeting_id)
     try:
-        count = minutes.circulate(_me(), found)
-    except MinutesError as error:
+        count = minutes.circulate(current_actor(), found)
+    except ServiceError as error:
         flash(str(error.message), "error")
     else:
         flash(_("The minutes are circulated: %(count)d people were told by e-mail.", count=count), "success")
@@ -151,8 +140,8 @@ def approve(meeting_id: int):
     _confirmed()
     found = _found(meeting_id)
     try:
-        minutes.approve(_me(), found)
-    except MinutesError as error:
+        minutes.approve(current_actor(), found)
+    except ServiceError as error:
         flash(str(error.message), "error")
     else:
         flash(_("The minutes are approved and locked."), "success")
@@ -165,10 +154,10 @@ def comment(meeting_id: int):
     found = _found(meeting_id)
     form = CommentForm()
     try:
-        minutes.add_comment(_me(), found, form.text.data or "")
-    except MinutesError as error:
+        minutes.add_comment(current_actor(), found, form.text.data or "")
+    except ServiceError as error:
         form.text.errors = [str(error.message)]
-        return _view_page(minutes.read_page(_me(), meeting_id), comment_form=form, status=400)
+        return _view_page(minutes.read_page(current_actor(), meeting_id), comment_form=form, status=400)
     flash(_("Your comment is added."), "success")
     return _to_view(meeting_id)
 
@@ -176,21 +165,21 @@ def comment(meeting_id: int):
 @bp.get("/history")
 @login_required
 def history(meeting_id: int):
-    page = minutes.read_page(_me(), meeting_id)
+    page = minutes.read_page(current_actor(), meeting_id)
     if page.minutes is None:
         abort(404)
     return render_template(
-        "meetings/minutes_history.html", page=page, revisions=minutes.history(_me(), page.minutes)
+        "meetings/minutes_history.html", page=page, revisions=minutes.history(current_actor(), page.minutes)
     )
 
 
 @bp.get("/compare")
 @login_required
 def compare(meeting_id: int):
-    page = minutes.read_page(_me(), meeting_id)
+    page = minutes.read_page(current_actor(), meeting_id)
     if page.minutes is None:
         abort(404)
     b = int_arg("b", page.minutes.revision)
     a = int_arg("a", max(b - 1, 1))
-    comparison = minutes.compare(_me(), page.minutes, a, b)
+    comparison = minutes.compare(current_actor(), page.minutes, a, b)
     return render_template("meetings/minutes_compare.html", page=page, comparison=comparison)

@@ -18,9 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coord.core.localtime import UTCDateTime, utcnow
 from coord.directory.models import Committee, Person
 from coord.extensions import db
-from coord.timeutil import UTCDateTime, utcnow
 
 UID_DOMAIN = "coord.spheres"
 

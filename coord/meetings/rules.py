@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 
 from coord.calendar.recurrence import series_starts
+from coord.core.localtime import LOCAL_TZ
 from coord.meetings.models import Frequency, MeetingSeries
-from coord.timeutil import LOCAL_TZ
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 

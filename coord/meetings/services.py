@@ -15,19 +15,17 @@ from sqlalchemy.exc import IntegrityError
 
 from coord import audit
 from coord.calendar.invitations import Method, invite
-from coord.calendar.validation import MAX_DURATION, EventError, check_place, check_times, check_year
+from coord.calendar.validation import MAX_DURATION, check_place, check_times, check_year
+from coord.core.errors import ServiceError
+from coord.core.localtime import LOCAL_TZ, utcnow
+from coord.core.permissions import require
 from coord.directory.models import Committee, Person
 from coord.extensions import db
 from coord.meetings import rules
 from coord.meetings.calendar import invitees, meeting_event, series_event
 from coord.meetings.models import Frequency, Meeting, MeetingGuest, MeetingSeries, MeetingStatus
-from coord.permissions import require
-from coord.timeutil import LOCAL_TZ, utcnow
 
 MAX_COUNT = 500
-
-
-MeetingError = EventError
 
 
 @dataclass
@@ -59,7 +57,7 @@ def _committee(committee_id: int | None) -> Committee | None:
         return None
     committee = db.session.get(Committee, committee_id)
     if committee is None or not committee.active:
-        raise MeetingError(_l("Unknown committee."), "committee_id")
+        raise ServiceError(_l("Unknown committee."), "committee_id")
     return committee
 
 
@@ -111,7 +109,7 @@ def _guest_ids(guest_ids: list[int] | None) -> list[int]:
         return []
     found = set(db.session.scalars(sa.select(Person.id).where(Person.id.in_(wanted), Person.active)))
     if found != set(wanted):
-        raise MeetingError(_l("Unknown or deactivated person among the guests."), "guests")
+        raise ServiceError(_l("Unknown or deactivated person among the guests."), "guests")
     return wanted
 
 
@@ -119,7 +117,7 @@ def publish_meeting(actor: Person, meeting: Meeting) -> int:
     """Put the meeting on calendars and invite everyone; returns the number of invitations."""
     _may_edit(actor, meeting.committee)
     if meeting.series_id is not None:
-        raise MeetingError(_l("Publish the series instead."))
+        raise ServiceError(_l("Publish the series instead."))
     if meeting.published_at is not None:
         return 0
     meeting.published_at = utcnow()
@@ -136,7 +134,7 @@ def update_meeting(
     of time, place or title; a new guest gets the invitation, a removed one its cancellation."""
     _may_edit(actor, meeting.committee)
     if meeting.is_cancelled:
-        raise MeetingError(_l("This meeting is cancelled."))
+        raise ServiceError(_l("This meeting is cancelled."))
     check_place(data.title, data.location, data.video_url)
     check_times(data.starts_at, data.ends_at)
     wanted = None if guest_ids is None else set(_guest_ids(guest_ids))
@@ -202,13 +200,13 @@ def _announce(meeting: Meeting, method: Method) -> int:
 def _check_series(data: SeriesData) -> None:
     check_place(data.title, data.location, data.video_url)
     if not 0 < data.duration_minutes <= MAX_DURATION.total_seconds() // 60:
-        raise MeetingError(_l("A meeting lasts between 1 minute and 12 hours."), "duration_minutes")
+        raise ServiceError(_l("A meeting lasts between 1 minute and 12 hours."), "duration_minutes")
     if not 1 <= data.interval <= 12:
-        raise MeetingError(_l("Repeat every 1 to 12 weeks or months."), "interval")
+        raise ServiceError(_l("Repeat every 1 to 12 weeks or months."), "interval")
     if data.until_date is not None and data.count is not None:
-        raise MeetingError(_l("End the series on a date or after a number of meetings, not both."), "count")
+        raise ServiceError(_l("End the series on a date or after a number of meetings, not both."), "count")
     if data.count is not None and not 1 <= data.count <= MAX_COUNT:
-        raise MeetingError(_l("A series has 1 to 500 meetings."), "count")
+        raise ServiceError(_l("A series has 1 to 500 meetings."), "count")
     if data.first_start.tzinfo is None:
         raise ValueError("series start must be timezone-aware")
     check_year(data.first_start, "first_start")
@@ -276,7 +274,7 @@ def occurrence(series: MeetingSeries, original_start: datetime) -> Meeting:
     if existing is not None:
         return existing
     if original_start not in rules.all_starts(series, until=original_start + timedelta(seconds=1)):
-        raise MeetingError(_l("The series has no meeting at that time."), "original_start")
+        raise ServiceError(_l("The series has no meeting at that time."), "original_start")
     meeting = Meeting(
         series=series,
         original_start=original_start,
@@ -343,14 +341,14 @@ def edit_series_from(
     """
     _may_edit(actor, series.committee)
     if series.status == MeetingStatus.CANCELLED:
-        raise MeetingError(_l("This series is cancelled."))
+        raise ServiceError(_l("This series is cancelled."))
     if from_start not in rules.all_starts(series, until=from_start + timedelta(seconds=1)):
-        raise MeetingError(_l("The series has no meeting at that time."), "original_start")
+        raise ServiceError(_l("The series has no meeting at that time."), "original_start")
     data.committee_id = series.committee_id
     _check_series(data)
     local_day = from_start.astimezone(LOCAL_TZ).date()
     if data.first_start.astimezone(LOCAL_TZ).date() < local_day:
-        raise MeetingError(_l("The new rule starts on or after the chosen meeting."), "first_start")
+        raise ServiceError(_l("The new rule starts on or after the chosen meeting."), "first_start")
     new = _new_series(actor, data)
     new.guests = [MeetingGuest(person_id=guest.person_id) for guest in series.guests]
     db.session.add(new)
@@ -389,7 +387,7 @@ def _new_series(actor: Person, data: SeriesData) -> MeetingSeries:
         created_by_id=actor.id,
     )
     if not rules.all_starts(series, until=data.first_start + timedelta(days=400 * data.interval)):
-        raise MeetingError(_l("This rule gives no meeting: check the end date."), "until_date")
+        raise ServiceError(_l("This rule gives no meeting: check the end date."), "until_date")
     series.last_start = rules.last_start(series)
     return series
 

@@ -13,16 +13,18 @@ from flask_login import current_user, login_required
 from coord.calendar import answers
 from coord.calendar.answers import occurrence_key
 from coord.calendar.models import Answer
-from coord.calendar.validation import YEARS, EventError
-from coord.directory.forms import options
+from coord.calendar.validation import YEARS
+from coord.core.errors import ServiceError
+from coord.core.feedback import show_error
+from coord.core.forms import options
+from coord.core.localtime import LOCAL_TZ, utcnow
+from coord.core.permissions import may, require
 from coord.directory.models import Committee
 from coord.extensions import db
 from coord.i18n import current_language
 from coord.meetings import attendance, listing, services
 from coord.meetings.forms import MeetingForm, MoveForm, QuorumForm, SeriesForm, local
 from coord.meetings.models import Frequency, Meeting, MeetingSeries, Presence
-from coord.permissions import may, require
-from coord.timeutil import LOCAL_TZ, utcnow
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 _OCCURRENCE = re.compile(r"^\d{8}T\d{6}Z$")
@@ -41,16 +43,6 @@ def _occurrence(key: str) -> datetime:
 
 
 FORM_FIELDS = {"ends_at": "end_time", "starts_at": "start_time", "first_start": "first_day"}
-
-
-def _form_error(form, error: EventError) -> None:
-    """Show a service's refusal on the form field it names (the page is then answered with 400)."""
-    name = FORM_FIELDS.get(error.field or "", error.field or "")
-    field = getattr(form, name, None)
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def _editable_committees() -> list[Committee]:
@@ -112,7 +104,7 @@ def set_quorum(committee_id: int):
         abort(400)
     try:
         attendance.set_quorum(current_user, found, form.quorum.data)
-    except EventError:
+    except ServiceError:
         abort(400)
     flash(gettext("Quorum saved."), "success")
     return redirect(url_for("meetings.committee", committee_id=found.id))
@@ -141,8 +133,8 @@ def new_meeting():
                     _committee_id(form),
                 )
                 created = services.create_meeting(current_user, data, guests)
-            except EventError as error:
-                _form_error(form, error)
+            except ServiceError as error:
+                show_error(error, form, FORM_FIELDS, on_form=True)
             else:
                 flash(gettext("Meeting created. Publish it to invite people."), "success")
                 return redirect(url_for("meetings.meeting", meeting_id=created.id))
@@ -197,8 +189,8 @@ def edit_meeting(meeting_id: int):
                 form.video_url.data or "",
             )
             services.update_meeting(current_user, found, data, guests)
-        except EventError as error:
-            _form_error(form, error)
+        except ServiceError as error:
+            show_error(error, form, FORM_FIELDS, on_form=True)
         else:
             flash(gettext("Meeting saved."), "success")
             return redirect(url_for("meetings.meeting", meeting_id=found.id))
@@ -213,7 +205,7 @@ def publish_meeting(meeting_id: int):
     found = services.get_meeting(current_user, meeting_id) or abort(404)
     try:
         count = services.publish_meeting(current_user, found)
-    except EventError as error:
+    except ServiceError as error:
         flash(str(error.message), "error")
     else:
         flash(gettext("Published: %(count)d invitation(s) sent.", count=count), "success")
@@ -258,7 +250,7 @@ def record_attendance(meeting_id: int):
             presence[int(person_id)] = value
     try:
         attendance.record_attendance(current_user, found, presence)
-    except EventError as error:
+    except ServiceError as error:
         flash(str(error.message), "error")
         return redirect(url_for("meetings.meeting", meeting_id=found.id)), 400
     flash(gettext("Attendance saved."), "success")
@@ -304,8 +296,8 @@ def new_series():
     if form.validate_on_submit() and _check_ends(form) and (guests := _guest_ids(form)) is not None:
         try:
             created = services.create_series(current_user, _series_data(form, _committee_id(form)), guests)
-        except EventError as error:
-            _form_error(form, error)
+        except ServiceError as error:
+            show_error(error, form, FORM_FIELDS, on_form=True)
         else:
             flash(gettext("Series created. Publish it to invite the members."), "success")
             return redirect(url_for("meetings.series", series_id=created.id))
@@ -363,8 +355,8 @@ def edit_series_from(series_id: int, key: str):
             new = services.edit_series_from(
                 current_user, found, start, _series_data(form, found.committee_id)
             )
-        except EventError as error:
-            _form_error(form, error)
+        except ServiceError as error:
+            show_error(error, form, FORM_FIELDS, on_form=True)
         else:
             flash(gettext("Changed from this meeting on; earlier meetings are unchanged."), "success")
             return redirect(url_for("meetings.series", series_id=new.id))
@@ -411,11 +403,12 @@ def prepare_occurrence(series_id: int, key: str):
     found, start = _series_occurrence(series_id, key)
     try:
         row = services.prepare_occurrence(current_user, found, start)
-    except EventError:
+    except ServiceError:
         abort(404)
     return redirect(
         url_for(
-            request.form.get("next") == "agenda" and "agenda.agenda" or "meetings.meeting", meeting_id=row.id
+            request.form.get("next") == "agenda" and "meetings_agenda.agenda" or "meetings.meeting",
+            meeting_id=row.id,
         )
     )
 
@@ -426,7 +419,7 @@ def cancel_occurrence(series_id: int, key: str):
     found, start = _series_occurrence(series_id, key)
     try:
         services.cancel_occurrence(current_user, found, start)
-    except EventError:
+    except ServiceError:
         abort(404)
     flash(gettext("This meeting is cancelled; the others stay."), "success")
     return redirect(url_for("meetings.series", series_id=found.id))
@@ -448,7 +441,7 @@ def move_occurrence(series_id: int, key: str):
             local(form.day.data, form.start_time.data),
             local(form.day.data, form.end_time.data, "end_time"),
         )
-    except EventError as error:
+    except ServiceError as error:
         flash(str(error.message), "error")
         return redirect(url_for("meetings.occurrence", series_id=found.id, key=key)), 400
     flash(gettext("This meeting is moved; the others stay."), "success")

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import Optional
 
-from coord.directory.forms import options
+from coord.core.forms import options
 from coord.notify.models import OutboxStatus
 
 STATUS_LABELS = {

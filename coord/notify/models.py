@@ -9,9 +9,9 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coord.core.localtime import UTCDateTime, utcnow
 from coord.directory.models import Person
 from coord.extensions import db
-from coord.timeutil import UTCDateTime, utcnow
 
 
 class OutboxStatus(enum.StrEnum):

@@ -18,11 +18,11 @@ from email.message import EmailMessage
 from flask import current_app, has_request_context, request
 from sqlalchemy import or_, select, update
 
+from coord.core.localtime import utcnow
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.notify import dispatch, mail
 from coord.notify.models import OutboxMessage, OutboxStatus
-from coord.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 

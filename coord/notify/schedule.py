@@ -16,10 +16,10 @@ from flask import current_app
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from coord.core.localtime import utcnow
 from coord.extensions import db
 from coord.notify import dispatch
 from coord.notify.models import OutboxMessage, OutboxStatus
-from coord.timeutil import utcnow
 
 logger = logging.getLogger(__name__)
 

@@ -6,22 +6,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from coord import audit
+from coord.core.errors import ServiceError
+from coord.core.permissions import require
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.notify.dispatch import dispatch_after_commit
 from coord.notify.models import OutboxMessage, OutboxStatus
-from coord.permissions import require
 
 NEEDS_ATTENTION = (OutboxStatus.FAILED, OutboxStatus.UNCERTAIN, OutboxStatus.PENDING)
 RETRYABLE = (OutboxStatus.FAILED, OutboxStatus.UNCERTAIN)
-
-
-class OutboxError(ValueError):
-    """A rule was broken; `message` is translatable."""
-
-    def __init__(self, message) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 def list_messages(actor: Person, status: str = "", page: int = 1, per_page: int = 50):
@@ -51,12 +44,14 @@ def retry_message(actor: Person, message_id: int) -> OutboxMessage:
     require(actor, "outbox.manage")
     message = db.get_or_404(OutboxMessage, message_id)
     if message.status not in RETRYABLE:
-        raise OutboxError(_l("Only a failed or uncertain message can be sent again."))
+        raise ServiceError(_l("Only a failed or uncertain message can be sent again."))
     previous = message.status
     message.status = OutboxStatus.PENDING
     message.next_attempt_at = None
     message.claimed_at = None
-    audit.record("outbox.retry", obj=message, detail=f"status={previous};attempts={message.attempts}")
+    audit.record(
+        "outbox.retry", actor=actor, obj=message, detail=f"status={previous};attempts={message.attempts}"
+    )
     dispatch_after_commit(db.session(), message.id, message.attempts)
     db.session.commit()
     return message

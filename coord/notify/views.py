@@ -4,23 +4,21 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from coord.core.actor import current_actor
+from coord.core.errors import ServiceError
+from coord.core.ids import int_arg
 from coord.notify import services
 from coord.notify.forms import STATUS_LABELS, OutboxFilterForm
-from coord.security import int_arg
 
 bp = Blueprint("notify", __name__, url_prefix="/outbox")
-
-
-def _me():
-    return current_user._get_current_object()
 
 
 @bp.get("/")
 @login_required
 def index():
-    counts = services.status_counts(_me())
+    counts = services.status_counts(current_actor())
     form = OutboxFilterForm(request.args)
     if request.args and not form.validate():
         return render_template(
@@ -33,7 +31,7 @@ def index():
     return render_template(
         "notify/outbox.html",
         form=form,
-        pagination=services.list_messages(_me(), status, page),
+        pagination=services.list_messages(current_actor(), status, page),
         counts=counts,
         labels=STATUS_LABELS,
         filter_args={"status": status} if status else {},
@@ -45,8 +43,8 @@ def index():
 @login_required
 def retry(message_id: int):
     try:
-        services.retry_message(_me(), message_id)
-    except services.OutboxError as error:
+        services.retry_message(current_actor(), message_id)
+    except ServiceError as error:
         flash(str(error.message), "error")
     else:
         flash(_("The message will be sent again."), "success")

@@ -8,7 +8,7 @@ Create Date: 2026-12-01 10:00:00.000000
 from alembic import op
 import sqlalchemy as sa
 
-import coord.timeutil
+import coord.core.localtime
 
 
 # revision identifiers, used by Alembic.
@@ -22,7 +22,7 @@ def upgrade():
     op.create_table('outbox_messages',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.String(length=36), nullable=False),
-    sa.Column('created_at', coord.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', coord.core.localtime.UTCDateTime(), nullable=False),
     sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('to_address', sa.String(length=254), nullable=False),
     sa.Column('language', sa.String(length=2), nullable=False),
@@ -31,9 +31,9 @@ def upgrade():
     sa.Column('attachments', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', coord.timeutil.UTCDateTime(), nullable=True),
-    sa.Column('claimed_at', coord.timeutil.UTCDateTime(), nullable=True),
-    sa.Column('sent_at', coord.timeutil.UTCDateTime(), nullable=True),
+    sa.Column('next_attempt_at', coord.core.localtime.UTCDateTime(), nullable=True),
+    sa.Column('claimed_at', coord.core.localtime.UTCDateTime(), nullable=True),
+    sa.Column('sent_at', coord.core.localtime.UTCDateTime(), nullable=True),
     sa.Column('last_error', sa.String(length=500), nullable=False),
     sa.Column('dedupe_key', sa.String(length=200), nullable=True),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_outbox_messages_person_id_person'), ondelete='SET NULL'),

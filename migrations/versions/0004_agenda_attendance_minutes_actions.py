@@ -7,7 +7,7 @@ Create Date: 2026-11-28 18:48:34.558482
 """
 from alembic import op
 import sqlalchemy as sa
-import coord.timeutil  # noqa: F401  (custom column types)
+import coord.core.localtime  # noqa: F401  (custom column types)
 
 
 # revision identifiers, used by Alembic.
@@ -29,8 +29,8 @@ def upgrade():
     sa.Column('duration_minutes', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
-    sa.Column('created_at', coord.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', coord.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', coord.core.localtime.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', coord.core.localtime.UTCDateTime(), nullable=False),
     sa.CheckConstraint('duration_minutes BETWEEN 1 AND 600', name=op.f('ck_agenda_item_duration_range')),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_agenda_item_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['presenter_id'], ['person.id'], name=op.f('fk_agenda_item_presenter_id_person'), ondelete='SET NULL'),
@@ -46,7 +46,7 @@ def upgrade():
     sa.Column('presence', sa.String(length=20), nullable=False),
     sa.Column('member', sa.Boolean(), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=True),
-    sa.Column('recorded_at', coord.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('recorded_at', coord.core.localtime.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_meeting_attendance_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_meeting_attendance_person_id_person'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['recorded_by_id'], ['person.id'], name=op.f('fk_meeting_attendance_recorded_by_id_person')),
@@ -63,11 +63,11 @@ def upgrade():
     sa.Column('state', sa.String(length=20), nullable=False),
     sa.Column('revision', sa.Integer(), nullable=False),
     sa.Column('content', sa.JSON(), nullable=False),
-    sa.Column('circulated_at', coord.timeutil.UTCDateTime(), nullable=True),
-    sa.Column('approved_at', coord.timeutil.UTCDateTime(), nullable=True),
+    sa.Column('circulated_at', coord.core.localtime.UTCDateTime(), nullable=True),
+    sa.Column('approved_at', coord.core.localtime.UTCDateTime(), nullable=True),
     sa.Column('approved_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', coord.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', coord.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', coord.core.localtime.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', coord.core.localtime.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['approved_by_id'], ['person.id'], name=op.f('fk_minutes_approved_by_id_person')),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_minutes_meeting_id_meeting'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_minutes')),
@@ -85,8 +85,8 @@ def upgrade():
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('done_on', sa.Date(), nullable=True),
     sa.Column('closed_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', coord.timeutil.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', coord.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', coord.core.localtime.UTCDateTime(), nullable=False),
+    sa.Column('updated_at', coord.core.localtime.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_item.id'], name=op.f('fk_action_item_agenda_item_id_agenda_item'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['closed_by_id'], ['person.id'], name=op.f('fk_action_item_closed_by_id_person')),
     sa.ForeignKeyConstraint(['committee_id'], ['committee.id'], name=op.f('fk_action_item_committee_id_committee')),
@@ -106,7 +106,7 @@ def upgrade():
     sa.Column('agenda_item_id', sa.Integer(), nullable=True),
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('created_at', coord.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', coord.core.localtime.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_item.id'], name=op.f('fk_decision_agenda_item_id_agenda_item'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['meeting_id'], ['meeting.id'], name=op.f('fk_decision_meeting_id_meeting'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_decision'))
@@ -119,7 +119,7 @@ def upgrade():
     sa.Column('minutes_id', sa.Integer(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('created_at', coord.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', coord.core.localtime.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['person.id'], name=op.f('fk_minutes_comment_author_id_person')),
     sa.ForeignKeyConstraint(['minutes_id'], ['minutes.id'], name=op.f('fk_minutes_comment_minutes_id_minutes'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_minutes_comment'))
@@ -135,7 +135,7 @@ def upgrade():
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('snapshot', sa.JSON(), nullable=False),
-    sa.Column('created_at', coord.timeutil.UTCDateTime(), nullable=False),
+    sa.Column('created_at', coord.core.localtime.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['person.id'], name=op.f('fk_minutes_revision_author_id_person')),
     sa.ForeignKeyConstraint(['minutes_id'], ['minutes.id'], name=op.f('fk_minutes_revision_minutes_id_minutes'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_minutes_revision')),
@@ -148,7 +148,7 @@ def upgrade():
         batch_op.add_column(sa.Column('quorum', sa.Integer(), nullable=True))
 
     with op.batch_alter_table('meeting', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('agenda_published_at', coord.timeutil.UTCDateTime(), nullable=True))
+        batch_op.add_column(sa.Column('agenda_published_at', coord.core.localtime.UTCDateTime(), nullable=True))
         batch_op.add_column(sa.Column('quorum_needed', sa.Integer(), nullable=True))
 
     # ### end Alembic commands ###

@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 
+from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.directory.models import Committee
 from coord.extensions import db
-from coord.timeutil import LOCAL_TZ, utcnow
 from tests.calendar.support import committee_with_people, person
 from tests.support import assert_fits_phone, email_of, log_in_browser
 

@@ -9,12 +9,12 @@ from email import policy
 from pathlib import Path
 
 from coord.calendar import feed_links
-from coord.calendar.models import FeedKind
+from coord.calendar.sources import PERSON
+from coord.core.localtime import LOCAL_TZ
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings import services
 from coord.meetings.models import Frequency, Meeting, MeetingSeries
-from coord.timeutil import LOCAL_TZ
 from tests.support import make_committee, make_person
 
 
@@ -79,11 +79,9 @@ def meeting_of(meeting_id: int) -> Meeting:
     return db.session.get(Meeting, meeting_id)
 
 
-def feed_path(
-    app, person_id: int, kind: FeedKind = FeedKind.PERSONAL, committee_id: int | None = None
-) -> str:
+def feed_path(app, person_id: int, scope: str = PERSON, scope_id: int | None = None) -> str:
     with app.app_context():
-        link = feed_links.ensure_link(person(person_id), kind, committee_id)
+        link = feed_links.ensure_link(person(person_id), scope, scope_id)
         db.session.commit()
         return f"/feeds/{feed_links.token(link)}.ics"
 

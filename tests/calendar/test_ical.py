@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from icalendar import Calendar
 
-from coord.calendar.events import CalendarEvent, Kind, Status, Visibility, redacted
+from coord.calendar.events import CalendarEvent, Status, Visibility, redacted
 from coord.calendar.ical import render_feed, render_itip
 from coord.calendar.recurrence import occurrences
 from coord.calendar.sources import Window
 from coord.calendar.timezone import rules_match_zoneinfo
-from coord.timeutil import LOCAL_TZ
+from coord.core.localtime import LOCAL_TZ
 from tests.calendar.independent_parsers import all_readers_agree
 
 MODIFIED = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
@@ -27,7 +27,7 @@ def weekly_series() -> CalendarEvent:
     moved_from = local(2026, 11, 10, 9, 30)
     return CalendarEvent(
         uid="meeting-series-1@coord.spheres",
-        kind=Kind.MEETING,
+        kind="meeting",
         start=local(2026, 10, 13, 9, 30),
         end=local(2026, 10, 13, 11, 0),
         title="Comité clinique; suivi, « dossiers » \\ partenaires",
@@ -39,7 +39,7 @@ def weekly_series() -> CalendarEvent:
         overrides=(
             CalendarEvent(
                 uid="meeting-series-1@coord.spheres",
-                kind=Kind.MEETING,
+                kind="meeting",
                 start=local(2026, 11, 12, 14, 0),
                 end=local(2026, 11, 12, 15, 30),
                 title="Comité clinique (déplacé)",
@@ -55,7 +55,7 @@ def weekly_series() -> CalendarEvent:
 def monthly_series() -> CalendarEvent:
     return CalendarEvent(
         uid="meeting-series-2@coord.spheres",
-        kind=Kind.MEETING,
+        kind="meeting",
         start=local(2026, 10, 13, 13, 0),  # the 2nd Tuesday of October
         end=local(2026, 10, 13, 15, 0),
         title="Comité directeur",
@@ -68,7 +68,7 @@ def monthly_series() -> CalendarEvent:
 def conference() -> CalendarEvent:
     return CalendarEvent(
         uid="case-conference-3@coord.spheres",
-        kind=Kind.CASE_CONFERENCE,
+        kind="case_conference",
         start=local(2027, 7, 6, 10, 0),
         end=local(2027, 7, 6, 11, 0),
         title="Concertation J.T. — fugue, SPVM et CIUSSS",
@@ -83,7 +83,7 @@ def conference() -> CalendarEvent:
 def cancelled_single() -> CalendarEvent:
     return CalendarEvent(
         uid="meeting-9@coord.spheres",
-        kind=Kind.MEETING,
+        kind="meeting",
         start=local(2027, 3, 14, 10, 0),
         end=local(2027, 3, 14, 11, 0),
         title="Rencontre annulée",

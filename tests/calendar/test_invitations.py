@@ -12,6 +12,7 @@ from itsdangerous import URLSafeTimedSerializer
 from coord.calendar.models import EventAnswer
 from coord.conferences import services as conference_services
 from coord.conferences.models import CaseConference
+from coord.core.errors import ServiceError
 from coord.extensions import db
 from coord.meetings import services
 from tests.calendar.independent_parsers import all_readers_agree
@@ -139,7 +140,7 @@ def test_occurrence_that_does_not_exist_is_refused(app):
         series = series_of(series_id)
         try:
             services.cancel_occurrence(person(coordinator), series, local(2026, 11, 4, 9, 30))  # a Wednesday
-        except services.MeetingError as error:
+        except ServiceError as error:
             assert error.field == "original_start"
         else:
             raise AssertionError("a Wednesday is not an occurrence of a Tuesday series")

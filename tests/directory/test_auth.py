@@ -7,10 +7,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from coord.audit import AuditEntry
+from coord.core.localtime import utcnow
 from coord.directory import services
 from coord.directory.models import LoginSession, Person
 from coord.extensions import db
-from coord.timeutil import utcnow
 from tests.support import PASSWORD, csrf_token, email_of, logged_in, login, make_person, post_form, text
 
 

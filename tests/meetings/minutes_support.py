@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
+from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.directory.models import CommitteeMembership
 from coord.extensions import db
 from coord.meetings.models import ActionItem, AgendaItem, Minutes, MinutesRevision
-from coord.timeutil import LOCAL_TZ, utcnow
 from tests.calendar.support import committee_with_people, single_meeting
 from tests.support import csrf_token, email_of, logged_in, make_person
 

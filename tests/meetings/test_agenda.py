@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from coord.audit import AuditEntry
 from coord.calendar.answers import occurrence_key
 from coord.calendar.models import EventAnswer
+from coord.core.localtime import LOCAL_TZ
 from coord.directory.models import CommitteeMembership
 from coord.extensions import db
 from coord.meetings import agenda, rules, services
 from coord.meetings.models import AgendaItem, Meeting
 from coord.notify.models import OutboxMessage
-from coord.timeutil import LOCAL_TZ
 from tests.calendar.support import (
     committee_with_people,
     local,
@@ -143,7 +143,7 @@ def test_a_reorder_must_name_each_item_once(app, client):
         meeting_row = meeting_of(meeting)
         try:
             agenda.reorder(person(coordinator), meeting_row, [b])
-        except agenda.EventError as error:
+        except agenda.ServiceError as error:
             assert error.field == "item_ids"
         else:
             raise AssertionError("reorder accepted a partial list")
@@ -230,7 +230,7 @@ def test_publishing_mails_each_invitee_in_their_language_with_items_and_an_answe
     assert response.status_code == 303
     with app.app_context():
         queued = db.session.scalars(
-            sa.select(OutboxMessage).where(OutboxMessage.template == "agenda_published")
+            sa.select(OutboxMessage).where(OutboxMessage.template == "meetings/agenda_published")
         ).all()
         invitees = agenda.invitees(meeting_of(meeting))
         assert sorted(m.person_id for m in queued) == [p.id for p in invitees] and len(invitees) == 4
@@ -277,7 +277,7 @@ def test_republishing_after_a_change_sends_an_updated_agenda(app, client):
     assert "09:30 – 09:55" in second[0].get_body(("plain",)).get_content()
     with app.app_context():
         updated = db.session.scalars(
-            sa.select(OutboxMessage.context).where(OutboxMessage.template == "agenda_published")
+            sa.select(OutboxMessage.context).where(OutboxMessage.template == "meetings/agenda_published")
         ).all()
         assert sorted(context["updated"] for context in updated) == [False, False, True, True]
         assert db.session.scalar(sa.select(AuditEntry.id).where(AuditEntry.action == "agenda.republish"))
@@ -326,7 +326,7 @@ def test_publishing_needs_a_published_meeting_and_at_least_one_item(app, client)
             db.session.scalar(
                 sa.select(sa.func.count())
                 .select_from(OutboxMessage)
-                .where(OutboxMessage.template == "agenda_published")
+                .where(OutboxMessage.template == "meetings/agenda_published")
             )
             == 0
         )
@@ -368,7 +368,7 @@ def test_members_read_but_do_not_edit_and_outsiders_get_403(app, client):
             db.session.scalar(
                 sa.select(sa.func.count())
                 .select_from(OutboxMessage)
-                .where(OutboxMessage.template == "agenda_published")
+                .where(OutboxMessage.template == "meetings/agenda_published")
             )
             == 0
         )

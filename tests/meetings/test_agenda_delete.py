@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from coord.calendar.validation import EventError
+from coord.core.errors import ServiceError
 from coord.extensions import db
 from coord.meetings import agenda, minutes, services
 from coord.meetings.models import ActionItem, Decision, MeetingSeries
@@ -40,7 +40,7 @@ def test_an_item_with_decisions_or_actions_is_not_deleted(app, prepared):
             [minutes.DecisionData("Adoptée", item.id)],
             [minutes.ActionData("Appeler", agenda_item_id=item.id, owner_id=member)],
         )
-        with pytest.raises(EventError):
+        with pytest.raises(ServiceError):
             agenda.delete_item(actor, item)
         agenda.delete_item(actor, empty)  # nothing written under it: deleted
         assert [i.title for i in meeting.agenda_items] == ["Point"]
@@ -62,7 +62,7 @@ def test_circulated_or_approved_minutes_freeze_the_agenda(app, prepared):
             lambda: agenda.delete_item(actor, item),
             lambda: agenda.move_item(actor, item, "down"),
         ):
-            with pytest.raises(EventError):
+            with pytest.raises(ServiceError):
                 change()
         assert [(i.title, i.duration_minutes) for i in meeting.agenda_items] == [("Point", 20)]
 

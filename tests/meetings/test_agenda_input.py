@@ -70,7 +70,7 @@ def test_the_service_refuses_what_a_form_would_not_send(app):
         ]:
             try:
                 agenda.add_item(actor, row, data)
-            except agenda.EventError as error:
+            except agenda.ServiceError as error:
                 assert error.field == field, data
             else:
                 raise AssertionError(f"accepted {data}")
@@ -100,7 +100,7 @@ def test_an_agenda_holds_at_most_100_items_and_a_huge_reorder_is_refused(app, cl
     with app.app_context():
         try:
             agenda.reorder(person(coordinator), meeting_of(meeting), list(range(1, 10_001)))
-        except agenda.EventError as error:
+        except agenda.ServiceError as error:
             assert error.field == "item_ids"
         else:
             raise AssertionError("a 10,000-id reorder was accepted")

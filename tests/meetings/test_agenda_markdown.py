@@ -7,7 +7,7 @@ import re
 import pytest
 from markupsafe import Markup
 
-from coord.meetings.markdown import render_markdown
+from coord.core.markdown import render_markdown
 
 
 @pytest.mark.parametrize(

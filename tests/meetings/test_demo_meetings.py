@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from coord.core.localtime import utcnow
 from coord.demo import seed_demo
 from coord.extensions import db
 from coord.meetings.models import ActionItem, Decision, Meeting, Minutes
-from coord.timeutil import utcnow
+from coord.modules import MODULES
 from tests.support import logged_in
 
 
 def test_demo_has_a_committee_cycle(app, client):
     with app.app_context():
-        seed_demo("demo-sphères-2026")
-        seed_demo(None)  # idempotent
+        seed_demo(MODULES, "demo-sphères-2026")
+        seed_demo(MODULES, None)  # idempotent
         approved = db.session.scalars(sa.select(Minutes).where(Minutes.state == "approved")).all()
         assert len(approved) == 2 and all(m.revision == 2 and m.approved_by_id for m in approved)
         assert db.session.scalar(sa.select(sa.func.count(Decision.id))) == 2

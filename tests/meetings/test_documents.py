@@ -8,10 +8,11 @@ import re
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from coord.core.localtime import utcnow
 from coord.demo import seed_demo
 from coord.extensions import db
 from coord.meetings.models import Meeting, Minutes
-from coord.timeutil import utcnow
+from coord.modules import MODULES
 from tests.support import email_of, logged_in, make_person
 
 
@@ -22,7 +23,7 @@ def pdf_text(data: bytes) -> str:
 
 def demo_meetings(app) -> tuple[int, int]:
     with app.app_context():
-        seed_demo("demo-sphères-2026")
+        seed_demo(MODULES, "demo-sphères-2026")
         approved = db.session.scalars(sa.select(Minutes).where(Minutes.state == "approved")).first()
         upcoming = db.session.scalar(
             sa.select(Meeting).where(Meeting.agenda_published_at.is_not(None), Meeting.starts_at > utcnow())

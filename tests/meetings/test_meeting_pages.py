@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from coord.calendar.models import EventAnswer
+from coord.core.localtime import LOCAL_TZ
 from coord.extensions import db
 from coord.meetings import services
 from coord.meetings.models import Attendance, Meeting, MeetingSeries
-from coord.timeutil import LOCAL_TZ
 from tests.calendar.support import committee_with_people, local, person, sent_messages, weekly_series
 from tests.support import email_of, logged_in, make_person, post_form, text
 

@@ -37,7 +37,7 @@ def audit_actions(app) -> list[str]:
 def circulated_messages(app) -> list[OutboxMessage]:
     with app.app_context():
         rows = db.session.scalars(
-            sa.select(OutboxMessage).where(OutboxMessage.template == "minutes_circulated")
+            sa.select(OutboxMessage).where(OutboxMessage.template == "meetings/minutes_circulated")
         ).all()
         for row in rows:
             db.session.expunge(row)
@@ -536,9 +536,10 @@ def test_due_dates_out_of_range_or_in_words_are_refused(app):
 def test_demo_minutes_pages_open(app, client):
     """The demo's approved minutes (written by the demo, not by the form) show, compare and correct."""
     from coord.demo import seed_demo
+    from coord.modules import MODULES
 
     with app.app_context():
-        seed_demo("demo-sphères-2026")
+        seed_demo(MODULES, "demo-sphères-2026")
         meeting_ids = list(
             db.session.scalars(sa.select(Minutes.meeting_id).where(Minutes.state == "approved"))
         )

@@ -3,9 +3,9 @@ with 40 of each (and 25 people)."""
 
 from __future__ import annotations
 
+from coord.core.localtime import utcnow
 from coord.extensions import db
 from coord.meetings.models import ActionItem, Decision, Minutes, MinutesComment, MinutesRevision
-from coord.timeutil import utcnow
 from tests.calendar.test_pages import counted_queries
 from tests.meetings.minutes_support import add_items, client_of, minutes_world
 

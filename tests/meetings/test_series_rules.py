@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
+from coord.core.errors import ServiceError
+from coord.core.localtime import LOCAL_TZ
 from coord.meetings import rules, services
 from coord.meetings.models import Frequency, MeetingSeries
-from coord.timeutil import LOCAL_TZ
 from tests.calendar.support import committee_with_people, local, person
 
 
@@ -89,7 +90,7 @@ def test_bad_series_are_refused_with_the_field(app, changes, field):
         "committee_id": committee,
     } | changes
     with app.app_context():
-        with pytest.raises(services.MeetingError) as refused:
+        with pytest.raises(ServiceError) as refused:
             services.create_series(person(coordinator), services.SeriesData(**values))
         assert refused.value.field == field
         assert MeetingSeries.query.count() == 0

@@ -13,12 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from coord import audit
+from coord.core.localtime import utcnow
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.notify import schedule
 from coord.notify.models import OutboxMessage, OutboxStatus
 from coord.notify.outbox import deliver_message, queue_email
-from coord.timeutil import utcnow
 from tests.notify.conftest import free_port
 from tests.support import make_person
 
@@ -40,8 +40,8 @@ def rows(app) -> list[OutboxMessage]:
 
 def queue_reset(app, person_id: int, **kwargs) -> int:
     with app.app_context():
-        message = queue_email(db.session.get(Person, person_id), "password_reset", **kwargs)
-        audit.record("test.change")
+        message = queue_email(db.session.get(Person, person_id), "directory/password_reset", **kwargs)
+        audit.record("test.change", actor=audit.SYSTEM)
         db.session.commit()
         return message.id
 
@@ -49,7 +49,7 @@ def queue_reset(app, person_id: int, **kwargs) -> int:
 def test_commit_writes_the_row_and_the_e_mail_after_it(app):
     person_id = make_person(app)
     with app.app_context():
-        message = queue_email(db.session.get(Person, person_id), "password_reset")
+        message = queue_email(db.session.get(Person, person_id), "directory/password_reset")
         db.session.flush()
         assert eml_files(app) == []  # nothing leaves before the commit
         db.session.commit()
@@ -64,7 +64,7 @@ def test_commit_writes_the_row_and_the_e_mail_after_it(app):
 def test_rollback_leaves_no_row_and_sends_nothing(app):
     person_id = make_person(app)
     with app.app_context():
-        queue_email(db.session.get(Person, person_id), "password_reset")
+        queue_email(db.session.get(Person, person_id), "directory/password_reset")
         db.session.flush()
         db.session.rollback()
         db.session.commit()  # a later commit does not send the forgotten message either
@@ -75,7 +75,7 @@ def test_a_failed_change_takes_its_message_with_it(app):
     person_id = make_person(app)
     with app.app_context():
         person = db.session.get(Person, person_id)
-        queue_email(person, "password_reset")
+        queue_email(person, "directory/password_reset")
         clash = Person(email=person.email, display_name="Clash", organization_id=person.organization_id)
         db.session.add(clash)
         with pytest.raises(IntegrityError):
@@ -94,19 +94,21 @@ def test_only_ids_and_plain_values_are_stored(app):
     (sent,) = eml_files(app)
     assert "/password/reset/" in sent.get_body(("plain",)).get_content()  # the link is made when sending
     with app.app_context(), pytest.raises(TypeError):
-        queue_email(db.session.get(Person, person_id), "password_reset", context={"when": utcnow()})
+        queue_email(db.session.get(Person, person_id), "directory/password_reset", context={"when": utcnow()})
 
 
 def test_dedupe_key_queues_a_reminder_once(app):
     person_id = make_person(app)
     with app.app_context():
         person = db.session.get(Person, person_id)
-        first = queue_email(person, "password_reset", dedupe_key="reminder:meeting:7:24h")
-        assert queue_email(person, "password_reset", dedupe_key="reminder:meeting:7:24h") is None
+        first = queue_email(person, "directory/password_reset", dedupe_key="reminder:meeting:7:24h")
+        assert queue_email(person, "directory/password_reset", dedupe_key="reminder:meeting:7:24h") is None
         db.session.commit()
         assert first is not None
-        assert queue_email(person, "password_reset", dedupe_key="reminder:meeting:7:24h") is None
-        assert queue_email(person, "password_reset", dedupe_key="reminder:meeting:8:24h") is not None
+        assert queue_email(person, "directory/password_reset", dedupe_key="reminder:meeting:7:24h") is None
+        assert (
+            queue_email(person, "directory/password_reset", dedupe_key="reminder:meeting:8:24h") is not None
+        )
         db.session.commit()
     assert len(rows(app)) == 2 and len(eml_files(app)) == 2
 
@@ -203,7 +205,9 @@ def test_periodic_task_queues_its_reminder_once(app, monkeypatch):
     person_id = make_person(app)
 
     def remind() -> None:
-        queue_email(db.session.get(Person, person_id), "password_reset", dedupe_key=f"test:{person_id}")
+        queue_email(
+            db.session.get(Person, person_id), "directory/password_reset", dedupe_key=f"test:{person_id}"
+        )
 
     monkeypatch.setitem(schedule._PERIODIC, "test.reminder", remind)
     runner = app.test_cli_runner()

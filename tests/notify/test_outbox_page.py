@@ -17,7 +17,7 @@ from tests.support import csrf_token, email_of, logged_in, make_person, post_for
 def failed_message(app, person_id: int, error: str = "SMTP 554 5.7.1 Refused") -> int:
     """A message whose attempts are spent (queued while Redis is unreachable, then marked failed)."""
     with app.app_context():
-        message = queue_email(db.session.get(Person, person_id), "password_reset")
+        message = queue_email(db.session.get(Person, person_id), "directory/password_reset")
         message.status, message.attempts, message.last_error = OutboxStatus.FAILED, 5, error
         db.session.commit()
         return message.id
@@ -48,7 +48,7 @@ def test_coordinator_sees_a_failed_message_and_sends_it_again(app):
     message_id = failed_message(app, person_id)
     page = text(client.get("/outbox/"))
     assert 'href="/outbox/"' in page  # in the navigation
-    assert address in page and "password_reset" in page and "SMTP 554 5.7.1 Refused" in page
+    assert address in page and "directory/password_reset" in page and "SMTP 554 5.7.1 Refused" in page
     assert 'class="outbox-failed"' in page and f'action="/outbox/{message_id}/retry"' in page
     response = post_form(client, f"/outbox/{message_id}/retry", token_page="/outbox/")
     assert response.status_code == 302 and response.headers["Location"] == "/outbox/"
@@ -72,7 +72,7 @@ def test_only_failed_or_uncertain_messages_can_be_retried(make_app):
     app = make_app(REDIS_URL=f"redis://127.0.0.1:{free_port()}/0")  # nobody listens: the row waits
     client = coordinator(app)
     with app.app_context():
-        queue_email(db.session.get(Person, make_person(app)), "password_reset")
+        queue_email(db.session.get(Person, make_person(app)), "directory/password_reset")
         db.session.commit()
     (waiting,) = rows(app)
     assert waiting.status == OutboxStatus.PENDING
@@ -103,7 +103,7 @@ def test_pages_hold_fifty_messages(make_app):
     with app.app_context():
         person = db.session.get(Person, person_id)
         for _ in range(51):
-            queue_email(person, "password_reset")
+            queue_email(person, "directory/password_reset")
         db.session.commit()
         assert db.session.query(OutboxMessage).count() == 51
     first = text(client.get("/outbox/"))

@@ -1,27 +1,23 @@
-"""Command-line commands: flask --app coord seed-demo."""
+"""flask --app coord seed-demo: every module's demo data, with one account per role."""
 
 from __future__ import annotations
 
 import secrets
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
+from coord.demo import seed_demo
 from coord.directory import passwords
-from coord.notify.cli import register_notify_cli
+from coord.directory.demo import is_empty
 
 
-def register_cli(app: Flask) -> None:
-    register_notify_cli(app)
-
+def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     @click.option("--password", help="Password for every demo account (at least 12 characters).")
     @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has people.")
     def seed_demo_command(password: str | None, if_empty: bool) -> None:
         """Create the demo organizations, committees and one account per role (idempotent)."""
-        from coord.demo import seed_demo
-        from coord.directory.demo import is_empty
-
         if if_empty and not is_empty():
             click.echo("The database already has people: no demo data added.")
             return
@@ -33,7 +29,7 @@ def register_cli(app: Flask) -> None:
             problems = passwords.password_problems(password)
             if problems:
                 raise click.BadParameter(" ".join(str(p) for p in problems), param_hint="--password")
-        accounts = seed_demo(password)
+        accounts = seed_demo(current_app.extensions["coord_modules"], password)
         click.echo("Demo accounts:")
         for email, roles, created in accounts:
             click.echo(f"  {email:34} {roles:14} {'created' if created else 'already there'}")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
@@ -30,3 +30,20 @@ class UTCDateTime(TypeDecorator):
 
     def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=UTC)
+
+
+def local_today() -> date:
+    """Today's date in Montréal."""
+    return utcnow().astimezone(LOCAL_TZ).date()
+
+
+def to_local(moment: datetime) -> datetime:
+    """An aware datetime as Montréal wall time (aware)."""
+    return moment.astimezone(LOCAL_TZ)
+
+
+def to_utc(local: datetime) -> datetime:
+    """A naive Montréal wall time, or an aware datetime, as aware UTC."""
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=LOCAL_TZ)
+    return local.astimezone(UTC)

@@ -1,0 +1,26 @@
+"""Ids in URLs and query strings: never larger than a database integer column holds."""
+
+from __future__ import annotations
+
+from flask import abort, request
+from werkzeug.routing import IntegerConverter
+
+MAX_ID = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """<int:...> that never matches a number no database column could hold (404 instead of a 500)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def int_arg(name: str, default: int | None = None) -> int | None:
+    """An integer query parameter; absent gives the default, anything malformed or out of range gives 400."""
+    raw = request.args.get(name, "")
+    if raw == "":
+        return default
+    if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_ID:
+        abort(400)
+    return int(raw)

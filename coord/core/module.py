@@ -1,0 +1,110 @@
+"""A module's manifest: everything a package brings to the app, declared in one place.
+
+`coord/<module>/manifest.py` defines `MODULE = Module(...)`; `coord/modules.py` lists the manifests and
+`create_app` walks that list. Nothing else in the app names a module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from flask import Blueprint, Flask
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A link in the main menu, shown to people for whom `permission` holds (None: everyone signed in)."""
+
+    endpoint: str
+    label: object  # a lazy translatable string
+    permission: str | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class DemoSeed:
+    """`seed(password)` adds the module's demo data (flushing, never committing); it runs after the
+    seeds of the modules named in `after`. It may return the demo accounts it created."""
+
+    seed: Callable[[str | None], object]
+    after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Module:
+    """What one package brings. Only `name` is required."""
+
+    name: str
+    blueprints: tuple[Blueprint, ...] = ()
+    # Imported for their side effects: models (SQLAlchemy metadata), rules (@rule), calendar sources,
+    # scopes and kinds, periodic jobs (@periodic), e-mail context builders (@context_builder).
+    models: tuple[ModuleType, ...] = ()
+    permissions: tuple[ModuleType, ...] = ()
+    calendar: tuple[ModuleType, ...] = ()
+    jobs: tuple[ModuleType, ...] = ()
+    navigation: tuple[NavEntry, ...] = ()
+    cli: Callable[[Flask], None] | None = None
+    demo: DemoSeed | None = None
+    # Path prefixes (regular expressions ending with "/") whose next segment is a secret token that
+    # must never reach a log line, e.g. r"/password/reset/".
+    secret_url_prefixes: tuple[str, ...] = ()
+    # Anything else the module wires into the app once (request hooks, template filters, the login manager).
+    setup: Callable[[Flask], None] | None = None
+    # Values for this module's URL variables, taken from the demo data (the garbage sweep aims at them).
+    route_samples: Callable[[], dict[str, object]] | None = None
+    email_templates: str = field(default="")  # folder under templates/, "email/<name>" by convention
+
+    def __post_init__(self) -> None:
+        if not self.email_templates:
+            object.__setattr__(self, "email_templates", f"email/{self.name}")
+        for blueprint in self.blueprints:
+            if blueprint.name != self.name and not blueprint.name.startswith(f"{self.name}_"):
+                raise ValueError(
+                    f"blueprint {blueprint.name!r} of module {self.name!r} must be named "
+                    f"{self.name!r} or start with {self.name + '_'!r} (endpoints are namespaced by module)"
+                )
+
+
+def install(app: Flask, modules: Iterable[Module]) -> None:
+    """Register every module's blueprints, CLI commands and set-up, in the list's order."""
+    modules = list(modules)
+    names = [module.name for module in modules]
+    if len(set(names)) != len(names):
+        raise ValueError(f"a module is listed twice: {names}")
+    for module in modules:
+        for blueprint in module.blueprints:
+            app.register_blueprint(blueprint)
+        if module.cli is not None:
+            module.cli(app)
+        if module.setup is not None:
+            module.setup(app)
+
+
+def navigation(modules: Iterable[Module]) -> list[NavEntry]:
+    entries = [entry for module in modules for entry in module.navigation]
+    return sorted(entries, key=lambda entry: entry.order)
+
+
+def demo_order(modules: Iterable[Module]) -> list[Module]:
+    """The modules with demo data, each after the modules it needs seeded first."""
+    seeding = {module.name: module for module in modules if module.demo is not None}
+    ordered: list[Module] = []
+    visiting: set[str] = set()
+
+    def visit(name: str) -> None:
+        if name in visiting and seeding[name] not in ordered:
+            raise ValueError(f"demo seeds depend on each other in a cycle through {name!r}")
+        if seeding[name] in ordered:
+            return
+        visiting.add(name)
+        for needed in seeding[name].demo.after:
+            if needed not in seeding:
+                raise ValueError(f"the demo of {name!r} needs {needed!r}, which seeds nothing")
+            visit(needed)
+        ordered.append(seeding[name])
+
+    for name in seeding:
+        visit(name)
+    return ordered

@@ -1,0 +1,33 @@
+"""Committee meetings: series, agendas, attendance, minutes, decisions, actions, printed documents."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from coord.core.module import DemoSeed, Module, NavEntry
+from coord.meetings import (
+    actions_views,
+    agenda_views,
+    calendar,
+    demo,
+    document_views,
+    minutes_views,
+    models,
+    permissions,
+    samples,
+    views,
+)
+
+MODULE = Module(
+    name="meetings",
+    blueprints=(views.bp, agenda_views.bp, minutes_views.bp, actions_views.bp, document_views.bp),
+    models=(models,),
+    permissions=(permissions,),
+    calendar=(calendar,),
+    navigation=(
+        NavEntry("meetings.index", _l("Meetings"), "meetings.list", order=30),
+        NavEntry("meetings_actions.mine", _l("My actions"), None, order=40),
+    ),
+    demo=DemoSeed(demo.seed, after=("directory",)),
+    route_samples=samples.route_samples,
+)
