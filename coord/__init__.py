@@ -59,7 +59,7 @@ def _register_hooks(app: Flask, modules) -> None:
     log_redaction.install([prefix for module in modules for prefix in module.secret_url_prefixes])
     app.session_interface = SessionInterface()
     register_error_handlers(app)
-    register_template_helpers(app, modules_api.navigation(modules))
+    register_template_helpers(app, modules_api.navigation(modules), modules_api.links(modules))
     register_markdown(app)
     app.before_request(reject_nul_characters)
     app.after_request(set_security_headers)

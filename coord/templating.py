@@ -22,7 +22,7 @@ def navigation_for(person, entries: list[NavEntry]) -> list[tuple[str, object]]:
     ]
 
 
-def register_template_helpers(app: Flask, entries: list[NavEntry]) -> None:
+def register_template_helpers(app: Flask, entries: list[NavEntry], links: dict[str, str]) -> None:
     @app.context_processor
     def inject() -> dict:
         language = current_language()
@@ -32,6 +32,7 @@ def register_template_helpers(app: Flask, entries: list[NavEntry]) -> None:
             "other_language": "en" if language == "fr" else "fr",
             "may": lambda action, obj=None: may(current_user, action, obj),
             "navigation": navigation_for(current_user, entries),
+            "links": links,  # well-known pages by role (home, account, login, logout, language)
             "current_path": request.full_path.rstrip("?") if request else "/",
         }
 

@@ -120,15 +120,17 @@ def _fresh_database_uri(database_template, tmp_path: Path) -> str:
 
 @pytest.fixture
 def make_app(database_template, tmp_path):
-    """Build the app under test on a clean database; keyword arguments override the config."""
+    """Build the app under test on a clean database; keyword arguments override the config, `modules`
+    replaces the module list."""
     created = []
 
-    def factory(**overrides):
+    def factory(modules=None, **overrides):
         if not created:
             uri = _fresh_database_uri(database_template, tmp_path)
         else:
             uri = created[0].config["SQLALCHEMY_DATABASE_URI"]
-        app = create_app(base_config(tmp_path, uri, **overrides))
+        config = base_config(tmp_path, uri, **overrides)
+        app = create_app(config) if modules is None else create_app(config, modules=modules)
         with app.app_context():
             limiter.reset()
         created.append(app)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from flask_babel import force_locale, gettext
 
 from coord.calendar.models import FeedLink
-from coord.calendar.scopes import ScopeType, scope_type, scope_types
+from coord.calendar.registry import scope_type, scope_types
+from coord.calendar.scopes import ScopeType
 from coord.calendar.sources import PERSON, Scope
 from coord.core.permissions import may
 from coord.i18n import babel_locale

@@ -24,27 +24,12 @@ class Status(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-_KINDS: dict[str, object] = {}
-
-
-def register_kind(name: str, label: object) -> str:
-    """A module's kind of event (its CSS class on pages is `cal-<name>`); returns the name."""
-    if _KINDS.get(name, label) != label:
-        raise ValueError(f"event kind {name!r} registered twice")
-    _KINDS[name] = label
-    return name
-
-
-def kind_label(name: str) -> str:
-    return str(_KINDS[name])
-
-
 @dataclass(frozen=True, slots=True)
 class CalendarEvent:
     """One event or one series. Times are aware UTC; a series repeats `rrule` in America/Toronto time."""
 
     uid: str
-    kind: str  # a name given to register_kind()
+    kind: str  # one of the `event_kinds` a manifest declares (a page shows it as the CSS class cal-<kind>)
     start: datetime
     end: datetime
     title: str
@@ -61,10 +46,6 @@ class CalendarEvent:
     exdates: tuple[datetime, ...] = ()  # original starts (UTC) of cancelled occurrences
     recurrence_id: datetime | None = None  # set on an override: the original start (UTC) it replaces
     overrides: tuple[CalendarEvent, ...] = field(default=())
-
-    def __post_init__(self) -> None:
-        if self.kind not in _KINDS:
-            raise ValueError(f"unregistered event kind {self.kind!r}")
 
     @property
     def is_series(self) -> bool:

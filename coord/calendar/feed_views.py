@@ -7,7 +7,7 @@ from flask import Blueprint, abort, request
 
 from coord.calendar import access, feeds
 from coord.calendar.feed_links import resolve
-from coord.calendar.scopes import scope_type
+from coord.calendar.registry import scope_type
 from coord.calendar.sources import Scope
 
 bp = Blueprint("calendar_feeds", __name__, url_prefix="/feeds")

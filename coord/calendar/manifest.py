@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from coord.calendar import answer_views, feed_views, invitations, models, reminders, samples, views
+from coord.calendar import answer_views, feed_views, invitations, models, registry, reminders, samples, views
 from coord.core.module import Module, NavEntry
 
 MODULE = Module(
@@ -15,4 +15,5 @@ MODULE = Module(
     navigation=(NavEntry("calendar.index", _l("Calendar"), None, order=20),),
     secret_url_prefixes=(r"/feeds/(?!public/)", r"/answer/"),
     route_samples=samples.route_samples,
+    setup=registry.install,  # reads every module's calendar sources, scopes and kinds
 )

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from coord.calendar import answers, feed_links
-from coord.calendar.scopes import scope_types
+from coord.calendar.registry import scope_types
 from coord.calendar.sources import PERSON, Window, events_with_invitees
 from coord.core.localtime import utcnow
 from coord.directory.models import Person

@@ -1,9 +1,9 @@
 """Calendars other than a person's own, registered by the modules that fill them.
 
-A module's calendar.py calls `register_scope(ScopeType(...))` for each calendar it offers (a committee's
-meetings, the public training calendar, ...). The calendar's generic pages (/calendar/<name>/…), its
-feeds (/feeds/<token>.ics, or /feeds/public/<name>.ics for a public scope) and the subscriptions page
-then serve it without naming the module.
+A module declares a `ScopeType` in its manifest's `calendar_scopes` for each calendar it offers (a
+committee's meetings, the public training calendar, ...). The calendar's generic pages
+(/calendar/<name>/…), its feeds (/feeds/<token>.ics, or /feeds/public/<name>.ics for a public scope)
+and the subscriptions page then serve it without naming the module.
 """
 
 from __future__ import annotations
@@ -41,21 +41,3 @@ class ScopeType:
             raise ValueError(f"scope name {self.name!r} cannot be a URL segment of the calendar")
         if not self.public and self.permission is None:
             raise ValueError(f"private scope {self.name!r} needs a permission")
-
-
-_SCOPES: dict[str, ScopeType] = {}
-
-
-def register_scope(scope_type: ScopeType) -> ScopeType:
-    if _SCOPES.get(scope_type.name, scope_type) != scope_type:
-        raise ValueError(f"calendar scope {scope_type.name!r} registered twice")
-    _SCOPES[scope_type.name] = scope_type
-    return scope_type
-
-
-def scope_type(name: str) -> ScopeType | None:
-    return _SCOPES.get(name)
-
-
-def scope_types() -> list[ScopeType]:
-    return sorted(_SCOPES.values(), key=lambda scope: (scope.order, scope.name))

@@ -10,7 +10,8 @@ from flask_babel import gettext
 from coord import audit
 from coord.calendar import access, feed_links
 from coord.calendar.models import FeedLink
-from coord.calendar.scopes import ScopeType, scope_type
+from coord.calendar.registry import scope_type
+from coord.calendar.scopes import ScopeType
 from coord.calendar.sources import PERSON, Scope
 from coord.core.permissions import require
 from coord.extensions import db

@@ -1,4 +1,4 @@
-"""Where calendar events come from: each domain module registers one source from its calendar.py.
+"""Where calendar events come from: each module declares its sources in its manifest.
 
 A source answers three questions with a bounded number of queries (never one per event): the events of a
 scope within a window, one event by UID, and whether a person is invited to a UID.
@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Protocol
 
 from coord.calendar.events import CalendarEvent
+from coord.calendar.registry import registry
 
 PERSON = "person"  # the calendar's own scope: everything a person is invited to, registered for, or presents
 
@@ -49,16 +50,9 @@ class EventSource(Protocol):
         """Every published event overlapping the window with its invitees (for reminders)."""
 
 
-_SOURCES: dict[str, EventSource] = {}
-
-
-def register_source(name: str, source: EventSource) -> EventSource:
-    _SOURCES[name] = source
-    return source
-
-
 def sources() -> list[EventSource]:
-    return list(_SOURCES.values())
+    """The sources of every module (its manifest's `calendar_sources`), in the module list's order."""
+    return registry().sources
 
 
 def events_for(scope: Scope, window: Window) -> list[CalendarEvent]:

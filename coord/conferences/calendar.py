@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from coord.calendar.changes import track
-from coord.calendar.events import CalendarEvent, Status, Visibility, register_kind
-from coord.calendar.sources import PERSON, Scope, Window, register_source
+from coord.calendar.events import CalendarEvent, Status, Visibility
+from coord.calendar.sources import PERSON, Scope, Window
 from coord.conferences.models import CaseConference, ConferenceInvitee
 from coord.directory.models import Person
 from coord.extensions import db
 
-CASE_CONFERENCE = register_kind("case_conference", _l("Case conference"))
+CASE_CONFERENCE = "case_conference"  # the event kind (see the manifest)
 _UID = re.compile(r"^case-conference-(\d{1,10})@")
 
 
@@ -80,5 +79,5 @@ class ConferenceSource:
         return conference is not None and person_id in {p.id for p in invitees(conference)}
 
 
-register_source("conferences", ConferenceSource())
+SOURCE = ConferenceSource()
 track(CaseConference, ConferenceInvitee)

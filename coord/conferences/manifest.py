@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from coord.conferences import calendar, demo, models, permissions, samples, views
 from coord.core.module import DemoSeed, Module
 
@@ -10,7 +12,8 @@ MODULE = Module(
     blueprints=(views.bp,),
     models=(models,),
     permissions=(permissions,),
-    calendar=(calendar,),
+    calendar_sources=(calendar.SOURCE,),
+    event_kinds=((calendar.CASE_CONFERENCE, _l("Case conference")),),
     demo=DemoSeed(demo.seed, after=("directory",)),
     route_samples=samples.route_samples,
 )

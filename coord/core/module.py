@@ -38,12 +38,17 @@ class Module:
 
     name: str
     blueprints: tuple[Blueprint, ...] = ()
-    # Imported for their side effects: models (SQLAlchemy metadata), rules (@rule), calendar sources,
-    # scopes and kinds, periodic jobs (@periodic), e-mail context builders (@context_builder).
+    # Imported for their side effects: models (SQLAlchemy metadata), rules (@rule), periodic jobs
+    # (@periodic) and e-mail context builders (@context_builder).
     models: tuple[ModuleType, ...] = ()
     permissions: tuple[ModuleType, ...] = ()
-    calendar: tuple[ModuleType, ...] = ()
     jobs: tuple[ModuleType, ...] = ()
+    # What the module puts on calendars (read by the calendar, which names no module): event sources
+    # (coord.calendar.sources.EventSource), calendar scopes (coord.calendar.scopes.ScopeType), and its
+    # event kinds as (name, translatable label).
+    calendar_sources: tuple[object, ...] = ()
+    calendar_scopes: tuple[object, ...] = ()
+    event_kinds: tuple[tuple[str, object], ...] = ()
     navigation: tuple[NavEntry, ...] = ()
     cli: Callable[[Flask], None] | None = None
     demo: DemoSeed | None = None
@@ -54,6 +59,9 @@ class Module:
     setup: Callable[[Flask], None] | None = None
     # Values for this module's URL variables, taken from the demo data (the garbage sweep aims at them).
     route_samples: Callable[[], dict[str, object]] | None = None
+    # Well-known pages the layout and other modules link to by role, not by module: e.g.
+    # {"home": <endpoint>}, {"account": ..., "logout": ..., "login": ...}, {"language": ...}.
+    links: dict[str, str] = field(default_factory=dict)
     email_templates: str = field(default="")  # folder under templates/, "email/<name>" by convention
 
     def __post_init__(self) -> None:
@@ -80,6 +88,17 @@ def install(app: Flask, modules: Iterable[Module]) -> None:
             module.cli(app)
         if module.setup is not None:
             module.setup(app)
+
+
+def links(modules: Iterable[Module]) -> dict[str, str]:
+    """Every module's well-known pages by role; a role claimed twice is a mistake."""
+    found: dict[str, str] = {}
+    for module in modules:
+        for role, endpoint in module.links.items():
+            if role in found:
+                raise ValueError(f"link {role!r} declared by two modules")
+            found[role] = endpoint
+    return found
 
 
 def navigation(modules: Iterable[Module]) -> list[NavEntry]:

@@ -36,4 +36,9 @@ MODULE = Module(
     secret_url_prefixes=(r"/password/reset/", r"/invitation/"),
     setup=setup.setup,
     route_samples=samples.route_samples,
+    links={
+        "account": "directory_account.index",
+        "login": "directory_auth.login",
+        "logout": "directory_auth.logout",
+    },
 )

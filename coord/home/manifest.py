@@ -11,4 +11,5 @@ MODULE = Module(
     name="home",
     blueprints=(views.bp,),
     navigation=(NavEntry("home.index", _l("My schedule"), None, order=10),),
+    links={"home": "home.index", "language": "home.switch_language"},
 )

@@ -9,19 +9,18 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from coord.calendar.changes import track
-from coord.calendar.events import CalendarEvent, Status, register_kind
-from coord.calendar.scopes import ScopeType, register_scope
-from coord.calendar.sources import PERSON, Scope, Window, register_source
+from coord.calendar.events import CalendarEvent, Status
+from coord.calendar.scopes import ScopeType
+from coord.calendar.sources import PERSON, Scope, Window
 from coord.directory.models import Committee, CommitteeMembership, Person
 from coord.extensions import db
 from coord.meetings.models import Meeting, MeetingGuest, MeetingSeries, MeetingStatus
 from coord.meetings.rules import rrule_for
 
-MEETING = register_kind("meeting", _l("Meeting"))
+MEETING = "meeting"  # the event kind (see the manifest)
 COMMITTEE = "committee"  # the calendar scope of a committee's meetings
 _SERIES_UID = re.compile(r"^meeting-series-(\d{1,10})@")
 _MEETING_UID = re.compile(r"^meeting-(\d{1,10})@")
@@ -190,7 +189,7 @@ def invitees(target: MeetingSeries | Meeting) -> list[Person]:
     return sorted((p for p in people.values() if p.active), key=lambda p: p.id)
 
 
-register_source("meetings", MeetingSource())
+SOURCE = MeetingSource()
 track(MeetingSeries, Meeting, MeetingGuest, CommitteeMembership)
 track(Committee, columns=("active", "name_fr", "name_en"))  # feed names, not descriptions
 
@@ -204,15 +203,13 @@ def _member_committees(person: Person) -> list[Committee]:
     return [committee for committee in committees if committee.active]
 
 
-register_scope(
-    ScopeType(
-        name=COMMITTEE,
-        label=_committee_label,
-        permission="meetings.calendar",
-        find=lambda committee_id: db.session.get(Committee, committee_id),
-        offered=_member_committees,
-        # A committee feed follows current membership only (staff roles do not extend it).
-        feed_allowed=lambda person, committee: person.sits_on(committee.id),
-        order=10,
-    )
+COMMITTEE_SCOPE = ScopeType(
+    name=COMMITTEE,
+    label=_committee_label,
+    permission="meetings.calendar",
+    find=lambda committee_id: db.session.get(Committee, committee_id),
+    offered=_member_committees,
+    # A committee feed follows current membership only (staff roles do not extend it).
+    feed_allowed=lambda person, committee: person.sits_on(committee.id),
+    order=10,
 )

@@ -1,7 +1,7 @@
 """The sweep: re-dispatch due messages, mark dead sends uncertain, run the modules' periodic tasks.
 
 The worker runs it every NOTIFY_SWEEP_SECONDS; `flask --app coord send-pending` runs it once. Periodic
-tasks (`@periodic("meetings.reminders")`) queue messages with `dedupe_key`s, so running a task again,
+tasks (`@periodic("calendar.reminders")`) queue messages with `dedupe_key`s, so running a task again,
 or twice at once, never queues the same reminder twice.
 """
 
