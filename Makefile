@@ -36,6 +36,7 @@ test-postgresql: translations
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check coord tests migrations bench
+	$(BIN)/lint-imports
 	$(BIN)/ruff format --check coord tests bench
 
 format: $(VENV)/.installed

@@ -7,6 +7,9 @@ from contextlib import contextmanager
 
 from flask import Flask, current_app, has_app_context
 
+from coord.notify.outbox import deliver_message
+from coord.notify.schedule import sweep as run_sweep
+
 _standalone: Flask | None = None
 
 
@@ -17,7 +20,7 @@ def _app_context() -> Iterator[None]:
         app = current_app._get_current_object()
     else:
         if _standalone is None:
-            from coord import create_app
+            from coord import create_app  # the app factory imports every module: only when rq needs it
 
             _standalone = create_app()
         app = _standalone
@@ -27,16 +30,12 @@ def _app_context() -> Iterator[None]:
 
 def send_message(message_id: int) -> str | None:
     """Send one outbox message (does nothing if it was already claimed)."""
-    from coord.notify.outbox import deliver_message
-
     with _app_context():
         return deliver_message(message_id)
 
 
 def sweep() -> dict:
     """Re-dispatch due messages, mark dead sends uncertain, run the periodic tasks."""
-    from coord.notify.schedule import sweep as run_sweep
-
     with _app_context():
         result = run_sweep()
     return {
