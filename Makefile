@@ -21,6 +21,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 translations: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d coord/translations
 
+run: export COORD_PUBLIC_URL ?= http://$(HOST):$(PORT)
 run: translations
 	$(BIN)/flask --app coord db upgrade
 	$(BIN)/flask --app coord seed-demo --if-empty --password "$(DEMO_PASSWORD)"

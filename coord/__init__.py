@@ -34,7 +34,8 @@ def create_app(test_config: dict | None = None, modules=MODULES) -> Flask:
     load_config(app, test_config)
     if app.config["PROXY_FIX_HOPS"]:
         hops = int(app.config["PROXY_FIX_HOPS"])
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        # X-Forwarded-Host is never trusted: links come from PUBLIC_URL, hosts are checked (TRUSTED_HOSTS).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
 
     _init_extensions(app)
     app.url_map.converters["int"] = BoundedIntConverter

@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -40,7 +41,7 @@ class DefaultConfig:
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
     INVITATION_MAX_AGE = timedelta(days=7)
     TOTP_ISSUER = "coord SPHÈRES"
-    TOTP_REQUIRED_ROLES: tuple[str, ...] = ()  # e.g. ("admin", "coordinator")
+    TOTP_REQUIRED_ROLES: tuple[str, ...] | None = None  # default: () in development, staff in production
 
     # Languages
     LANGUAGES = ("fr", "en")
@@ -65,8 +66,13 @@ class DefaultConfig:
     NOTIFY_SWEEP_SECONDS = 60  # how often due messages are re-dispatched and periodic tasks run
     NOTIFY_SENDING_TIMEOUT = 900  # seconds; a send unfinished after this is 'uncertain' (never re-sent)
 
-    # Calendars: links in feeds and e-mails use PUBLIC_URL when set (required behind a proxy and in jobs)
+    # Where the site is reached: every absolute link (e-mails, invitations, answers, feeds) is built from it,
+    # never from the request's Host. Required in production; in development, the address `make run` serves.
     PUBLIC_URL: str | None = None
+    ENVIRONMENT = "development"  # "production": PUBLIC_URL required, second factor for staff by default
+    TRUSTED_HOSTS: list[str] | None = None  # other Host values get 400; default: PUBLIC_URL's host
+
+    # Calendars
     CALENDAR_ORGANIZER_NAME = "Coordination SPHÈRES"
     CALENDAR_ORGANIZER_EMAIL = "coordination@coord.local"
     CALENDAR_PAST_DAYS = 90
@@ -122,6 +128,42 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["MAIL_OUTBOX_DIR"] = str(instance / "outbox")
     _durations_from_numbers(app)
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_ABSOLUTE_LIFETIME"]
+    _public_address(app)
+
+
+DEVELOPMENT_URL = "http://127.0.0.1:5000"  # what `make run` serves
+DEVELOPMENT_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+STAFF_ROLES = ("admin", "coordinator")
+
+
+class ConfigurationError(RuntimeError):
+    """The app refuses to start: the message says what to set."""
+
+
+def _public_address(app: Flask) -> None:
+    """PUBLIC_URL (required in production), the hosts trusted from it, and production's second factor."""
+    production = app.config["ENVIRONMENT"] == "production"
+    if app.config["ENVIRONMENT"] not in ("production", "development"):
+        raise ConfigurationError("COORD_ENVIRONMENT is 'production' or 'development'.")
+    url = (app.config.get("PUBLIC_URL") or "").strip()
+    if not url:
+        if production:
+            raise ConfigurationError(
+                "COORD_PUBLIC_URL is required in production (e.g. https://coord.example.org): links in "
+                "e-mails and feeds are built from it, never from the request's Host."
+            )
+        url = DEVELOPMENT_URL
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigurationError(f"COORD_PUBLIC_URL must be an http(s) address, not {url!r}.")
+    if production and parts.scheme != "https":
+        raise ConfigurationError("COORD_PUBLIC_URL must use https in production.")
+    app.config["PUBLIC_URL"] = url.rstrip("/")
+    if app.config.get("TRUSTED_HOSTS") is None:
+        hosts = [parts.hostname] if production else sorted({parts.hostname, *DEVELOPMENT_HOSTS})
+        app.config["TRUSTED_HOSTS"] = hosts
+    if app.config.get("TOTP_REQUIRED_ROLES") is None:
+        app.config["TOTP_REQUIRED_ROLES"] = STAFF_ROLES if production else ()
 
 
 DURATIONS_IN_MINUTES = (

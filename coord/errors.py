@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from coord.extensions import db
 
@@ -49,16 +49,25 @@ def register_error_handlers(app: Flask) -> None:
             400, _l("The form has expired or was not sent from this site. Reload the page and try again.")
         )
 
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError):
+        """A Host outside TRUSTED_HOSTS: no page is built for it (no link may carry that host)."""
+        return Response("400 Bad Request: unknown host\n", status=400, mimetype="text/plain")
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if isinstance(error, SecurityError):
+            return untrusted_host(error)
         if error.code in MESSAGES:
             return render_error(error.code)
         return render_template("errors/error.html", code=error.code, title=error.name, message=""), error.code
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
+        if isinstance(error, SecurityError):
+            return untrusted_host(error)
         if isinstance(error, HTTPException):
             return http_error(error)
         logger.exception("unhandled error on %s %s", request.method, request.endpoint)

@@ -12,7 +12,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from coord import audit
 from coord.calendar.models import Answer, EventAnswer
 from coord.calendar.sources import find_event
-from coord.calendar.urls import absolute_url
+from coord.core.urls import absolute_url
 from coord.directory.models import Person
 from coord.extensions import db
 

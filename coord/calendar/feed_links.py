@@ -18,7 +18,7 @@ from flask import current_app
 from sqlalchemy import orm
 
 from coord.calendar.models import FeedLink
-from coord.calendar.urls import absolute_url
+from coord.core.urls import absolute_url
 from coord.directory.models import Person
 from coord.extensions import db
 

@@ -14,8 +14,8 @@ from coord.calendar import cache, ical
 from coord.calendar.changes import current_generation
 from coord.calendar.events import CalendarEvent, redacted
 from coord.calendar.sources import Scope, Window, events_for
-from coord.calendar.urls import base_url
 from coord.core.localtime import LOCAL_TZ, utcnow
+from coord.core.urls import public_url
 from coord.extensions import db
 from coord.i18n import babel_locale
 
@@ -79,7 +79,7 @@ def rendered_feed(scope: Scope, language: str, name_for_language) -> tuple[Rende
     now = utcnow()
     window, window_key = requested_window(now)
     generation, changed_at = current_generation(db.session)
-    key = f"{scope.key}:{language}:{window_key}:{generation}:{base_url()}"
+    key = f"{scope.key}:{language}:{window_key}:{generation}:{public_url()}"
     cached = cache.get(key)
     if cached is not None:
         feed = RenderedFeed.load(cached)

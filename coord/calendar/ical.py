@@ -16,8 +16,8 @@ from icalendar import Calendar, Event, vCalAddress, vDuration, vRecur, vText, vU
 
 from coord.calendar.events import CalendarEvent, Status, Visibility
 from coord.calendar.timezone import TZID, vtimezone
-from coord.calendar.urls import absolute_url
 from coord.core.localtime import LOCAL_TZ, utcnow
+from coord.core.urls import absolute_url
 
 PRODID = "-//SPHERES Montreal//coord//FR"
 REFRESH_INTERVAL = timedelta(hours=1)

@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from coord.calendar.answers import answer_url
 from coord.calendar.events import CalendarEvent, redacted
 from coord.calendar.ical import render_itip
-from coord.calendar.urls import absolute_url
+from coord.core.urls import absolute_url
 from coord.directory.models import Person
 from coord.i18n import babel_locale
 from coord.notify.outbox import context_builder, queue_email

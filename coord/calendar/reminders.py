@@ -16,8 +16,8 @@ from coord.calendar.events import redacted
 from coord.calendar.models import Answer
 from coord.calendar.recurrence import occurrences
 from coord.calendar.sources import Window, events_with_invitees
-from coord.calendar.urls import absolute_url
 from coord.core.localtime import utcnow
+from coord.core.urls import absolute_url
 from coord.i18n import babel_locale
 from coord.notify.outbox import context_builder, queue_email
 from coord.notify.schedule import periodic

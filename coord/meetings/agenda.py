@@ -20,10 +20,10 @@ from sqlalchemy import orm
 
 from coord import audit
 from coord.calendar.answers import occurrence_key
-from coord.calendar.urls import absolute_url
 from coord.core.errors import ServiceError
 from coord.core.localtime import LOCAL_TZ, local_today, utcnow
 from coord.core.permissions import require
+from coord.core.urls import absolute_url
 from coord.directory.models import Committee, Person
 from coord.extensions import db
 from coord.meetings.calendar import invitees

@@ -21,10 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from coord import audit
-from coord.calendar.urls import absolute_url
 from coord.core.errors import ServiceError
 from coord.core.localtime import LOCAL_TZ, local_today, utcnow
 from coord.core.permissions import may, require
+from coord.core.urls import absolute_url
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings.calendar import invitees

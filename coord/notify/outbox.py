@@ -15,10 +15,11 @@ from collections.abc import Callable
 from datetime import timedelta
 from email.message import EmailMessage
 
-from flask import current_app, has_request_context, request
+from flask import current_app
 from sqlalchemy import or_, select, update
 
 from coord.core.localtime import utcnow
+from coord.core.urls import public_url
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.notify import dispatch, mail
@@ -28,7 +29,6 @@ logger = logging.getLogger(__name__)
 
 ContextBuilder = Callable[[OutboxMessage], dict]
 _BUILDERS: dict[str, ContextBuilder] = {}
-BASE_URL_KEY = "_base_url"  # the URL of the request that queued the message, for links (PUBLIC_URL wins)
 
 
 class Undeliverable(Exception):
@@ -68,8 +68,6 @@ def queue_email(
     if dedupe_key is not None and _already_queued(dedupe_key):
         return None
     values = _plain(context or {})
-    if has_request_context():
-        values[BASE_URL_KEY] = request.host_url
     message = OutboxMessage(
         person=to_person,
         to_address=address,
@@ -152,12 +150,12 @@ def deliver_message(message_id: int) -> str | None:
 
 
 def render(message: OutboxMessage) -> EmailMessage:
-    """The e-mail in the recipient's language, with the builder's context; links use PUBLIC_URL if set."""
+    """The e-mail in the recipient's language, with the builder's context. Links come from the configured
+    public address, whoever queued the message and whatever Host their request carried."""
     app = current_app._get_current_object()
     context = dict(message.context or {})
-    base_url = app.config.get("PUBLIC_URL") or context.pop(BASE_URL_KEY, None) or "http://localhost/"
-    context.pop(BASE_URL_KEY, None)
-    with app.test_request_context("/", base_url=base_url):  # url_for(..., _external=True) works in jobs
+    context.pop("_base_url", None)  # messages queued before 0005 kept the request's address: never used
+    with app.test_request_context("/", base_url=public_url()):  # url_for(..., _external=True) in jobs
         builder = _BUILDERS.get(message.template)
         if builder is not None:
             context.update(builder(message))

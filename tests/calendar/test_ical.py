@@ -98,8 +98,9 @@ WINDOW = (datetime(2026, 10, 1, tzinfo=UTC), datetime(2027, 12, 31, tzinfo=UTC))
 
 
 @pytest.fixture
-def feed_text(app):
-    with app.test_request_context("/", base_url="https://coord.example.org"):
+def feed_text(make_app):
+    app = make_app(PUBLIC_URL="https://coord.example.org")
+    with app.test_request_context("/", base_url="http://forged.example"):  # links never come from the Host
         events = [redacted(e) for e in (weekly_series(), monthly_series(), conference(), cancelled_single())]
         return render_feed(events, "SPHÈRES — Mon horaire").decode()
 

@@ -201,7 +201,8 @@ def test_cookies_are_httponly_lax_and_secure_over_https(app):
     response = secure.post(
         "/login",
         data={"email": person_email, "password": PASSWORD, "csrf_token": token},
-        base_url="https://coord.example",
+        base_url="https://localhost",
+        headers={"Referer": "https://localhost/login"},
     )
     assert "Secure" in response.headers["Set-Cookie"]
 
