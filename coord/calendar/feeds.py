@@ -75,18 +75,23 @@ def _render(scope: Scope, window: Window, name: str, now: datetime) -> RenderedF
 
 
 def rendered_feed(scope: Scope, language: str, name_for_language) -> tuple[RenderedFeed, datetime]:
-    """The feed from the cache when nothing changed since it was rendered; else rendered and cached."""
+    """The feed from the cache when nothing changed since it was rendered; else rendered and cached.
+
+    Only the default window is cached: a window the client chooses (?past=&future=) is rendered for that
+    request alone, so no client can fill the cache with keys of its choosing."""
     now = utcnow()
     window, window_key = requested_window(now)
+    custom = bool(request.args.get("past") or request.args.get("future"))
     generation, changed_at = current_generation(db.session)
     key = f"{scope.key}:{language}:{window_key}:{generation}:{public_url()}"
-    cached = cache.get(key)
+    cached = None if custom else cache.get(key)
     if cached is not None:
         feed = RenderedFeed.load(cached)
     else:
         with force_locale(babel_locale(language)):
             feed = _render(scope, window, name_for_language(), now)
-        cache.put(key, feed.dump())
+        if not custom:
+            cache.put(key, feed.dump())
     return feed, (changed_at or now).replace(microsecond=0)
 
 

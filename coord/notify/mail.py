@@ -7,6 +7,7 @@ With MAIL_SERVER set, messages go over SMTP; otherwise each is written to the ou
 from __future__ import annotations
 
 import contextlib
+import os
 import smtplib
 import ssl
 import uuid
@@ -116,14 +117,22 @@ def _describe(error: Exception) -> tuple[str, bool]:
     return f"{type(error).__name__}: {error}", False
 
 
+def _write_to_outbox(outbox: Path, data: bytes) -> None:
+    """An .eml file only its owner reads (reset links are in it), in a folder only its owner opens."""
+    outbox.mkdir(mode=0o700, parents=True, exist_ok=True)
+    outbox.chmod(0o700)
+    name = uuid.uuid4().hex
+    temporary = outbox / f"{name}.tmp"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    temporary.replace(outbox / f"{name}.eml")  # readers never see half a file
+
+
 def _deliver(message: EmailMessage) -> None:
     config = current_app.config
     if not config.get("MAIL_SERVER"):
-        outbox = Path(config["MAIL_OUTBOX_DIR"])
-        outbox.mkdir(parents=True, exist_ok=True)
-        name = uuid.uuid4().hex
-        (outbox / f"{name}.tmp").write_bytes(bytes(message))
-        (outbox / f"{name}.tmp").replace(outbox / f"{name}.eml")  # readers never see half a file
+        _write_to_outbox(Path(config["MAIL_OUTBOX_DIR"]), bytes(message))
         return
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
     smtp = smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])

@@ -6,6 +6,7 @@ import gzip
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from coord.calendar.models import FeedLink
@@ -80,6 +81,28 @@ def test_unchanged_feed_is_served_from_the_cache_without_rendering(app, client, 
 
     monkeypatch.setattr(ical, "render_feed", refuse)
     assert client.get(path).status_code == 200
+
+
+@pytest.mark.redis
+def test_the_feed_cache_takes_no_key_the_client_chooses(make_app, redis_url):
+    """Windows and Host headers of the client's choosing do not add Redis keys: one per feed version."""
+    import redis
+
+    app = make_app(REDIS_URL=redis_url)
+    client = app.test_client()
+    committee, coordinator, (member, _) = committee_with_people(app)
+    single_meeting(app, coordinator, committee)
+    path = feed_path(app, member)
+    store = redis.Redis.from_url(redis_url)
+    try:
+        assert client.get(path).status_code == 200
+        assert len(store.keys("coord:feed:*")) == 1
+        for days in range(1, 40):
+            assert client.get(f"{path}?past={days}&future={days}").status_code == 200
+            assert client.get(path, headers={"Host": f"h{days}.example"}).status_code == 400
+        assert len(store.keys("coord:feed:*")) == 1
+    finally:
+        store.close()
 
 
 def test_reset_feed_url_answers_404_at_once(app, client):
