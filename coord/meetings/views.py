@@ -145,6 +145,10 @@ def new_meeting():
 @login_required
 def meeting(meeting_id: int):
     found = services.get_meeting(current_user, meeting_id) or abort(404)
+    return _meeting_page(found)
+
+
+def _meeting_page(found: Meeting, status: int = 200):
     rows = attendance.attendance_rows(found)
     people = attendance.people_of(found, rows)
     given = answers.answers_for([found.uid])
@@ -160,7 +164,7 @@ def meeting(meeting_id: int):
         presences=list(Presence),
         can_edit=may(current_user, "meetings.edit", found.committee),
         started=attendance.attendance_open(found),
-    )
+    ), status
 
 
 @bp.route("/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -252,7 +256,7 @@ def record_attendance(meeting_id: int):
         attendance.record_attendance(current_user, found, presence)
     except ServiceError as error:
         flash(str(error.message), "error")
-        return redirect(url_for("meetings.meeting", meeting_id=found.id)), 400
+        return _meeting_page(found, 400)
     flash(gettext("Attendance saved."), "success")
     return redirect(url_for("meetings.meeting", meeting_id=found.id))
 
@@ -377,6 +381,16 @@ def occurrence(series_id: int, key: str):
         return redirect(url_for("meetings.meeting", meeting_id=row.id))
     if start not in services.rules.all_starts(found, until=start + timedelta(seconds=1)):
         abort(404)
+    return _occurrence_page(found, start, key)
+
+
+def _occurrence_page(found: MeetingSeries, start: datetime, key: str, move_form=None, status: int = 200):
+    if move_form is None:
+        move_form = MoveForm(
+            day=start.astimezone(LOCAL_TZ).date(),
+            start_time=start.astimezone(LOCAL_TZ).time(),
+            end_time=(start + found.duration).astimezone(LOCAL_TZ).time(),
+        )
     return render_template(
         "meetings/occurrence.html",
         series=found,
@@ -384,12 +398,8 @@ def occurrence(series_id: int, key: str):
         end=start + found.duration,
         key=key,
         can_edit=may(current_user, "meetings.edit", found.committee),
-        move_form=MoveForm(
-            day=start.astimezone(LOCAL_TZ).date(),
-            start_time=start.astimezone(LOCAL_TZ).time(),
-            end_time=(start + found.duration).astimezone(LOCAL_TZ).time(),
-        ),
-    )
+        move_form=move_form,
+    ), status
 
 
 def _series_occurrence(series_id: int, key: str) -> tuple[MeetingSeries, datetime]:
@@ -431,8 +441,7 @@ def move_occurrence(series_id: int, key: str):
     found, start = _series_occurrence(series_id, key)
     form = MoveForm()
     if not form.validate():
-        flash(gettext("Give a valid date and times."), "error")
-        return redirect(url_for("meetings.occurrence", series_id=found.id, key=key)), 400
+        return _occurrence_page(found, start, key, form, 400)
     try:
         row = services.move_occurrence(
             current_user,
@@ -442,7 +451,7 @@ def move_occurrence(series_id: int, key: str):
             local(form.day.data, form.end_time.data, "end_time"),
         )
     except ServiceError as error:
-        flash(str(error.message), "error")
-        return redirect(url_for("meetings.occurrence", series_id=found.id, key=key)), 400
+        show_error(error, form, FORM_FIELDS)
+        return _occurrence_page(found, start, key, form, 400)
     flash(gettext("This meeting is moved; the others stay."), "success")
     return redirect(url_for("meetings.meeting", meeting_id=row.id))

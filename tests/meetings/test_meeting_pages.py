@@ -446,3 +446,42 @@ def calendar_method(message) -> str:
     from tests.calendar.support import calendar_part
 
     return calendar_part(message)[0]
+
+
+def test_refused_attendance_and_move_show_the_page_with_the_message(app, client):
+    """A refusal shows the page with its message (400), not a 400 carrying a redirect that browsers ignore."""
+    committee, coordinator, members = coordinator_client(app, client)
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+    with app.app_context():
+        meeting = services.create_meeting(
+            person(coordinator),
+            services.MeetingData("Comité", start, start + timedelta(hours=1), "FMV", committee_id=committee),
+        )
+        meeting_id = meeting.id
+    outsider = make_person(app)
+    response = post_form(
+        client,
+        f"/meetings/{meeting_id}/attendance",
+        {f"presence-{outsider}": "present"},
+        token_page=f"/meetings/{meeting_id}",
+    )
+    assert response.status_code == 400 and "Location" not in response.headers
+    page = text(response)
+    assert "Choisissez présent, absent ou excusé pour les personnes invitées à cette rencontre." in page
+    assert "Comité" in page and "Enregistrer les présences" in page
+
+    series_id = weekly_series(app, coordinator, committee, first_start=local(2026, 12, 1, 9, 30))
+    key = "20261208T143000Z"
+    path = f"/meetings/series/{series_id}/occurrences/{key}/move"
+    token_page = f"/meetings/series/{series_id}/occurrences/{key}"
+    for move, message in (
+        ({"day": "2026-12-09", "start_time": "", "end_time": "14:30"}, "Ce champ est obligatoire."),
+        ({"day": "2026-12-09", "start_time": "15:00", "end_time": "14:30"}, "La fin"),
+    ):
+        response = post_form(client, path, move, token_page=token_page)
+        assert response.status_code == 400 and "Location" not in response.headers, move
+        page = text(response)
+        assert message in page and "Déplacer cette rencontre seulement" in page, move
+    with app.app_context():
+        rows = sa.select(sa.func.count(Meeting.id)).where(Meeting.series_id == series_id)
+        assert db.session.scalar(rows) == 0  # nothing half-written
