@@ -69,21 +69,6 @@ def schedule_conference(actor: Person, data: ConferenceData, person_ids: list[in
     return conference
 
 
-def reschedule_conference(
-    actor: Person, conference: CaseConference, starts_at: datetime, ends_at: datetime
-) -> None:
-    require(actor, "conferences.edit", conference)
-    check_times(starts_at, ends_at)
-    if (conference.starts_at, conference.ends_at) == (starts_at, ends_at) or conference.is_cancelled:
-        return
-    conference.starts_at, conference.ends_at = starts_at, ends_at
-    conference.sequence += 1
-    db.session.flush()
-    invite(conference_event(conference), invitees(conference), Method.REQUEST)
-    audit.record("conference.reschedule", obj=conference, actor=actor)
-    db.session.commit()
-
-
 def cancel_conference(actor: Person, conference: CaseConference) -> None:
     require(actor, "conferences.edit", conference)
     if conference.is_cancelled:
