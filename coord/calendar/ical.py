@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext
 from icalendar import Calendar, Event, vCalAddress, vDuration, vRecur, vText, vUri
 
@@ -101,8 +102,6 @@ def render_feed(events: Iterable[CalendarEvent], name: str) -> bytes:
 
 def render_itip(event: CalendarEvent, method: str, attendee_email: str, attendee_name: str) -> bytes:
     """An iTIP message (RFC 5546) for one invitee: REQUEST on publication or change, CANCEL on cancelling."""
-    from flask import current_app
-
     calendar = _calendar(method=method)
     organizer = vCalAddress(f"mailto:{current_app.config['CALENDAR_ORGANIZER_EMAIL']}")
     organizer.params["CN"] = vText(current_app.config["CALENDAR_ORGANIZER_NAME"])

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from flask_babel import force_locale
 
+from coord.calendar.answers import answer_url
 from coord.calendar.events import CalendarEvent, redacted
 from coord.calendar.ical import render_itip
 from coord.calendar.urls import absolute_url
@@ -72,8 +73,6 @@ def _times(message) -> dict:
 @context_builder("calendar/calendar_invitation")
 def _invitation_context(message) -> dict:
     """At send time: real datetimes, and the signed answer link (never stored in the outbox)."""
-    from coord.calendar.answers import answer_url
-
     return {**_times(message), "answer_url": answer_url(message.context["uid"], message.person_id)}
 
 

@@ -6,7 +6,7 @@ second message with the same dedupe key. People who declined get none; cancelled
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
@@ -60,6 +60,4 @@ def queue_reminders() -> int:
 
 @context_builder("calendar/calendar_reminder")
 def _reminder_context(message) -> dict:
-    from datetime import datetime
-
     return {key: datetime.fromisoformat(message.context[key]) for key in ("start", "end")}

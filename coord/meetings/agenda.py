@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from coord import audit
-from coord.calendar.answers import occurrence_key
+from coord.calendar.answers import answer_url, occurrence_key
 from coord.calendar.urls import absolute_url
 from coord.core.errors import ServiceError
 from coord.core.localtime import LOCAL_TZ, local_today, utcnow
@@ -454,8 +454,6 @@ def publish_agenda(actor: Person, meeting: Meeting) -> int:
 @context_builder(TEMPLATE)
 def _agenda_context(message) -> dict:
     """At send time: real datetimes, the committee's name in the recipient's language, the answer link."""
-    from coord.calendar.answers import answer_url
-
     context = message.context or {}
     committee = db.session.get(Committee, context["committee_id"]) if context.get("committee_id") else None
     items = [

@@ -76,6 +76,7 @@ def minutes_document(actor: Person, meeting_id: int) -> MinutesDocument | None:
 
 def pdf(html: str) -> bytes:
     """The printable HTML (rendered with `for_pdf`, so it links to nothing) as a PDF, with print.css."""
+    # Imported here on purpose: WeasyPrint (with Pango) is slow to import and only PDFs need it.
     from weasyprint import CSS, HTML
 
     document = HTML(string=html, base_url=current_app.static_folder)

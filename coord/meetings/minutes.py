@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -742,6 +742,4 @@ def snapshot_lines(snapshot: dict) -> list[str]:
 
 @context_builder(TEMPLATE)
 def _circulated_context(message) -> dict:
-    from datetime import datetime
-
     return {"start": datetime.fromisoformat(message.context["start"])}

@@ -5,6 +5,9 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 
+from coord.notify.schedule import sweep
+from coord.notify.worker import log_to_stderr, run_worker
+
 
 def register_notify_cli(app: Flask) -> None:
     @app.cli.command("worker")
@@ -12,8 +15,6 @@ def register_notify_cli(app: Flask) -> None:
     @click.option("--simple", is_flag=True, help="Run jobs in this process instead of a forked one.")
     def worker_command(burst: bool, simple: bool) -> None:
         """Send queued e-mails and run scheduled tasks (an rq worker with its scheduler; needs REDIS_URL)."""
-        from coord.notify.worker import log_to_stderr, run_worker
-
         if not current_app.config.get("REDIS_URL"):
             raise click.ClickException(
                 "REDIS_URL is not set. Without Redis there is no worker: e-mails are sent right after each "
@@ -25,8 +26,6 @@ def register_notify_cli(app: Flask) -> None:
     @app.cli.command("send-pending")
     def send_pending_command() -> None:
         """Run one outbox sweep now: due messages, sends left unfinished, scheduled reminders."""
-        from coord.notify.schedule import sweep
-
         result = sweep()
         click.echo(
             f"{result.dispatched} message(s) dispatched, {result.uncertain} marked uncertain, "

@@ -7,6 +7,10 @@ from contextlib import contextmanager
 
 from flask import Flask, current_app, has_app_context
 
+from coord import create_app
+from coord.notify.outbox import deliver_message
+from coord.notify.schedule import sweep as run_sweep
+
 _standalone: Flask | None = None
 
 
@@ -17,8 +21,6 @@ def _app_context() -> Iterator[None]:
         app = current_app._get_current_object()
     else:
         if _standalone is None:
-            from coord import create_app
-
             _standalone = create_app()
         app = _standalone
     with app.app_context():  # a fresh db.session, removed when the job ends
@@ -27,16 +29,12 @@ def _app_context() -> Iterator[None]:
 
 def send_message(message_id: int) -> str | None:
     """Send one outbox message (does nothing if it was already claimed)."""
-    from coord.notify.outbox import deliver_message
-
     with _app_context():
         return deliver_message(message_id)
 
 
 def sweep() -> dict:
     """Re-dispatch due messages, mark dead sends uncertain, run the periodic tasks."""
-    from coord.notify.schedule import sweep as run_sweep
-
     with _app_context():
         result = run_sweep()
     return {
