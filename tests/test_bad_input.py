@@ -257,7 +257,7 @@ def meetings_world(app, coordinator_id: int, committee_id: int, member_id: int) 
         item = agenda.add_item(coordinator, meeting, agenda.ItemData("Point", 20))
         minutes.save_minutes(
             coordinator,
-            meeting,
+            meeting.id,
             0,
             "Notes",
             {item.id: "Note"},

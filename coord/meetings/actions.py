@@ -20,7 +20,7 @@ from coord.core.localtime import local_today
 from coord.core.permissions import may, require
 from coord.directory.models import Committee, Person
 from coord.extensions import db
-from coord.meetings.minutes import is_overdue, meeting_day
+from coord.meetings.minutes_page import is_overdue, meeting_day
 from coord.meetings.models import ActionItem, ActionStatus, Meeting, Minutes, MinutesState
 
 RECENT_DONE_DAYS = 30

@@ -33,7 +33,7 @@ def test_an_item_with_decisions_or_actions_is_not_deleted(app, prepared):
         empty = agenda.add_item(actor, meeting, agenda.ItemData("Varia", 5))
         minutes.save_minutes(
             actor,
-            meeting,
+            meeting_id,
             0,
             "",
             {},
@@ -54,8 +54,8 @@ def test_circulated_or_approved_minutes_freeze_the_agenda(app, prepared):
         actor = person(coordinator)
         meeting = services.get_meeting(actor, meeting_id)
         item = agenda.add_item(actor, meeting, agenda.ItemData("Point", 20))
-        saved = minutes.save_minutes(actor, meeting, 0, "", {item.id: "Notes"}, [], [])
-        minutes.circulate(actor, saved)
+        minutes.save_minutes(actor, meeting_id, 0, "", {item.id: "Notes"}, [], [])
+        minutes.circulate(actor, meeting_id)
         for change in (
             lambda: agenda.add_item(actor, meeting, agenda.ItemData("Autre", 10)),
             lambda: agenda.update_item(actor, item, agenda.ItemData("Renommé", 20)),
