@@ -254,7 +254,7 @@ def meetings_world(app, coordinator_id: int, committee_id: int, member_id: int) 
         )
         services.publish_series(coordinator, series)
         meeting = services.prepare_occurrence(coordinator, series, series.first_start)
-        item = agenda.add_item(coordinator, meeting, agenda.ItemData("Point", 20))
+        item = agenda.add_item(coordinator, meeting.id, agenda.ItemData("Point", 20))
         minutes.save_minutes(
             coordinator,
             meeting.id,
