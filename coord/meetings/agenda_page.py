@@ -96,7 +96,7 @@ class Agenda:
     @property
     def meeting_published(self) -> bool:
         """The meeting (or its series) is on calendars: invitees can answer, the agenda can be sent."""
-        return is_published(self.meeting)
+        return self.meeting.is_published
 
 
 @dataclass(frozen=True)
@@ -110,11 +110,6 @@ class ItemForm:
 
 def presenter_label(item: AgendaItem) -> str:
     return item.presenter.display_name if item.presenter is not None else item.presenter_name
-
-
-def is_published(meeting: Meeting) -> bool:
-    series = meeting.series
-    return (series.published_at if series is not None else meeting.published_at) is not None
 
 
 def is_cancelled(meeting: Meeting) -> bool:

@@ -17,7 +17,7 @@ from coord.core.localtime import utcnow
 from coord.directory.models import Committee, Person
 from coord.extensions import db
 from coord.meetings.agenda import editable_meeting
-from coord.meetings.agenda_page import TimedItem, is_published, presenter_label, timing
+from coord.meetings.agenda_page import TimedItem, presenter_label, timing
 from coord.meetings.calendar import invitees
 from coord.notify.outbox import context_builder, queue_email
 from coord.templating import DATETIME_PATTERNS, TIME_PATTERNS
@@ -40,7 +40,7 @@ def _item_values(row: TimedItem) -> dict:
 def publish_agenda(actor: Person, meeting_id: int) -> int:
     """Publish (or republish) the agenda: one e-mail per invitee; returns the number of e-mails."""
     meeting = editable_meeting(actor, meeting_id)
-    if not is_published(meeting):
+    if not meeting.is_published:
         raise ServiceError(_l("Publish the meeting first, so that the invitees can answer."))
     if not meeting.agenda_items:
         raise ServiceError(_l("Add at least one item before publishing the agenda."))

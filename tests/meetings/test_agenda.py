@@ -14,7 +14,7 @@ from coord.calendar.models import EventAnswer
 from coord.core.localtime import LOCAL_TZ
 from coord.directory.models import CommitteeMembership
 from coord.extensions import db
-from coord.meetings import agenda, agenda_page, rules, services
+from coord.meetings import agenda, agenda_page, meeting_services, rules, series_services
 from coord.meetings.calendar import invitees as meeting_invitees
 from coord.meetings.models import AgendaItem, Meeting
 from coord.notify.models import OutboxMessage
@@ -291,7 +291,7 @@ def test_the_agenda_of_a_series_occurrence_links_the_answer_to_that_occurrence(a
         starts = rules.all_starts(series, until=local(2026, 11, 30))
         original = starts[3]  # Tuesday 2026-11-03, 9:30 local (after the DST change)
         assert original == START
-        meeting = services.occurrence(series, original)
+        meeting = series_services.occurrence(series, original)
         db.session.commit()
         meeting_id = meeting.id
     logged_in(client, email_of(app, coordinator))
@@ -407,7 +407,7 @@ def test_the_agenda_of_a_cancelled_meeting_cannot_change(app, client):
     committee, coordinator, _, meeting = editor_client(app, client)
     item = add(app, coordinator, meeting, "Ouverture", 20)
     with app.app_context():
-        services.cancel_meeting(person(coordinator), meeting_of(meeting))
+        meeting_services.cancel_meeting(person(coordinator), meeting)
     html = client.get(f"/meetings/{meeting}/agenda").get_data(as_text=True)
     assert 'id="add-item"' not in html and "/move" not in html
     assert post(client, meeting, "/items", ITEM_FORM).status_code == 400

@@ -8,7 +8,7 @@ import pytest
 
 from coord.core.errors import ServiceError
 from coord.extensions import db
-from coord.meetings import agenda, agenda_publication, minutes, services
+from coord.meetings import agenda, agenda_publication, minutes, series_services
 from coord.meetings.models import ActionItem, Decision, MeetingSeries
 from tests.calendar.support import committee_with_people, meeting_of, person, weekly_series
 
@@ -20,7 +20,7 @@ def prepared(app):
     series_id = weekly_series(app, coordinator, committee, first_start=first)
     with app.app_context():
         series = db.session.get(MeetingSeries, series_id)
-        meeting = services.prepare_occurrence(person(coordinator), series, series.first_start)
+        meeting = series_services.prepare_occurrence(person(coordinator), series_id, series.first_start)
         return meeting.id, coordinator, member
 
 
