@@ -1,4 +1,5 @@
-"""What every template can use: the language, permission checks, navigation, local times."""
+"""What every template can use: the language, navigation, local times. Templates ask no permission
+question: the services compute what the reader may do (can_* flags) and the views pass it on."""
 
 from __future__ import annotations
 
@@ -30,7 +31,6 @@ def register_template_helpers(app: Flask, entries: list[NavEntry], links: dict[s
             "current_language": language,
             "html_lang": HTML_LANG[language],
             "other_language": "en" if language == "fr" else "fr",
-            "may": lambda action, obj=None: may(current_user, action, obj),
             "navigation": navigation_for(current_user, entries),
             "links": links,  # well-known pages by role (home, account, login, logout, language)
             "current_path": request.full_path.rstrip("?") if request else "/",

@@ -242,22 +242,22 @@ def meetings_world(app, coordinator_id: int, committee_id: int, member_id: int) 
 
     from coord.calendar import feed_links
     from coord.conferences import services as conferences
-    from coord.meetings import agenda, minutes, services
+    from coord.meetings import agenda, minutes, series_services
     from coord.meetings.models import Frequency
 
     with app.app_context():
         coordinator = db.session.get(Person, coordinator_id)
         first = (datetime.now(UTC) - timedelta(days=1)).replace(second=0, microsecond=0)
-        series = services.create_series(
+        series = series_services.create_series(
             coordinator,
-            services.SeriesData("Comité", first, 60, Frequency.WEEKLY, committee_id=committee_id),
+            series_services.SeriesData("Comité", first, 60, Frequency.WEEKLY, committee_id=committee_id),
         )
-        services.publish_series(coordinator, series)
-        meeting = services.prepare_occurrence(coordinator, series, series.first_start)
-        item = agenda.add_item(coordinator, meeting, agenda.ItemData("Point", 20))
+        series_services.publish_series(coordinator, series.id)
+        meeting = series_services.prepare_occurrence(coordinator, series.id, series.first_start)
+        item = agenda.add_item(coordinator, meeting.id, agenda.ItemData("Point", 20))
         minutes.save_minutes(
             coordinator,
-            meeting,
+            meeting.id,
             0,
             "Notes",
             {item.id: "Note"},

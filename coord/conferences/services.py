@@ -1,4 +1,6 @@
-"""Scheduling case conferences: the organizer and the invited intervenants; invitations are redacted."""
+"""Case conferences: their page (every read audited), scheduling and cancelling; invitations are redacted.
+
+Public operations take the acting person and ids or plain data, check permission first and commit once."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import NotFound
 
 from coord import audit
 from coord.calendar.invitations import Method, invite
@@ -14,6 +17,7 @@ from coord.calendar.validation import check_place, check_times
 from coord.conferences.calendar import conference_event, invitees
 from coord.conferences.models import CaseConference, ConferenceInvitee
 from coord.core.errors import ServiceError
+from coord.core.ids import MAX_ID
 from coord.core.permissions import require
 from coord.directory.models import Person
 from coord.extensions import db
@@ -37,13 +41,26 @@ def _people(person_ids: list[int]) -> list[int]:
     return wanted
 
 
-def get_conference(actor: Person, conference_id: int) -> CaseConference | None:
-    conference = db.session.get(CaseConference, conference_id)
-    if conference is not None:
-        require(actor, "conferences.view", conference)
-        audit.record("conference.read", obj=conference, actor=actor)
-        db.session.commit()
+def _find(conference_id: int) -> CaseConference:
+    conference = db.session.get(CaseConference, conference_id) if 0 < conference_id <= MAX_ID else None
+    if conference is None:
+        raise NotFound()
     return conference
+
+
+@dataclass(frozen=True)
+class ConferencePage:
+    conference: CaseConference
+    invitees: list[Person]
+
+
+def conference_page(actor: Person, conference_id: int) -> ConferencePage:
+    """The conference and its invitees, for the people involved; the read is audited."""
+    conference = _find(conference_id)
+    require(actor, "conferences.view", conference)
+    audit.record("conference.read", obj=conference, actor=actor)
+    db.session.commit()
+    return ConferencePage(conference, invitees(conference))
 
 
 def schedule_conference(actor: Person, data: ConferenceData, person_ids: list[int]) -> CaseConference:
@@ -69,22 +86,8 @@ def schedule_conference(actor: Person, data: ConferenceData, person_ids: list[in
     return conference
 
 
-def reschedule_conference(
-    actor: Person, conference: CaseConference, starts_at: datetime, ends_at: datetime
-) -> None:
-    require(actor, "conferences.edit", conference)
-    check_times(starts_at, ends_at)
-    if (conference.starts_at, conference.ends_at) == (starts_at, ends_at) or conference.is_cancelled:
-        return
-    conference.starts_at, conference.ends_at = starts_at, ends_at
-    conference.sequence += 1
-    db.session.flush()
-    invite(conference_event(conference), invitees(conference), Method.REQUEST)
-    audit.record("conference.reschedule", obj=conference, actor=actor)
-    db.session.commit()
-
-
-def cancel_conference(actor: Person, conference: CaseConference) -> None:
+def cancel_conference(actor: Person, conference_id: int) -> None:
+    conference = _find(conference_id)
     require(actor, "conferences.edit", conference)
     if conference.is_cancelled:
         return

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
-from flask_login import current_user, login_required
+from flask import Blueprint, render_template
+from flask_login import login_required
 
 from coord.conferences import services
-from coord.conferences.calendar import invitees
+from coord.core.actor import current_actor
 
 bp = Blueprint("conferences", __name__, url_prefix="/conferences")
 
@@ -14,5 +14,5 @@ bp = Blueprint("conferences", __name__, url_prefix="/conferences")
 @bp.get("/<int:conference_id>")
 @login_required
 def conference(conference_id: int):
-    found = services.get_conference(current_user, conference_id) or abort(404)
-    return render_template("conferences/conference.html", conference=found, invitees=invitees(found))
+    page = services.conference_page(current_actor(), conference_id)
+    return render_template("conferences/conference.html", conference=page.conference, invitees=page.invitees)

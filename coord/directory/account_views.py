@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from coord.core.actor import current_actor
 from coord.core.gates import open_before_second_factor
-from coord.directory import attempts, auth, services
+from coord.directory import attempts, auth, people
 from coord.directory.forms import ChangePasswordForm, ConfirmWithPasswordForm, LanguageForm, TotpForm
 
 bp = Blueprint("directory_account", __name__, url_prefix="/account")
@@ -40,7 +40,7 @@ def index():
 def language():
     form = LanguageForm()
     if form.validate_on_submit():
-        services.set_language(current_actor(), form.preferred_language.data)
+        people.set_language(current_actor(), form.preferred_language.data)
         session["lang"] = form.preferred_language.data
         flash(_("Your language preference is saved."), "success")
     else:

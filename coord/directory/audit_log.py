@@ -7,7 +7,7 @@ from dataclasses import replace
 from coord import audit
 from coord.core.permissions import require
 from coord.directory.auth import find_person_by_email
-from coord.directory.services import display_names
+from coord.directory.people import display_names
 
 
 def check_reader(actor) -> None:

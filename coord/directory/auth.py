@@ -10,6 +10,7 @@ from flask import current_app, g
 from sqlalchemy import select, update
 
 from coord import audit
+from coord.core.ids import MAX_ID
 from coord.core.localtime import utcnow
 from coord.directory import passwords
 from coord.directory.models import LoginSession, Person
@@ -28,6 +29,13 @@ def normalize_email(email: str) -> str:
 
 def find_person_by_email(email: str) -> Person | None:
     return db.session.scalar(select(Person).where(Person.email == normalize_email(email)))
+
+
+def person_for_second_factor(person_id) -> Person | None:
+    """The active person whose password was just checked, for the second-factor step (else None)."""
+    valid = isinstance(person_id, int) and not isinstance(person_id, bool) and 0 < person_id <= MAX_ID
+    person = db.session.get(Person, person_id) if valid else None
+    return person if person is not None and person.active else None
 
 
 def authenticate(email: str, password: str, ip: str = "") -> Person | None:
@@ -120,8 +128,8 @@ def end_all_sessions(person_id: int) -> None:
     )
 
 
-def set_password(person: Person, new_password: str, action: str) -> None:
-    """Set a new password after checking the policy; ends the person's other sessions."""
+def _new_password(person: Person, new_password: str, action: str) -> None:
+    """Check the policy, set the password, end the person's sessions, audit (the caller commits)."""
     problems = passwords.password_problems(new_password, person.email)
     if problems:
         raise PasswordRejected(problems)
@@ -129,6 +137,12 @@ def set_password(person: Person, new_password: str, action: str) -> None:
     person.password_changed_at = utcnow()
     end_all_sessions(person.id)
     audit.record(action, obj=person, actor=person)
+
+
+def set_password(person: Person, new_password: str, action: str) -> None:
+    """Set a new password after checking the policy (a reset, an accepted invitation); ends the person's
+    other sessions."""
+    _new_password(person, new_password, action)
     db.session.commit()
 
 
@@ -137,7 +151,8 @@ def change_password(person: Person, current_password: str, new_password: str) ->
     if not passwords.verify_password(person.password_hash, current_password):
         audit.record_now("auth.password_change", obj=person, actor=person, outcome=audit.Outcome.FAILURE)
         return False
-    set_password(person, new_password, "auth.password_change")
+    _new_password(person, new_password, "auth.password_change")
+    db.session.commit()
     return True
 
 

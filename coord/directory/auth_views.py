@@ -10,10 +10,10 @@ from flask_login import current_user, login_user, logout_user
 
 from coord.core.gates import open_before_second_factor
 from coord.core.redirects import safe_next
-from coord.directory import attempts, auth, services, tokens
+from coord.directory import attempts, auth, people, tokens
 from coord.directory.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TotpForm
 from coord.directory.models import Person
-from coord.extensions import db, limiter, login_manager
+from coord.extensions import limiter, login_manager
 
 bp = Blueprint("directory_auth", __name__)
 
@@ -88,8 +88,8 @@ def login():
 @limiter.limit(_per_address_limit, methods=["POST"], scope="login-totp-ip")
 def totp():
     pending = session.get("pending_totp")
-    person = db.session.get(Person, pending["p"]) if isinstance(pending, dict) else None
-    if person is None or not person.active or time.time() - pending.get("t", 0) > PENDING_TOTP_SECONDS:
+    person = auth.person_for_second_factor(pending.get("p")) if isinstance(pending, dict) else None
+    if person is None or time.time() - pending.get("t", 0) > PENDING_TOTP_SECONDS:
         session.pop("pending_totp", None)
         flash(_("Log in again."), "info")
         return redirect(url_for("directory_auth.login"))
@@ -119,7 +119,7 @@ def logout():
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        people.request_password_reset(form.email.data)
         flash(
             _("If an active account uses this address, a link to choose a new password has been sent to it."),
             "info",

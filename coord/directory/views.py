@@ -5,14 +5,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from wtforms.fields.choices import SelectChoice
 
 from coord.core.actor import current_actor
 from coord.core.errors import ServiceError
 from coord.core.feedback import show_error
 from coord.core.forms import ConfirmForm, options
 from coord.core.ids import int_arg
-from coord.directory import services
+from coord.directory import committees as committee_services
+from coord.directory import organizations as organization_services
+from coord.directory import people as people_services
 from coord.directory.forms import (
     COMMITTEE_ROLE_LABELS,
     KIND_LABELS,
@@ -33,8 +34,8 @@ def _page() -> int:
     return page
 
 
-def _person_data(form: PersonForm) -> services.PersonData:
-    return services.PersonData(
+def _person_data(form: PersonForm) -> people_services.PersonData:
+    return people_services.PersonData(
         email=form.email.data,
         display_name=form.display_name.data,
         organization_id=form.organization_id.data,
@@ -55,7 +56,7 @@ def people():
         abort(400)
     organization_id = int_arg("organization")
     include_inactive = request.args.get("inactive") == "1"
-    pagination = services.list_people(
+    found = people_services.people_page(
         current_actor(),
         search=search,
         organization_id=organization_id,
@@ -65,12 +66,12 @@ def people():
     )
     return render_template(
         "directory/people.html",
-        pagination=pagination,
+        pagination=found.pagination,
         search=search,
         role=role,
         organization_id=organization_id,
         include_inactive=include_inactive,
-        organizations=services.organization_choices(),
+        organizations=found.organizations,
         role_labels=ROLE_LABELS,
     )
 
@@ -78,12 +79,12 @@ def people():
 @bp.route("/people/new", methods=["GET", "POST"])
 @login_required
 def person_new():
-    choices = services.person_form_choices(current_actor())
+    found = people_services.person_form(current_actor())
     form = PersonForm()
-    form.organization_id.choices = options(choices)
+    form.organization_id.choices = options(found.organizations)
     if form.validate_on_submit():
         try:
-            person = services.create_person(
+            person = people_services.create_person(
                 current_actor(), _person_data(form), invite=form.send_invitation.data
             )
         except ServiceError as error:
@@ -99,27 +100,28 @@ def person_new():
 @bp.get("/people/<int:person_id>")
 @login_required
 def person(person_id: int):
-    person = services.get_person(current_actor(), person_id)
+    page = people_services.person_page(current_actor(), person_id)
     return render_template(
-        "directory/person.html", person=person, confirm_form=ConfirmForm(), role_labels=ROLE_LABELS
+        "directory/person.html",
+        person=page.person,
+        can_deactivate=page.can_deactivate,
+        confirm_form=ConfirmForm(),
+        role_labels=ROLE_LABELS,
     )
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
 @login_required
 def person_edit(person_id: int):
-    person = services.get_person(current_actor(), person_id)
+    found = people_services.person_form(current_actor(), person_id)
+    person = found.person
     form = PersonForm(obj=person if request.method == "GET" else None)
     if request.method == "GET":
         form.roles.data = sorted(person.roles)
-    form.organization_id.choices = options(services.organization_choices())
-    if not any(choice.value == person.organization_id for choice in form.organization_id.choices):
-        form.organization_id.choices.append(
-            SelectChoice(value=person.organization_id, label=person.organization.name)
-        )
+    form.organization_id.choices = options(found.organizations)
     if form.validate_on_submit():
         try:
-            services.update_person(current_actor(), person_id, _person_data(form))
+            people_services.update_person(current_actor(), person_id, _person_data(form))
         except ServiceError as error:
             show_error(error, form)
         else:
@@ -139,7 +141,7 @@ def _confirmed() -> None:
 @login_required
 def person_deactivate(person_id: int):
     _confirmed()
-    person = services.set_active(current_actor(), person_id, False)
+    person = people_services.set_active(current_actor(), person_id, False)
     flash(_("%(name)s is deactivated and signed out everywhere.", name=person.display_name), "info")
     return redirect(url_for("directory.person", person_id=person_id))
 
@@ -148,7 +150,7 @@ def person_deactivate(person_id: int):
 @login_required
 def person_reactivate(person_id: int):
     _confirmed()
-    person = services.set_active(current_actor(), person_id, True)
+    person = people_services.set_active(current_actor(), person_id, True)
     flash(_("%(name)s is active again.", name=person.display_name), "info")
     return redirect(url_for("directory.person", person_id=person_id))
 
@@ -158,7 +160,7 @@ def person_reactivate(person_id: int):
 def person_invite(person_id: int):
     _confirmed()
     try:
-        services.invite_person(current_actor(), person_id)
+        people_services.invite_person(current_actor(), person_id)
     except ServiceError as error:
         flash(str(error.message), "error")
     else:
@@ -172,7 +174,7 @@ def person_invite(person_id: int):
 @bp.get("/organizations")
 @login_required
 def organizations():
-    rows = services.list_organizations(current_actor())
+    rows = organization_services.list_organizations(current_actor())
     return render_template(
         "directory/organizations.html", rows=rows, kind_labels=KIND_LABELS, confirm_form=ConfirmForm()
     )
@@ -182,10 +184,10 @@ def organizations():
 @bp.route("/organizations/<int:organization_id>/edit", methods=["GET", "POST"])
 @login_required
 def organization_form(organization_id: int | None = None):
-    organization = services.get_organization(current_actor(), organization_id)
+    organization = organization_services.get_organization(current_actor(), organization_id)
     form = OrganizationForm(obj=organization if request.method == "GET" else None)
     if form.validate_on_submit():
-        data = services.OrganizationData(
+        data = organization_services.OrganizationData(
             name=form.name.data,
             short_name=form.short_name.data,
             kind=form.kind.data,
@@ -193,7 +195,7 @@ def organization_form(organization_id: int | None = None):
             is_partner=form.is_partner.data,
         )
         try:
-            services.save_organization(current_actor(), data, organization_id)
+            organization_services.save_organization(current_actor(), data, organization_id)
         except ServiceError as error:
             show_error(error, form)
         else:
@@ -208,7 +210,7 @@ def organization_form(organization_id: int | None = None):
 def organization_active(organization_id: int):
     _confirmed()
     active = request.form.get("active") == "1"
-    services.set_organization_active(current_actor(), organization_id, active)
+    organization_services.set_organization_active(current_actor(), organization_id, active)
     return redirect(url_for("directory.organizations"))
 
 
@@ -218,19 +220,20 @@ def organization_active(organization_id: int):
 @bp.get("/committees")
 @login_required
 def committees():
-    return render_template("directory/committees.html", rows=services.list_committees(current_actor()))
+    rows = committee_services.list_committees(current_actor())
+    return render_template("directory/committees.html", rows=rows)
 
 
 @bp.route("/committees/<int:committee_id>", methods=["GET", "POST"])
 @login_required
 def committee(committee_id: int):
-    committee, members = services.get_committee(current_actor(), committee_id)
+    page = committee_services.committee_page(current_actor(), committee_id)
     form = MembershipForm()
-    form.person_id.choices = options(services.member_candidates(current_actor(), committee) or [])
+    form.person_id.choices = options(page.candidates)
     if request.method == "POST":
         # The service checks the permission and the person and role it is given (CSRF is checked globally).
         try:
-            services.add_member(current_actor(), committee_id, form.person_id.data, form.role.data)
+            committee_services.add_member(current_actor(), committee_id, form.person_id.data, form.role.data)
         except ServiceError as error:
             show_error(error, form)
         else:
@@ -238,8 +241,9 @@ def committee(committee_id: int):
             return redirect(url_for("directory.committee", committee_id=committee_id))
     return render_template(
         "directory/committee.html",
-        committee=committee,
-        members=members,
+        committee=page.committee,
+        members=page.members,
+        can_manage=page.can_manage,
         form=form,
         confirm_form=ConfirmForm(),
         committee_role_labels=COMMITTEE_ROLE_LABELS,
@@ -250,6 +254,6 @@ def committee(committee_id: int):
 @login_required
 def committee_remove(committee_id: int, person_id: int):
     _confirmed()
-    services.remove_member(current_actor(), committee_id, person_id)
+    committee_services.remove_member(current_actor(), committee_id, person_id)
     flash(_("The committee's members are updated."), "success")
     return redirect(url_for("directory.committee", committee_id=committee_id))

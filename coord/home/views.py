@@ -9,7 +9,7 @@ from coord.core.actor import current_actor
 from coord.core.gates import open_before_second_factor
 from coord.core.localtime import utcnow
 from coord.core.redirects import safe_next
-from coord.directory import services as directory
+from coord.directory import people
 from coord.home.services import upcoming_items
 
 bp = Blueprint("home", __name__)
@@ -31,5 +31,5 @@ def switch_language():
         abort(400)
     session["lang"] = language
     if current_user.is_authenticated:
-        directory.set_language(current_actor(), language)
+        people.set_language(current_actor(), language)
     return redirect(safe_next(request.form.get("next")) or url_for("home.index"))

@@ -1,12 +1,13 @@
 """Action items decided at meetings: "Mes actions", a committee's list, marking done, cancelling, reopening.
 
 Open actions carry forward by themselves: the agenda lists the committee's open actions of earlier
-meetings, so these services only keep the statuses right. Each change checks `meetings.actions.update`
-(the action's owner, or the committee's editors), is audited and committed once.
+meetings, so these services only keep the statuses right. Each change takes the action's id, checks
+`meetings.actions.update` (the action's owner, or the committee's editors), is audited and committed once.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -16,11 +17,12 @@ from werkzeug.exceptions import NotFound
 
 from coord import audit
 from coord.core.errors import ServiceError
+from coord.core.ids import MAX_ID
 from coord.core.localtime import local_today
 from coord.core.permissions import may, require
 from coord.directory.models import Committee, Person
 from coord.extensions import db
-from coord.meetings.minutes import is_overdue, meeting_day
+from coord.meetings.minutes_page import is_overdue, meeting_day
 from coord.meetings.models import ActionItem, ActionStatus, Meeting, Minutes, MinutesState
 
 RECENT_DONE_DAYS = 30
@@ -44,6 +46,20 @@ def _open_order(action: ActionItem, today: date) -> tuple:
         action.meeting.starts_at,
         action.id,
     )
+
+
+@dataclass(frozen=True)
+class ActionsPage:
+    """A list of actions, and the ids of those the reader may mark done, cancel or reopen."""
+
+    rows: list[ActionItem]
+    updatable: set[int]
+    committee: Committee | None = None
+    shown: str = "open"  # the status shown on a committee's list
+
+
+def _updatable(actor: Person, rows: list[ActionItem]) -> set[int]:
+    return {action.id for action in rows if may(actor, "meetings.actions.update", action)}
 
 
 def my_actions(actor: Person) -> list[ActionItem]:
@@ -70,12 +86,18 @@ def my_actions(actor: Person) -> list[ActionItem]:
     return open_rows + done_rows[::-1]
 
 
-def committee_actions(actor: Person, committee_id: int, status: str = "open") -> tuple[Committee, list]:
-    """(committee, its actions with that status, or "all"): for staff and the committee's members.
+def my_actions_page(actor: Person) -> ActionsPage:
+    """The "Mes actions" page: the actor's actions (see my_actions)."""
+    rows = my_actions(actor)
+    return ActionsPage(rows, _updatable(actor, rows))
+
+
+def committee_actions(actor: Person, committee_id: int, status: str = "open") -> ActionsPage:
+    """The committee's actions with that status, or "all": for staff and the committee's members.
 
     Members do not see the actions of draft minutes (except their own); editors see them all.
     """
-    committee = db.session.get(Committee, committee_id) if 0 < committee_id < 2**31 else None
+    committee = db.session.get(Committee, committee_id) if 0 < committee_id <= MAX_ID else None
     if committee is None:
         raise NotFound()
     require(actor, "meetings.actions.view", committee)
@@ -99,12 +121,13 @@ def committee_actions(actor: Person, committee_id: int, status: str = "open") ->
         (a for a in rows if a.status == ActionStatus.OPEN), key=lambda a: _open_order(a, today)
     )
     closed = sorted((a for a in rows if a.status != ActionStatus.OPEN), key=lambda a: a.status != "done")
-    return committee, open_rows + closed  # closed ones: done, then cancelled, newest first
+    listed = open_rows + closed  # closed ones: done, then cancelled, newest first
+    return ActionsPage(listed, _updatable(actor, listed), committee, status)
 
 
 def get_action(action_id: int) -> ActionItem:
     """The action (404 when there is none); the operations below check permission."""
-    action = db.session.get(ActionItem, action_id) if 0 < action_id < 2**31 else None
+    action = db.session.get(ActionItem, action_id) if 0 < action_id <= MAX_ID else None
     if action is None:
         raise NotFound()
     return action
@@ -117,9 +140,9 @@ def updatable_action(actor: Person, action_id: int) -> ActionItem:
     return action
 
 
-def mark_done(actor: Person, action: ActionItem, done_on: date) -> None:
+def mark_done(actor: Person, action_id: int, done_on: date) -> None:
     """Done on that day: not in the future, not before the action's meeting."""
-    require(actor, "meetings.actions.update", action)
+    action = updatable_action(actor, action_id)
     if action.status == ActionStatus.CANCELLED:
         raise ServiceError(_l("This action is cancelled: reopen it first."), "done_on")
     if not isinstance(done_on, date):
@@ -135,8 +158,9 @@ def mark_done(actor: Person, action: ActionItem, done_on: date) -> None:
     db.session.commit()
 
 
-def cancel_action(actor: Person, action: ActionItem) -> None:
+def cancel_action(actor: Person, action_id: int) -> None:
     """Only the committee's editors cancel an action (its owner marks it done)."""
+    action = get_action(action_id)
     require(actor, "meetings.actions.manage", action)
     if action.status == ActionStatus.CANCELLED:
         return
@@ -145,8 +169,9 @@ def cancel_action(actor: Person, action: ActionItem) -> None:
     db.session.commit()
 
 
-def reopen(actor: Person, action: ActionItem) -> None:
+def reopen(actor: Person, action_id: int) -> None:
     """Back to open: the owner undoes their own "done"; a cancelled action is reopened by an editor."""
+    action = get_action(action_id)
     require(
         actor,
         "meetings.actions.manage" if action.status == ActionStatus.CANCELLED else "meetings.actions.update",

@@ -16,9 +16,11 @@ bp = Blueprint("meetings_actions", __name__, url_prefix="/actions")
 
 
 def _mine(errors: dict | None = None, status: int = 200):
+    page = actions.my_actions_page(current_actor())
     return render_template(
         "actions/mine.html",
-        rows=actions.my_actions(current_actor()),
+        rows=page.rows,
+        updatable=page.updatable,
         today=local_today(),
         errors=errors or {},
         status_labels=dict(STATUS_CHOICES),
@@ -27,14 +29,15 @@ def _mine(errors: dict | None = None, status: int = 200):
 
 def _committee(committee_id: int, shown: str, errors: dict | None = None, status: int = 200):
     try:
-        committee, rows = actions.committee_actions(current_actor(), committee_id, shown)
+        page = actions.committee_actions(current_actor(), committee_id, shown)
     except ServiceError:
         abort(400)
     return render_template(
         "actions/committee.html",
-        committee=committee,
-        rows=rows,
-        shown=shown,
+        committee=page.committee,
+        rows=page.rows,
+        updatable=page.updatable,
+        shown=page.shown,
         statuses=actions.STATUSES,
         today=local_today(),
         errors=errors or {},
@@ -77,7 +80,7 @@ def done(action_id: int):
     if not form.validate_on_submit():
         return _refused(form, action, _("Give the date as YYYY-MM-DD."))
     try:
-        actions.mark_done(current_actor(), action, form.done_on.data or local_today())
+        actions.mark_done(current_actor(), action_id, form.done_on.data or local_today())
     except ServiceError as error:
         return _refused(form, action, str(error.message))
     flash(_("The action is marked done."), "success")
@@ -91,7 +94,7 @@ def cancel(action_id: int):
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    actions.cancel_action(current_actor(), action)
+    actions.cancel_action(current_actor(), action_id)
     flash(_("The action is cancelled."), "info")
     return _back(form, action)
 
@@ -103,6 +106,6 @@ def reopen(action_id: int):
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    actions.reopen(current_actor(), action)
+    actions.reopen(current_actor(), action_id)
     flash(_("The action is open again."), "info")
     return _back(form, action)

@@ -11,16 +11,16 @@ from coord.core.errors import ServiceError
 from coord.core.feedback import show_error
 from coord.core.forms import ConfirmForm
 from coord.core.ids import MAX_ID
-from coord.meetings import agenda as service
+from coord.meetings import agenda as items
+from coord.meetings import agenda_page, agenda_publication
 from coord.meetings.agenda_forms import KIND_LABELS, AgendaItemForm
-from coord.meetings.calendar import invitees
 
 bp = Blueprint("meetings_agenda", __name__, url_prefix="/meetings")
 
 
 def _page(meeting_id: int, form: AgendaItemForm | None = None, status: int = 200):
     """The agenda page; editors get the add form (the one given, with its errors, or a blank one)."""
-    found = service.agenda_for(current_actor(), meeting_id) or abort(404)
+    found = agenda_page.agenda_for(current_actor(), meeting_id)
     if form is None:
         form = AgendaItemForm(formdata=None)
         form.set_presenters(found.invitees)
@@ -52,12 +52,12 @@ def agenda(meeting_id: int):
 @bp.post("/<int:meeting_id>/agenda/items")
 @login_required
 def add(meeting_id: int):
-    meeting = service.editable_meeting(current_actor(), meeting_id) or abort(404)
+    found = agenda_page.item_form(current_actor(), meeting_id)
     form = AgendaItemForm()
-    form.set_presenters(invitees(meeting))
+    form.set_presenters(found.presenters)
     if form.validate_on_submit():
         try:
-            item = service.add_item(current_actor(), meeting, form.data_for_service())
+            item = items.add_item(current_actor(), meeting_id, form.data_for_service())
         except ServiceError as error:
             show_error(error, form)
         else:
@@ -69,31 +69,30 @@ def add(meeting_id: int):
 @bp.route("/<int:meeting_id>/agenda/items/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(meeting_id: int, item_id: int):
-    item = service.editable_item(current_actor(), meeting_id, item_id) or abort(404)
+    found = agenda_page.item_form(current_actor(), meeting_id, item_id)
     form = AgendaItemForm()
-    form.set_presenters(invitees(item.meeting), item.presenter)
+    form.set_presenters(found.presenters, found.item.presenter)
     if request.method == "GET":
-        form.fill_from(item)
+        form.fill_from(found.item)
     elif form.validate_on_submit():
         try:
-            service.update_item(current_actor(), item, form.data_for_service())
+            items.update_item(current_actor(), meeting_id, item_id, form.data_for_service())
         except ServiceError as error:
             show_error(error, form)
         else:
             flash(_("The changes are saved."), "success")
-            return _to_agenda(meeting_id, f"item-{item.id}")
+            return _to_agenda(meeting_id, f"item-{item_id}")
     status = 400 if request.method == "POST" else 200
     return render_template(
-        "meetings/agenda_item_form.html", form=form, item=item, meeting=item.meeting
+        "meetings/agenda_item_form.html", form=form, item=found.item, meeting=found.meeting
     ), status
 
 
 @bp.post("/<int:meeting_id>/agenda/items/<int:item_id>/delete")
 @login_required
 def delete(meeting_id: int, item_id: int):
-    item = service.editable_item(current_actor(), meeting_id, item_id) or abort(404)
     try:
-        service.delete_item(current_actor(), item)
+        items.delete_item(current_actor(), meeting_id, item_id)
     except ServiceError as error:
         flash(str(error.message), "error")
         return _page(meeting_id, status=400)
@@ -104,12 +103,8 @@ def delete(meeting_id: int, item_id: int):
 @bp.post("/<int:meeting_id>/agenda/items/<int:item_id>/move")
 @login_required
 def move(meeting_id: int, item_id: int):
-    item = service.editable_item(current_actor(), meeting_id, item_id) or abort(404)
-    direction = request.form.get("direction", "")
-    if direction not in ("up", "down"):
-        abort(400)
     try:
-        service.move_item(current_actor(), item, direction)
+        items.move_item(current_actor(), meeting_id, item_id, request.form.get("direction", ""))
     except ServiceError as error:
         flash(str(error.message), "error")
         return _page(meeting_id, status=400)
@@ -120,12 +115,11 @@ def move(meeting_id: int, item_id: int):
 @login_required
 def reorder(meeting_id: int):
     """The whole order at once: item_ids=<id>&item_ids=<id>..., each of the meeting's items once."""
-    meeting = service.editable_meeting(current_actor(), meeting_id) or abort(404)
     raw = request.form.getlist("item_ids")
-    if len(raw) > service.MAX_ITEMS or not all(_is_id(value) for value in raw):
+    if len(raw) > items.MAX_ITEMS or not all(_is_id(value) for value in raw):
         abort(400)
     try:
-        service.reorder(current_actor(), meeting, [int(value) for value in raw])
+        items.reorder(current_actor(), meeting_id, [int(value) for value in raw])
     except ServiceError as error:
         flash(str(error.message), "error")
         return _page(meeting_id, status=400)
@@ -136,9 +130,8 @@ def reorder(meeting_id: int):
 @bp.post("/<int:meeting_id>/agenda/publish")
 @login_required
 def publish(meeting_id: int):
-    meeting = service.editable_meeting(current_actor(), meeting_id) or abort(404)
     try:
-        count = service.publish_agenda(current_actor(), meeting)
+        count = agenda_publication.publish_agenda(current_actor(), meeting_id)
     except ServiceError as error:
         flash(str(error.message), "error")
         return _page(meeting_id, status=400)

@@ -6,14 +6,17 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import NotFound
 
 from coord import audit
 from coord.core.errors import ServiceError
+from coord.core.ids import MAX_ID
 from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.core.permissions import require
-from coord.directory.models import CommitteeMembership, Person
+from coord.directory.models import Committee, CommitteeMembership, Person
 from coord.extensions import db
 from coord.meetings.calendar import invitees
+from coord.meetings.meeting_services import get_meeting
 from coord.meetings.models import Attendance, Meeting, Presence
 
 
@@ -71,8 +74,9 @@ def attendance_open(meeting: Meeting) -> bool:
     return meeting.starts_at.astimezone(LOCAL_TZ).date() <= today
 
 
-def record_attendance(actor: Person, meeting: Meeting, presence: dict[int, str]) -> None:
+def record_attendance(actor: Person, meeting_id: int, presence: dict[int, str]) -> None:
     """Record presence for the invitees listed (at the meeting's day or after); one commit."""
+    meeting = get_meeting(actor, meeting_id)
     require(actor, "meetings.edit", meeting.committee)
     if meeting.is_cancelled:
         raise ServiceError(_l("This meeting is cancelled."))
@@ -104,7 +108,11 @@ def record_attendance(actor: Person, meeting: Meeting, presence: dict[int, str])
     db.session.commit()
 
 
-def set_quorum(actor: Person, committee, value: int | None) -> None:
+def set_quorum(actor: Person, committee_id: int, value: int | None) -> None:
+    """The committee's quorum (members present), or None for a majority of its members."""
+    committee = db.session.get(Committee, committee_id) if 0 < committee_id <= MAX_ID else None
+    if committee is None:
+        raise NotFound()
     require(actor, "directory.committees.manage", committee)
     if value is not None and not 1 <= value <= 200:
         raise ServiceError(_l("The quorum is a number of members from 1 to 200."), "quorum")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from coord.core.actor import current_actor
 from coord.i18n import current_language
 from coord.meetings import documents
 
@@ -12,14 +13,14 @@ bp = Blueprint("meetings_documents", __name__, url_prefix="/meetings")
 
 
 def _agenda_html(meeting_id: int, for_pdf: bool = False) -> str:
-    document = documents.agenda_document(current_user, meeting_id) or abort(404)
+    document = documents.agenda_document(current_actor(), meeting_id)
     return render_template(
         "meetings/print/agenda.html", agenda=document, meeting=document.meeting, for_pdf=for_pdf
     )
 
 
 def _minutes_html(meeting_id: int, for_pdf: bool = False) -> str:
-    document = documents.minutes_document(current_user, meeting_id) or abort(404)
+    document = documents.minutes_document(current_actor(), meeting_id) or abort(404)
     return render_template(
         "meetings/print/minutes.html", doc=document, meeting=document.meeting, for_pdf=for_pdf
     )

@@ -12,7 +12,7 @@ from sqlalchemy import orm
 from coord.core.permissions import require
 from coord.directory.models import Person
 from coord.extensions import db
-from coord.meetings import agenda
+from coord.meetings import agenda_page
 from coord.meetings.attendance import Quorum, attendance_rows, people_of, quorum
 from coord.meetings.models import ActionItem, Decision, Meeting, Minutes, Presence
 
@@ -23,7 +23,7 @@ PRINT_CSS = Path(__file__).resolve().parent.parent.parent / "static" / "css" / "
 class MinutesDocument:
     meeting: Meeting
     minutes: Minutes
-    timing: agenda.AgendaTiming
+    timing: agenda_page.AgendaTiming
     decisions: list[Decision]
     actions: list[ActionItem]
     attendance: dict[str, list[Person]] = field(default_factory=dict)  # present / absent / excused
@@ -36,8 +36,9 @@ class MinutesDocument:
         return [d for d in self.decisions if d.agenda_item_id == item_id]
 
 
-def agenda_document(actor: Person, meeting_id: int) -> agenda.Agenda | None:
-    return agenda.agenda_for(actor, meeting_id)
+def agenda_document(actor: Person, meeting_id: int) -> agenda_page.Agenda:
+    """The agenda as printed (a 404 when there is no such meeting)."""
+    return agenda_page.agenda_for(actor, meeting_id)
 
 
 def minutes_document(actor: Person, meeting_id: int) -> MinutesDocument | None:
@@ -46,7 +47,9 @@ def minutes_document(actor: Person, meeting_id: int) -> MinutesDocument | None:
     if minutes is None:
         return None
     require(actor, "meetings.minutes.read", minutes)
-    meeting = db.session.scalar(sa.select(Meeting).where(Meeting.id == meeting_id).options(agenda.LOAD_ITEMS))
+    meeting = db.session.scalar(
+        sa.select(Meeting).where(Meeting.id == meeting_id).options(agenda_page.LOAD_ITEMS)
+    )
     decisions = db.session.scalars(
         sa.select(Decision).where(Decision.meeting_id == meeting_id).order_by(Decision.position, Decision.id)
     ).all()
@@ -66,7 +69,7 @@ def minutes_document(actor: Person, meeting_id: int) -> MinutesDocument | None:
     return MinutesDocument(
         meeting,
         minutes,
-        agenda.timing(meeting),
+        agenda_page.timing(meeting),
         list(decisions),
         list(actions),
         grouped,
@@ -76,6 +79,7 @@ def minutes_document(actor: Person, meeting_id: int) -> MinutesDocument | None:
 
 def pdf(html: str) -> bytes:
     """The printable HTML (rendered with `for_pdf`, so it links to nothing) as a PDF, with print.css."""
+    # Imported here on purpose: WeasyPrint (with Pango) is slow to import and only PDFs need it.
     from weasyprint import CSS, HTML
 
     document = HTML(string=html, base_url=current_app.static_folder)

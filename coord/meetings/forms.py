@@ -12,8 +12,13 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 from coord.calendar.validation import YEARS
 from coord.core.errors import ServiceError
 from coord.core.forms import REQUIRED, WholeNumberField, options
+from coord.core.ids import MAX_ID
 from coord.core.localtime import LOCAL_TZ
+from coord.i18n import current_language
 from coord.meetings.models import Frequency
+
+# Service field names → form field names, for show_error.
+FORM_FIELDS = {"ends_at": "end_time", "starts_at": "start_time", "first_start": "first_day"}
 
 FREQUENCY_LABELS = {
     Frequency.WEEKLY: _l("Every week (or every N weeks), on the same weekday"),
@@ -92,3 +97,17 @@ class QuorumForm(FlaskForm):
     quorum = IntegerField(
         _l("Quorum (members present)"), validators=[Optional(), NumberRange(min=1, max=200)]
     )
+
+
+def set_committees(form, committees, selected: int | None = None) -> None:
+    """The committee select: no committee, or one of `committees`; `selected` is chosen beforehand."""
+    form.committee_id.choices = options(
+        [("", _l("No committee"))] + [(str(c.id), c.name_for(current_language())) for c in committees]
+    )
+    if selected:
+        form.committee_id.data = str(selected)
+
+
+def chosen_committee(form) -> int | None:
+    raw = form.committee_id.data or ""
+    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID else None

@@ -1,4 +1,5 @@
-"""Meeting lists: single meetings and series occurrences of the committees a person may see, in order."""
+"""Meeting lists: the committees a person may see, and a committee's single meetings and series
+occurrences in order, with what the reader may do there (the meetings index and a committee's page)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import orm
+from werkzeug.exceptions import NotFound
 
+from coord.core.ids import MAX_ID
+from coord.core.localtime import utcnow
 from coord.core.permissions import may, require
 from coord.directory.models import Committee, Person
 from coord.extensions import db
@@ -36,9 +40,48 @@ class MeetingRow:
         return self.start.strftime("%Y%m%dT%H%M%SZ")
 
 
+@dataclass(frozen=True)
+class IndexPage:
+    committees: list[Committee]  # those the reader may see
+    can_create: bool  # the reader edits the meetings of one of them at least
+
+
+@dataclass(frozen=True)
+class CommitteePage:
+    committee: Committee
+    rows: list[MeetingRow]
+    past: bool
+    can_edit: bool  # new meetings and series for this committee
+    can_set_quorum: bool
+
+
 def visible_committees(actor: Person) -> list[Committee]:
     committees = db.session.scalars(sa.select(Committee).where(Committee.active).order_by(Committee.name_fr))
     return [c for c in committees if may(actor, "meetings.calendar", c)]
+
+
+def editable_committees(actor: Person) -> list[Committee]:
+    """The committees whose meetings the actor may create and change."""
+    return [c for c in visible_committees(actor) if may(actor, "meetings.edit", c)]
+
+
+def index_page(actor: Person) -> IndexPage:
+    return IndexPage(visible_committees(actor), bool(editable_committees(actor)))
+
+
+def committee_page(actor: Person, committee_id: int, past: bool = False) -> CommitteePage:
+    """A committee's upcoming (or past) meetings, for its members and staff (a 404 when there is none)."""
+    committee = db.session.get(Committee, committee_id) if 0 < committee_id <= MAX_ID else None
+    if committee is None:
+        raise NotFound()
+    rows = committee_meetings(actor, committee, utcnow(), past=past)
+    return CommitteePage(
+        committee,
+        rows,
+        past,
+        can_edit=may(actor, "meetings.edit", committee),
+        can_set_quorum=may(actor, "directory.committees.manage", committee),
+    )
 
 
 def committee_meetings(

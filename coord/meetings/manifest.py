@@ -8,19 +8,25 @@ from coord.core.module import DemoSeed, Module, NavEntry
 from coord.meetings import (
     actions_views,
     agenda_views,
+    blueprint,
     calendar,
     demo,
     document_views,
+    listing_views,
+    meeting_views,
     minutes_views,
     models,
     permissions,
     samples,
-    views,
+    series_views,
 )
+
+# The routes of the "meetings" blueprint live in these modules: importing them registers the routes.
+MEETINGS_ROUTES = (listing_views, meeting_views, series_views)
 
 MODULE = Module(
     name="meetings",
-    blueprints=(views.bp, agenda_views.bp, minutes_views.bp, actions_views.bp, document_views.bp),
+    blueprints=(blueprint.bp, agenda_views.bp, minutes_views.bp, actions_views.bp, document_views.bp),
     models=(models,),
     permissions=(permissions,),
     calendar_sources=(calendar.SOURCE,),

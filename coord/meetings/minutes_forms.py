@@ -21,18 +21,17 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import HiddenInput
 
 from coord.core.forms import REQUIRED, options
-from coord.meetings.minutes import (
+from coord.meetings.minutes import MAX_COMMENT, MAX_REASON
+from coord.meetings.minutes_page import MinutesPage
+from coord.meetings.minutes_revisions import MAX_REVISION
+from coord.meetings.minutes_rows import (
     FIRST_DUE_YEAR,
     LAST_DUE_YEAR,
-    MAX_COMMENT,
     MAX_OWNER_NAME,
-    MAX_REASON,
-    MAX_REVISION,
     MAX_ROWS,
     MAX_TEXT,
     ActionData,
     DecisionData,
-    MinutesPage,
 )
 from coord.meetings.models import ActionStatus
 
@@ -237,24 +236,7 @@ def action_rows(form) -> list[ActionData]:
     return rows
 
 
-def find_field(form, name: str):
-    """The field (top level or inside a row) whose full name is `name`, or None."""
-    for top in form:
-        if top.name == name:
-            return top
-        if isinstance(top, FieldList):
-            for entry in top:
-                if entry.name == name:
-                    return entry
-                for sub in getattr(entry, "form", ()):
-                    if sub.name == name:
-                        return sub
-    return None
-
-
 # Actions ("Mes actions", a committee's list) -------------------------------------------------------------
-
-BACK_TO = ("mine", "committee")
 
 
 class ActionForm(FlaskForm):

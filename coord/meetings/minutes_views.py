@@ -13,8 +13,8 @@ from coord.core.errors import ServiceError
 from coord.core.feedback import show_error
 from coord.core.forms import ConfirmForm
 from coord.core.ids import int_arg
-from coord.meetings import minutes
-from coord.meetings.minutes import MinutesPage, StaleMinutes
+from coord.meetings import minutes, minutes_page, minutes_revisions
+from coord.meetings.minutes import StaleMinutes
 from coord.meetings.minutes_forms import (
     CommentForm,
     action_rows,
@@ -23,7 +23,7 @@ from coord.meetings.minutes_forms import (
     limit_rows,
     minutes_form,
 )
-from coord.meetings.models import MinutesState
+from coord.meetings.minutes_page import MinutesPage
 
 bp = Blueprint("meetings_minutes", __name__, url_prefix="/meetings/<int:meeting_id>/minutes")
 
@@ -54,7 +54,7 @@ def _view_page(page: MinutesPage, comment_form: CommentForm | None = None, statu
 @bp.get("")
 @login_required
 def view(meeting_id: int):
-    return _view_page(minutes.read_page(current_actor(), meeting_id))
+    return _view_page(minutes_page.read_page(current_actor(), meeting_id))
 
 
 def _save(form, page: MinutesPage, correcting: bool):
@@ -66,8 +66,8 @@ def _save(form, page: MinutesPage, correcting: bool):
         action_rows(form),
     )
     if correcting:
-        return minutes.correct_minutes(current_actor(), page.minutes, *args, reason=form.reason.data or "")
-    return minutes.save_minutes(current_actor(), page.meeting, *args)
+        return minutes.correct_minutes(current_actor(), page.meeting.id, *args, reason=form.reason.data or "")
+    return minutes.save_minutes(current_actor(), page.meeting.id, *args)
 
 
 def _form_page(page: MinutesPage, correcting: bool):
@@ -98,8 +98,8 @@ def _form_page(page: MinutesPage, correcting: bool):
 @bp.route("/edit", methods=["GET", "POST"])
 @login_required
 def edit(meeting_id: int):
-    page = minutes.edit_page(current_actor(), meeting_id)
-    if request.method == "GET" and page.minutes is not None and page.minutes.state == MinutesState.APPROVED:
+    page = minutes_page.edit_page(current_actor(), meeting_id)
+    if request.method == "GET" and page.locked:
         flash(_("Approved minutes are locked: the coordinator can make a correction."), "info")
         return _to_view(meeting_id)
     return _form_page(page, correcting=False)
@@ -109,24 +109,19 @@ def edit(meeting_id: int):
 @login_required
 def correct(meeting_id: int):
     try:
-        page = minutes.correction_page(current_actor(), meeting_id)
+        page = minutes_page.correction_page(current_actor(), meeting_id)
     except ServiceError as error:
         flash(str(error.message), "error")
         return _to_view(meeting_id)
     return _form_page(page, correcting=True)
 
 
-def _found(meeting_id: int):
-    return minutes.minutes_for(current_actor(), meeting_id) or abort(404)
-
-
 @bp.post("/circulate")
 @login_required
 def circulate(meeting_id: int):
     _confirmed()
-    found = _found(meeting_id)
     try:
-        count = minutes.circulate(current_actor(), found)
+        count = minutes.circulate(current_actor(), meeting_id)
     except ServiceError as error:
         flash(str(error.message), "error")
     else:
@@ -138,9 +133,8 @@ def circulate(meeting_id: int):
 @login_required
 def approve(meeting_id: int):
     _confirmed()
-    found = _found(meeting_id)
     try:
-        minutes.approve(current_actor(), found)
+        minutes.approve(current_actor(), meeting_id)
     except ServiceError as error:
         flash(str(error.message), "error")
     else:
@@ -151,13 +145,12 @@ def approve(meeting_id: int):
 @bp.post("/comments")
 @login_required
 def comment(meeting_id: int):
-    found = _found(meeting_id)
     form = CommentForm()
     try:
-        minutes.add_comment(current_actor(), found, form.text.data or "")
+        minutes.add_comment(current_actor(), meeting_id, form.text.data or "")
     except ServiceError as error:
         form.text.errors = [str(error.message)]
-        return _view_page(minutes.read_page(current_actor(), meeting_id), comment_form=form, status=400)
+        return _view_page(minutes_page.read_page(current_actor(), meeting_id), comment_form=form, status=400)
     flash(_("Your comment is added."), "success")
     return _to_view(meeting_id)
 
@@ -165,21 +158,12 @@ def comment(meeting_id: int):
 @bp.get("/history")
 @login_required
 def history(meeting_id: int):
-    page = minutes.read_page(current_actor(), meeting_id)
-    if page.minutes is None:
-        abort(404)
-    return render_template(
-        "meetings/minutes_history.html", page=page, revisions=minutes.history(current_actor(), page.minutes)
-    )
+    found = minutes_revisions.history_page(current_actor(), meeting_id)
+    return render_template("meetings/minutes_history.html", page=found.page, revisions=found.revisions)
 
 
 @bp.get("/compare")
 @login_required
 def compare(meeting_id: int):
-    page = minutes.read_page(current_actor(), meeting_id)
-    if page.minutes is None:
-        abort(404)
-    b = int_arg("b", page.minutes.revision)
-    a = int_arg("a", max(b - 1, 1))
-    comparison = minutes.compare(current_actor(), page.minutes, a, b)
-    return render_template("meetings/minutes_compare.html", page=page, comparison=comparison)
+    found = minutes_revisions.compare_page(current_actor(), meeting_id, int_arg("a"), int_arg("b"))
+    return render_template("meetings/minutes_compare.html", page=found.page, comparison=found.comparison)

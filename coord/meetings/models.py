@@ -123,6 +123,12 @@ class Meeting(db.Model):
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
 
+    @property
+    def is_published(self) -> bool:
+        """On calendars: published itself or, for an occurrence, through its series."""
+        series = self.series
+        return (series.published_at if series is not None else self.published_at) is not None
+
 
 class MeetingGuest(db.Model):
     """A person invited besides the committee's members, to a single meeting or to a whole series."""

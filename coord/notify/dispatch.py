@@ -153,7 +153,7 @@ def enqueue_sweep(connection: Redis, rq_queue: Queue, every_seconds: int) -> Non
 
 def deliver_in_process(app: Flask, message_ids: list[int]) -> None:
     """Send now, each in a fresh app context (so a fresh session: the caller's has just committed)."""
-    from coord.notify.outbox import deliver_message  # outbox imports dispatch: a real cycle
+    from coord.notify.outbox import deliver_message  # here: outbox imports this module (a cycle)
 
     for message_id in message_ids:
         with app.app_context():
@@ -174,7 +174,7 @@ def _sweep_now_and_then(app: Flask) -> None:
     if now - last < app.config["NOTIFY_SWEEP_SECONDS"]:
         return
     state["last_sweep"] = now
-    from coord.notify.schedule import sweep  # schedule imports dispatch: a real cycle
+    from coord.notify.schedule import sweep  # here: schedule imports this module (a cycle)
 
     try:
         with app.app_context():

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from flask import Flask, current_app, has_app_context
 
+from coord import create_app
 from coord.notify.outbox import deliver_message
 from coord.notify.schedule import sweep as run_sweep
 
@@ -20,8 +21,6 @@ def _app_context() -> Iterator[None]:
         app = current_app._get_current_object()
     else:
         if _standalone is None:
-            from coord import create_app  # the app factory imports every module: only when rq needs it
-
             _standalone = create_app()
         app = _standalone
     with app.app_context():  # a fresh db.session, removed when the job ends

@@ -13,7 +13,7 @@ from coord.calendar.sources import PERSON
 from coord.core.localtime import LOCAL_TZ
 from coord.directory.models import Person
 from coord.extensions import db
-from coord.meetings import services
+from coord.meetings import meeting_services, series_services
 from coord.meetings.models import Frequency, Meeting, MeetingSeries
 from tests.support import make_committee, make_person
 
@@ -38,7 +38,7 @@ def weekly_series(
     app, coordinator_id: int, committee_id: int, first_start=None, publish=True, **extra
 ) -> int:
     with app.app_context():
-        data = services.SeriesData(
+        data = series_services.SeriesData(
             title=extra.pop("title", "Comité clinique"),
             first_start=first_start or local(2026, 10, 13, 9, 30),
             duration_minutes=90,
@@ -47,9 +47,9 @@ def weekly_series(
             committee_id=committee_id,
             **extra,
         )
-        series = services.create_series(person(coordinator_id), data)
+        series = series_services.create_series(person(coordinator_id), data)
         if publish:
-            services.publish_series(person(coordinator_id), series)
+            series_services.publish_series(person(coordinator_id), series.id)
         return series.id
 
 
@@ -58,16 +58,16 @@ def single_meeting(
 ) -> int:
     with app.app_context():
         start = start or local(2026, 12, 8, 13, 0)
-        data = services.MeetingData(
+        data = meeting_services.MeetingData(
             "Rencontre ponctuelle",
             start,
             start + timedelta(hours=1),
             "FMV",
             committee_id=committee_id,
         )
-        meeting = services.create_meeting(person(coordinator_id), data, list(guests))
+        meeting = meeting_services.create_meeting(person(coordinator_id), data, list(guests))
         if publish:
-            services.publish_meeting(person(coordinator_id), meeting)
+            meeting_services.publish_meeting(person(coordinator_id), meeting.id)
         return meeting.id
 
 

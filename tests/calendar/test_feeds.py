@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from coord.calendar.models import FeedLink
 from coord.directory.models import CommitteeMembership, Person
 from coord.extensions import db
-from coord.meetings import services
+from coord.meetings import meeting_services as services
 from coord.meetings.models import Meeting
 from tests.calendar.independent_parsers import all_readers_agree
 from tests.calendar.support import (
@@ -60,7 +60,7 @@ def test_a_change_shows_on_the_next_request_with_a_new_etag(app, client):
         data = services.MeetingData(
             meeting.title, meeting.starts_at, meeting.ends_at, "Nouveau lieu, salle 3"
         )
-        services.update_meeting(person(coordinator), meeting, data)
+        services.update_meeting(person(coordinator), meeting_id, data)
     second = client.get(path, headers={"If-None-Match": first.headers["ETag"]})
     assert second.status_code == 200
     assert second.headers["ETag"] != first.headers["ETag"]
@@ -176,7 +176,7 @@ def test_cancelled_events_stay_30_days_then_leave(app, client):
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
     meeting_id = single_meeting(app, coordinator, committee, start=start)
     with app.app_context():
-        services.cancel_meeting(person(coordinator), meeting_of(meeting_id))
+        services.cancel_meeting(person(coordinator), meeting_id)
     body = client.get(feed_path(app, member)).data.decode()
     assert "STATUS:CANCELLED" in body
     with app.app_context():

@@ -7,11 +7,10 @@ from datetime import UTC, datetime, timedelta
 from coord.calendar.answers import record_answer
 from coord.calendar.models import Answer
 from coord.extensions import db
-from coord.meetings import services
+from coord.meetings import meeting_services as services
 from coord.notify.schedule import sweep
 from tests.calendar.support import (
     committee_with_people,
-    meeting_of,
     person,
     sent_messages,
     series_of,
@@ -51,7 +50,7 @@ def test_no_reminder_for_a_cancelled_occurrence(app):
     soon = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=5)
     meeting_id = single_meeting(app, coordinator, committee, start=soon)
     with app.app_context():
-        services.cancel_meeting(person(coordinator), meeting_of(meeting_id))
+        services.cancel_meeting(person(coordinator), meeting_id)
         sweep()
     assert reminders(app) == []
 

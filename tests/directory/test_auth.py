@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from coord.audit import AuditEntry
 from coord.core.localtime import utcnow
-from coord.directory import services
+from coord.directory import people
 from coord.directory.models import LoginSession, Person
 from coord.extensions import db
 from tests.support import PASSWORD, csrf_token, email_of, logged_in, login, make_person, post_form, text
@@ -185,7 +185,7 @@ def test_deactivated_persons_existing_session_stops_working(app, client):
     assert client.get("/").status_code == 200
     with app.test_request_context():
         coordinator = db.session.get(Person, coordinator_id)
-        services.set_active(coordinator, person_id, False)
+        people.set_active(coordinator, person_id, False)
     assert client.get("/").status_code == 302
     assert login(app.test_client(), email_of(app, person_id)).status_code == 200  # refused, same message
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from coord.audit import AuditEntry
 from coord.extensions import db
 from coord.meetings import actions as service
-from coord.meetings import agenda
+from coord.meetings import agenda_page
 from coord.meetings.models import ActionItem, Meeting
 from tests.calendar.support import person, single_meeting
 from tests.calendar.test_pages import counted_queries
@@ -220,14 +220,14 @@ def test_open_actions_carry_forward_until_closed(app):
         publish=False,
     )
     with app.app_context():
-        followed = agenda.followed_actions(db.session.get(Meeting, next_meeting))
+        followed = agenda_page.followed_actions(db.session.get(Meeting, next_meeting))
         assert [f.action.id for f in followed] == [carried]
     assert post_button(client_of(app, world.member), f"/actions/{carried}/done").status_code == 302
     with app.app_context():
-        assert agenda.followed_actions(db.session.get(Meeting, next_meeting)) == []
+        assert agenda_page.followed_actions(db.session.get(Meeting, next_meeting)) == []
     assert post_button(client_of(app, world.member), f"/actions/{carried}/reopen").status_code == 302
     with app.app_context():
-        assert len(agenda.followed_actions(db.session.get(Meeting, next_meeting))) == 1
+        assert len(agenda_page.followed_actions(db.session.get(Meeting, next_meeting))) == 1
 
 
 def test_my_actions_and_committee_queries_do_not_grow(app):

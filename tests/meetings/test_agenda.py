@@ -14,7 +14,8 @@ from coord.calendar.models import EventAnswer
 from coord.core.localtime import LOCAL_TZ
 from coord.directory.models import CommitteeMembership
 from coord.extensions import db
-from coord.meetings import agenda, rules, services
+from coord.meetings import agenda, agenda_page, meeting_services, rules, series_services
+from coord.meetings.calendar import invitees as meeting_invitees
 from coord.meetings.models import AgendaItem, Meeting
 from coord.notify.models import OutboxMessage
 from tests.calendar.support import (
@@ -50,7 +51,7 @@ def test_item_times_add_up_in_local_time_after_the_dst_change(app, client):
     for title, minutes in (("Ouverture", 20), ("Suivi des dossiers", 25), ("Varia", 15)):
         add(app, coordinator, meeting, title, minutes)
     with app.app_context():
-        timing = agenda.timing(meeting_of(meeting))
+        timing = agenda_page.timing(meeting_of(meeting))
         assert [row.number for row in timing.rows] == [1, 2, 3]
         assert [row.local_start.strftime("%H:%M") for row in timing.rows] == ["09:30", "09:50", "10:15"]
         assert timing.rows[-1].local_end.strftime("%H:%M") == "10:30"
@@ -74,7 +75,7 @@ def test_timing_is_elapsed_time_through_the_night_the_clocks_go_back():
         AgendaItem(id=2, position=2, title="B", duration_minutes=60),
         AgendaItem(id=1, position=1, title="A", duration_minutes=60),
     ]
-    timing = agenda.timing(meeting)
+    timing = agenda_page.timing(meeting)
     assert [row.item.title for row in timing.rows] == ["A", "B"]
     first, second = timing.rows
     assert second.starts_at - first.starts_at == timedelta(hours=1)
@@ -96,7 +97,7 @@ def test_overrun_warning_appears_exactly_when_the_items_run_past_the_end(app, cl
     assert 'data-overrun-minutes="1"' in html
     assert html.count("agenda-item-overrun") == 1 and f'agenda-item-overrun" id="item-{last}"' in html
     with app.app_context():
-        timing = agenda.timing(meeting_of(meeting))
+        timing = agenda_page.timing(meeting_of(meeting))
         assert timing.overruns and (timing.total_minutes, timing.overrun_minutes) == (61, 1)
         assert [row.overruns for row in timing.rows] == [False, False, True]
 
@@ -140,9 +141,8 @@ def test_a_reorder_must_name_each_item_once(app, client):
     for bad in (["x"], ["-1"], ["1" * 5000], ["１"]):
         assert post(client, meeting, "/reorder", {"item_ids": bad}).status_code == 400
     with app.app_context():
-        meeting_row = meeting_of(meeting)
         try:
-            agenda.reorder(person(coordinator), meeting_row, [b])
+            agenda.reorder(person(coordinator), meeting, [b])
         except agenda.ServiceError as error:
             assert error.field == "item_ids"
         else:
@@ -169,7 +169,7 @@ def test_open_actions_of_earlier_meetings_are_carried_forward_live(app, client):
     same = add_action(app, meeting, committee, "Décidée à cette rencontre")
 
     with app.app_context():
-        followed = agenda.followed_actions(meeting_of(meeting))
+        followed = agenda_page.followed_actions(meeting_of(meeting))
         assert [f.action.id for f in followed] == [overdue, due_soon, open_later]  # by due date, undated last
         assert [f.overdue for f in followed] == [True, False, False]
         assert followed[0].owner_label == person(member).display_name
@@ -232,7 +232,7 @@ def test_publishing_mails_each_invitee_in_their_language_with_items_and_an_answe
         queued = db.session.scalars(
             sa.select(OutboxMessage).where(OutboxMessage.template == "meetings/agenda_published")
         ).all()
-        invitees = agenda.invitees(meeting_of(meeting))
+        invitees = meeting_invitees(meeting_of(meeting))
         assert sorted(m.person_id for m in queued) == [p.id for p in invitees] and len(invitees) == 4
         assert all(set(m.context) >= {"meeting_id", "uid", "items"} for m in queued)
         assert "answer" not in str(queued[0].context)  # the signed link is made at send time
@@ -291,7 +291,7 @@ def test_the_agenda_of_a_series_occurrence_links_the_answer_to_that_occurrence(a
         starts = rules.all_starts(series, until=local(2026, 11, 30))
         original = starts[3]  # Tuesday 2026-11-03, 9:30 local (after the DST change)
         assert original == START
-        meeting = services.occurrence(series, original)
+        meeting = series_services.occurrence(series, original)
         db.session.commit()
         meeting_id = meeting.id
     logged_in(client, email_of(app, coordinator))
@@ -407,7 +407,7 @@ def test_the_agenda_of_a_cancelled_meeting_cannot_change(app, client):
     committee, coordinator, _, meeting = editor_client(app, client)
     item = add(app, coordinator, meeting, "Ouverture", 20)
     with app.app_context():
-        services.cancel_meeting(person(coordinator), meeting_of(meeting))
+        meeting_services.cancel_meeting(person(coordinator), meeting)
     html = client.get(f"/meetings/{meeting}/agenda").get_data(as_text=True)
     assert 'id="add-item"' not in html and "/move" not in html
     assert post(client, meeting, "/items", ITEM_FORM).status_code == 400

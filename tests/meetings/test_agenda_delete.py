@@ -8,9 +8,9 @@ import pytest
 
 from coord.core.errors import ServiceError
 from coord.extensions import db
-from coord.meetings import agenda, minutes, services
+from coord.meetings import agenda, agenda_publication, minutes, series_services
 from coord.meetings.models import ActionItem, Decision, MeetingSeries
-from tests.calendar.support import committee_with_people, person, weekly_series
+from tests.calendar.support import committee_with_people, meeting_of, person, weekly_series
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def prepared(app):
     series_id = weekly_series(app, coordinator, committee, first_start=first)
     with app.app_context():
         series = db.session.get(MeetingSeries, series_id)
-        meeting = services.prepare_occurrence(person(coordinator), series, series.first_start)
+        meeting = series_services.prepare_occurrence(person(coordinator), series_id, series.first_start)
         return meeting.id, coordinator, member
 
 
@@ -28,12 +28,11 @@ def test_an_item_with_decisions_or_actions_is_not_deleted(app, prepared):
     meeting_id, coordinator, member = prepared
     with app.app_context():
         actor = person(coordinator)
-        meeting = services.get_meeting(actor, meeting_id)
-        item = agenda.add_item(actor, meeting, agenda.ItemData("Point", 20))
-        empty = agenda.add_item(actor, meeting, agenda.ItemData("Varia", 5))
+        item = agenda.add_item(actor, meeting_id, agenda.ItemData("Point", 20))
+        empty = agenda.add_item(actor, meeting_id, agenda.ItemData("Varia", 5))
         minutes.save_minutes(
             actor,
-            meeting,
+            meeting_id,
             0,
             "",
             {},
@@ -41,9 +40,9 @@ def test_an_item_with_decisions_or_actions_is_not_deleted(app, prepared):
             [minutes.ActionData("Appeler", agenda_item_id=item.id, owner_id=member)],
         )
         with pytest.raises(ServiceError):
-            agenda.delete_item(actor, item)
-        agenda.delete_item(actor, empty)  # nothing written under it: deleted
-        assert [i.title for i in meeting.agenda_items] == ["Point"]
+            agenda.delete_item(actor, meeting_id, item.id)
+        agenda.delete_item(actor, meeting_id, empty.id)  # nothing written under it: deleted
+        assert [i.title for i in meeting_of(meeting_id).agenda_items] == ["Point"]
         assert db.session.scalar(db.select(Decision.agenda_item_id)) == item.id
         assert db.session.scalar(db.select(ActionItem.agenda_item_id)) == item.id
 
@@ -52,19 +51,18 @@ def test_circulated_or_approved_minutes_freeze_the_agenda(app, prepared):
     meeting_id, coordinator, _ = prepared
     with app.app_context():
         actor = person(coordinator)
-        meeting = services.get_meeting(actor, meeting_id)
-        item = agenda.add_item(actor, meeting, agenda.ItemData("Point", 20))
-        saved = minutes.save_minutes(actor, meeting, 0, "", {item.id: "Notes"}, [], [])
-        minutes.circulate(actor, saved)
+        item = agenda.add_item(actor, meeting_id, agenda.ItemData("Point", 20))
+        minutes.save_minutes(actor, meeting_id, 0, "", {item.id: "Notes"}, [], [])
+        minutes.circulate(actor, meeting_id)
         for change in (
-            lambda: agenda.add_item(actor, meeting, agenda.ItemData("Autre", 10)),
-            lambda: agenda.update_item(actor, item, agenda.ItemData("Renommé", 20)),
-            lambda: agenda.delete_item(actor, item),
-            lambda: agenda.move_item(actor, item, "down"),
+            lambda: agenda.add_item(actor, meeting_id, agenda.ItemData("Autre", 10)),
+            lambda: agenda.update_item(actor, meeting_id, item.id, agenda.ItemData("Renommé", 20)),
+            lambda: agenda.delete_item(actor, meeting_id, item.id),
+            lambda: agenda.move_item(actor, meeting_id, item.id, "down"),
         ):
             with pytest.raises(ServiceError):
                 change()
-        assert [(i.title, i.duration_minutes) for i in meeting.agenda_items] == [("Point", 20)]
+        assert [(i.title, i.duration_minutes) for i in meeting_of(meeting_id).agenda_items] == [("Point", 20)]
 
 
 def test_publishing_the_same_agenda_twice_sends_it_once(app, prepared):
@@ -73,11 +71,11 @@ def test_publishing_the_same_agenda_twice_sends_it_once(app, prepared):
     meeting_id, coordinator, _ = prepared
     with app.app_context():
         actor = person(coordinator)
-        meeting = services.get_meeting(actor, meeting_id)
-        agenda.add_item(actor, meeting, agenda.ItemData("Point", 20))
-        first = agenda.publish_agenda(actor, meeting)
-        assert first == 3 and agenda.publish_agenda(actor, meeting) == 0  # a double click sends nothing more
-        agenda.add_item(actor, meeting, agenda.ItemData("Varia", 5))
-        assert agenda.publish_agenda(actor, meeting) == 3  # a changed agenda goes out again
+        agenda.add_item(actor, meeting_id, agenda.ItemData("Point", 20))
+        first = agenda_publication.publish_agenda(actor, meeting_id)
+        again = agenda_publication.publish_agenda(actor, meeting_id)
+        assert first == 3 and again == 0  # a double click sends nothing more
+        agenda.add_item(actor, meeting_id, agenda.ItemData("Varia", 5))
+        assert agenda_publication.publish_agenda(actor, meeting_id) == 3  # a changed agenda goes out again
     subjects = [m["Subject"] for m in sent_messages(app) if "rdre du jour" in m["Subject"]]
     assert len(subjects) == 6

@@ -57,7 +57,7 @@ def test_bad_durations_titles_and_presenters_get_a_form_message(app, client):
 def test_the_service_refuses_what_a_form_would_not_send(app):
     committee, coordinator, _, meeting = _meeting(app)
     with app.app_context():
-        actor, row = person(coordinator), meeting_of(meeting)
+        actor = person(coordinator)
         for data, field in [
             (agenda.ItemData("Point", 0), "duration_minutes"),
             (agenda.ItemData("Point", 601), "duration_minutes"),
@@ -69,7 +69,7 @@ def test_the_service_refuses_what_a_form_would_not_send(app):
             (agenda.ItemData("Point", 10, description="d" * 20_001), "description"),
         ]:
             try:
-                agenda.add_item(actor, row, data)
+                agenda.add_item(actor, meeting, data)
             except agenda.ServiceError as error:
                 assert error.field == field, data
             else:
@@ -99,7 +99,7 @@ def test_an_agenda_holds_at_most_100_items_and_a_huge_reorder_is_refused(app, cl
     assert [position for _, position in item_order(app, meeting)] == list(range(1, 101))
     with app.app_context():
         try:
-            agenda.reorder(person(coordinator), meeting_of(meeting), list(range(1, 10_001)))
+            agenda.reorder(person(coordinator), meeting, list(range(1, 10_001)))
         except agenda.ServiceError as error:
             assert error.field == "item_ids"
         else:

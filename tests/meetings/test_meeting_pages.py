@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from coord.calendar.models import EventAnswer
 from coord.core.localtime import LOCAL_TZ
 from coord.extensions import db
-from coord.meetings import services
+from coord.meetings import meeting_services as services
+from coord.meetings import rules, series_services
 from coord.meetings.models import Attendance, Meeting, MeetingSeries
 from tests.calendar.support import committee_with_people, local, person, sent_messages, weekly_series
 from tests.support import email_of, logged_in, make_person, post_form, text
@@ -148,10 +149,9 @@ def test_change_the_series_from_a_date_on_leaves_earlier_meetings(app, client):
     committee, coordinator, _ = coordinator_client(app, client)
     series_id = weekly_series(app, coordinator, committee, first_start=local(2026, 12, 1, 9, 30))
     with app.app_context():
-        series = db.session.get(MeetingSeries, series_id)
-        moved = services.move_occurrence(
+        moved = series_services.move_occurrence(
             person(coordinator),
-            series,
+            series_id,
             local(2027, 1, 12, 9, 30),
             local(2027, 1, 13, 9, 30),
             local(2027, 1, 13, 11, 0),
@@ -179,7 +179,7 @@ def test_change_the_series_from_a_date_on_leaves_earlier_meetings(app, client):
     with app.app_context():
         old = db.session.get(MeetingSeries, series_id)
         new = db.session.scalars(sa.select(MeetingSeries).where(MeetingSeries.id != series_id)).one()
-        old_starts = services.rules.all_starts(old)
+        old_starts = rules.all_starts(old)
         assert [f"{s.astimezone(LOCAL_TZ):%m-%d %H:%M}" for s in old_starts] == [
             "12-01 09:30",
             "12-08 09:30",
@@ -187,7 +187,7 @@ def test_change_the_series_from_a_date_on_leaves_earlier_meetings(app, client):
             "12-22 09:30",
             "12-29 09:30",
         ]
-        new_starts = services.rules.all_starts(new, until=local(2027, 1, 20, 0, 0))
+        new_starts = rules.all_starts(new, until=local(2027, 1, 20, 0, 0))
         assert [f"{s.astimezone(LOCAL_TZ):%m-%d %H:%M}" for s in new_starts] == [
             "01-05 14:00",
             "01-12 14:00",
@@ -207,7 +207,7 @@ def test_answer_in_the_app_and_attendance_with_quorum(app, client):
             person(coordinator),
             services.MeetingData("Comité", start, start + timedelta(hours=1), "FMV", committee_id=committee),
         )
-        services.publish_meeting(person(coordinator), meeting)
+        services.publish_meeting(person(coordinator), meeting.id)
         meeting_id = meeting.id
     member_client = app.test_client()
     logged_in(member_client, email_of(app, members[0]))
@@ -268,9 +268,7 @@ def test_members_read_outsiders_get_403_and_members_cannot_edit(app, client):
     committee, coordinator, (member, _) = committee_with_people(app)
     series_id = weekly_series(app, coordinator, committee)
     with app.app_context():
-        row = services.prepare_occurrence(
-            person(coordinator), db.session.get(MeetingSeries, series_id), local(2026, 10, 20, 9, 30)
-        )
+        row = series_services.prepare_occurrence(person(coordinator), series_id, local(2026, 10, 20, 9, 30))
         meeting_id = row.id
     logged_in(client, email_of(app, member))
     assert client.get(f"/meetings/{meeting_id}").status_code == 200
@@ -301,7 +299,7 @@ def test_cancelling_a_series_that_has_met_keeps_its_past_meetings(app, client):
     assert response.status_code == 302
     with app.app_context():
         series = db.session.get(MeetingSeries, series_id)
-        starts = services.rules.all_starts(series)
+        starts = rules.all_starts(series)
         assert series.status == "planned" and len(starts) == 3  # days -15, -8 and -1 stay; none after
         assert all(start < datetime.now(UTC) for start in starts)
     feed_text = client.get(f"/calendar/me/month?m={now:%Y-%m}")
@@ -446,3 +444,42 @@ def calendar_method(message) -> str:
     from tests.calendar.support import calendar_part
 
     return calendar_part(message)[0]
+
+
+def test_refused_attendance_and_move_show_the_page_with_the_message(app, client):
+    """A refusal shows the page with its message (400), not a 400 carrying a redirect that browsers ignore."""
+    committee, coordinator, members = coordinator_client(app, client)
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+    with app.app_context():
+        meeting = services.create_meeting(
+            person(coordinator),
+            services.MeetingData("Comité", start, start + timedelta(hours=1), "FMV", committee_id=committee),
+        )
+        meeting_id = meeting.id
+    outsider = make_person(app)
+    response = post_form(
+        client,
+        f"/meetings/{meeting_id}/attendance",
+        {f"presence-{outsider}": "present"},
+        token_page=f"/meetings/{meeting_id}",
+    )
+    assert response.status_code == 400 and "Location" not in response.headers
+    page = text(response)
+    assert "Choisissez présent, absent ou excusé pour les personnes invitées à cette rencontre." in page
+    assert "Comité" in page and "Enregistrer les présences" in page
+
+    series_id = weekly_series(app, coordinator, committee, first_start=local(2026, 12, 1, 9, 30))
+    key = "20261208T143000Z"
+    path = f"/meetings/series/{series_id}/occurrences/{key}/move"
+    token_page = f"/meetings/series/{series_id}/occurrences/{key}"
+    for move, message in (
+        ({"day": "2026-12-09", "start_time": "", "end_time": "14:30"}, "Ce champ est obligatoire."),
+        ({"day": "2026-12-09", "start_time": "15:00", "end_time": "14:30"}, "La fin"),
+    ):
+        response = post_form(client, path, move, token_page=token_page)
+        assert response.status_code == 400 and "Location" not in response.headers, move
+        page = text(response)
+        assert message in page and "Déplacer cette rencontre seulement" in page, move
+    with app.app_context():
+        rows = sa.select(sa.func.count(Meeting.id)).where(Meeting.series_id == series_id)
+        assert db.session.scalar(rows) == 0  # nothing half-written

@@ -12,7 +12,8 @@ from coord.audit import AuditEntry
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings import minutes as service
-from coord.meetings.models import Meeting, Minutes
+from coord.meetings.minutes_revisions import snapshot_lines
+from coord.meetings.models import Minutes
 from coord.notify.models import OutboxMessage
 from tests.calendar.support import person, sent_messages
 from tests.meetings.minutes_support import (
@@ -231,8 +232,7 @@ def test_two_saves_racing_for_the_same_revision_keep_one_and_refuse_the_other(ap
     """The database's unique revision number refuses the second of two saves that passed the check."""
     world = minutes_world(app)
     with app.app_context():
-        meeting = db.session.get(Meeting, world.meeting)
-        service.save_minutes(person(world.coordinator), meeting, 0, "Un", {}, [], [])
+        service.save_minutes(person(world.coordinator), world.meeting, 0, "Un", {}, [], [])
     with app.app_context():
         minutes = db.session.scalar(sa.select(Minutes).where(Minutes.meeting_id == world.meeting))
         # Another process wrote revision 2 after this one read revision 1.
@@ -245,7 +245,7 @@ def test_two_saves_racing_for_the_same_revision_keep_one_and_refuse_the_other(ap
         )
         db.session.commit()
         with pytest.raises(service.StaleMinutes) as refused:
-            service.save_minutes(person(world.coordinator), minutes.meeting, 1, "Deux", {}, [], [])
+            service.save_minutes(person(world.coordinator), world.meeting, 1, "Deux", {}, [], [])
         assert refused.value.base == 1
     assert minutes_row(app, world.meeting).content["general"] == "Un"
 
@@ -311,7 +311,7 @@ def test_compare_shows_the_changed_lines(app):
 def test_snapshots_of_other_shapes_still_compare(app):
     """Demo or older snapshots (decisions as strings, no agenda titles) give lines, never an error."""
     with app.test_request_context():
-        lines = service.snapshot_lines(
+        lines = snapshot_lines(
             {
                 "content": {"general": "Hybride", "items": {"7": "Tour de table"}},
                 "decisions": ["Adopter le bilan"],
@@ -322,14 +322,14 @@ def test_snapshots_of_other_shapes_still_compare(app):
         )
         assert "  Hybride" in lines and "  Tour de table" in lines and "- Adopter le bilan" in lines
         assert "- Réserver" in lines
-        assert service.snapshot_lines({}) == service.snapshot_lines(None)
+        assert snapshot_lines({}) == snapshot_lines(None)
         garbage = {
             "content": [],
             "agenda": ["x", {"title": "no id"}],
             "decisions": [None, 3],
             "actions": [[1]],
         }
-        assert service.snapshot_lines(garbage)
+        assert snapshot_lines(garbage)
 
 
 # Who may read and write ------------------------------------------------------------------------------

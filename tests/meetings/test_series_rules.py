@@ -8,7 +8,7 @@ import pytest
 
 from coord.core.errors import ServiceError
 from coord.core.localtime import LOCAL_TZ
-from coord.meetings import rules, services
+from coord.meetings import rules, series_services
 from coord.meetings.models import Frequency, MeetingSeries
 from tests.calendar.support import committee_with_people, local, person
 
@@ -91,6 +91,6 @@ def test_bad_series_are_refused_with_the_field(app, changes, field):
     } | changes
     with app.app_context():
         with pytest.raises(ServiceError) as refused:
-            services.create_series(person(coordinator), services.SeriesData(**values))
+            series_services.create_series(person(coordinator), series_services.SeriesData(**values))
         assert refused.value.field == field
         assert MeetingSeries.query.count() == 0

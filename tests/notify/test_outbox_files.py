@@ -1,4 +1,4 @@
-"""Without an SMTP server, e-mails (with their reset and invitation links) are files only their owner reads."""
+"""Without an SMTP server, e-mails (with their reset and invitation links): owner-only files."""
 
 from __future__ import annotations
 

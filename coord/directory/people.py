@@ -1,0 +1,265 @@
+"""People: the list, a person's page and form, create, change (roles included), deactivate, reactivate,
+invite; one's own language; a forgotten password. Each operation checks permission first and commits once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from coord import audit
+from coord.core.errors import ServiceError
+from coord.core.permissions import may, require
+from coord.directory import auth, emails
+from coord.directory.models import Organization, Person, PersonRole, Role
+from coord.directory.organizations import organization_choices
+from coord.extensions import db
+
+
+@dataclass
+class PersonData:
+    email: str
+    display_name: str
+    organization_id: int
+    preferred_language: str = "fr"
+    roles: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class PeoplePage:
+    pagination: Pagination
+    organizations: list[tuple[int, str]]  # for the filter
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    person: Person
+    can_deactivate: bool
+
+
+@dataclass(frozen=True)
+class PersonForm:
+    """What the person form needs: the person (None for a new one) and the organizations to choose from
+    (the active ones, and the person's own even if it was deactivated since)."""
+
+    person: Person | None
+    organizations: list[tuple[int, str]]
+
+
+def _email_clash() -> ServiceError:
+    return ServiceError(_l("Another person already uses this e-mail address."), "email")
+
+
+# Reading --------------------------------------------------------------------------------------------
+
+
+def people_page(
+    actor: Person,
+    *,
+    search: str = "",
+    organization_id: int | None = None,
+    role: str = "",
+    include_inactive: bool = False,
+    page: int = 1,
+    per_page: int = 50,
+) -> PeoplePage:
+    require(actor, "directory.people.manage")
+    query = select(Person).join(Person.organization)
+    if search:
+        needle = search.strip().lower()
+        query = query.where(
+            or_(
+                Person.email.contains(needle, autoescape=True),
+                func.lower(Person.display_name).contains(needle, autoescape=True),
+            )
+        )
+    if organization_id:
+        query = query.where(Person.organization_id == organization_id)
+    if role:
+        query = query.where(Person.role_rows.any(PersonRole.role == role))
+    if not include_inactive:
+        query = query.where(Person.active.is_(True))
+    query = query.order_by(func.lower(Person.display_name), Person.id)
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    return PeoplePage(pagination, organization_choices())
+
+
+def get_person(actor: Person, person_id: int) -> Person:
+    require(actor, "directory.people.manage")
+    person = db.get_or_404(Person, person_id)
+    require(actor, "directory.people.manage", person)
+    return person
+
+
+def person_page(actor: Person, person_id: int) -> PersonPage:
+    person = get_person(actor, person_id)
+    return PersonPage(person, may(actor, "directory.people.deactivate", person))
+
+
+def person_form(actor: Person, person_id: int | None = None) -> PersonForm:
+    if person_id is None:
+        require(actor, "directory.people.manage")
+        return PersonForm(None, organization_choices())
+    person = get_person(actor, person_id)
+    choices = organization_choices()
+    if not any(value == person.organization_id for value, _label in choices):
+        choices.append((person.organization_id, person.organization.name))
+    return PersonForm(person, choices)
+
+
+def person_choices() -> list[tuple[int, str]]:
+    """Active people for a select field: "Name (ORG)"."""
+    rows = db.session.execute(
+        select(Person.id, Person.display_name, Organization.short_name)
+        .join(Person.organization)
+        .where(Person.active.is_(True))
+        .order_by(func.lower(Person.display_name))
+    )
+    return [(row.id, f"{row.display_name} ({row.short_name})") for row in rows]
+
+
+def display_names(person_ids: set[int]) -> dict[int, str]:
+    """Names for a set of person ids, in one query (for lists such as the audit log)."""
+    if not person_ids:
+        return {}
+    rows = db.session.execute(select(Person.id, Person.display_name).where(Person.id.in_(person_ids)))
+    return {row.id: row.display_name for row in rows}
+
+
+# Changing -------------------------------------------------------------------------------------------
+
+
+def _check_person_data(actor: Person, data: PersonData, person: Person | None) -> None:
+    unknown = data.roles - {role.value for role in Role}
+    if unknown:
+        raise ServiceError(_l("Unknown role."), "roles")
+    if data.preferred_language not in ("fr", "en"):
+        raise ServiceError(_l("Unknown language."), "preferred_language")
+    organization = db.session.get(Organization, data.organization_id)
+    if organization is None:
+        raise ServiceError(_l("Choose an organization."), "organization_id")
+    email = auth.normalize_email(data.email)
+    clash = db.session.scalar(select(Person.id).where(Person.email == email))
+    if clash is not None and (person is None or clash != person.id):
+        raise _email_clash()
+    had_admin = person is not None and person.has_role(Role.ADMIN)
+    if (Role.ADMIN in data.roles) != had_admin:
+        require(actor, "directory.people.grant_admin", person)
+        if person is not None and person.id == actor.id:
+            raise ServiceError(_l("You cannot remove your own administrator role."), "roles")
+
+
+def _apply_roles(person: Person, roles: set[str]) -> tuple[set[str], set[str]]:
+    current = person.roles
+    added, removed = roles - current, current - roles
+    person.role_rows = [row for row in person.role_rows if row.role in roles]
+    person.role_rows.extend(PersonRole(role=role) for role in sorted(added))
+    return added, removed
+
+
+def _queue_invitation(actor: Person, person: Person) -> None:
+    """Check, audit and queue an invitation (the caller commits)."""
+    if not person.active:
+        raise ServiceError(_l("This person is deactivated."))
+    if person.password_hash is not None:
+        raise ServiceError(
+            _l("This person has already chosen a password. They can use “Forgot your password?” to log in.")
+        )
+    audit.record("person.invite", actor=actor, obj=person)
+    emails.queue_invitation(person, actor)
+
+
+def create_person(actor: Person, data: PersonData, *, invite: bool = False) -> Person:
+    require(actor, "directory.people.manage")
+    _check_person_data(actor, data, None)
+    person = Person(
+        email=auth.normalize_email(data.email),
+        display_name=data.display_name.strip(),
+        organization_id=data.organization_id,
+        preferred_language=data.preferred_language,
+        active=True,
+    )
+    _apply_roles(person, data.roles)
+    db.session.add(person)
+    try:
+        db.session.flush()  # an address taken meanwhile fails here or at the commit
+        audit.record("person.create", actor=actor, obj=person, detail="roles=" + ",".join(sorted(data.roles)))
+        if invite:
+            _queue_invitation(actor, person)
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise _email_clash() from error
+    return person
+
+
+def update_person(actor: Person, person_id: int, data: PersonData) -> Person:
+    person = get_person(actor, person_id)
+    _check_person_data(actor, data, person)
+    values = {
+        "email": auth.normalize_email(data.email),
+        "display_name": data.display_name.strip(),
+        "organization_id": data.organization_id,
+        "preferred_language": data.preferred_language,
+    }
+    changed = sorted(name for name, value in values.items() if getattr(person, name) != value)
+    for name, value in values.items():
+        setattr(person, name, value)
+    added, removed = _apply_roles(person, data.roles)
+    if changed:
+        audit.record("person.update", actor=actor, obj=person, detail="fields=" + ",".join(changed))
+    if added or removed:
+        audit.record(
+            "person.roles",
+            actor=actor,
+            obj=person,
+            detail=f"added={','.join(sorted(added))};removed={','.join(sorted(removed))}",
+        )
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise _email_clash() from error
+    return person
+
+
+def set_active(actor: Person, person_id: int, active: bool) -> Person:
+    person = get_person(actor, person_id)
+    require(actor, "directory.people.deactivate", person)
+    if person.active != active:
+        person.active = active
+        if not active:
+            auth.end_all_sessions(person.id)
+        audit.record("person.deactivate" if not active else "person.reactivate", actor=actor, obj=person)
+        db.session.commit()
+    return person
+
+
+def set_language(person: Person, language: str) -> None:
+    """A person changes their own language preference."""
+    if language not in ("fr", "en"):
+        raise ServiceError(_l("Unknown language."), "preferred_language")
+    if person.preferred_language != language:
+        person.preferred_language = language
+        audit.record("person.language", obj=person, actor=person, detail=language)
+        db.session.commit()
+
+
+def invite_person(actor: Person, person_id: int) -> None:
+    """Queue an e-mail with a signed, expiring link to set a password, in the audit entry's transaction."""
+    _queue_invitation(actor, get_person(actor, person_id))
+    db.session.commit()
+
+
+def request_password_reset(email: str) -> None:
+    """Send a reset link if the address belongs to an active person; the caller says the same either way."""
+    person = auth.find_person_by_email(email)
+    if person is None or not person.active:
+        return
+    audit.record("auth.password_reset_requested", actor=audit.ANONYMOUS, obj=person)  # anyone can ask
+    emails.queue_password_reset(person)
+    db.session.commit()

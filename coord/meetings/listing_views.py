@@ -1,0 +1,42 @@
+"""The meetings index and a committee's meetings (upcoming or past), with its quorum."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import login_required
+
+from coord.core.actor import current_actor
+from coord.core.errors import ServiceError
+from coord.meetings import attendance, listing
+from coord.meetings.blueprint import bp
+from coord.meetings.forms import QuorumForm
+
+
+@bp.get("/")
+@login_required
+def index():
+    page = listing.index_page(current_actor())
+    return render_template("meetings/index.html", committees=page.committees, editable=page.can_create)
+
+
+@bp.route("/committee/<int:committee_id>", methods=["GET"])
+@login_required
+def committee(committee_id: int):
+    page = listing.committee_page(current_actor(), committee_id, past=request.args.get("past", "") == "1")
+    form = QuorumForm(quorum=page.committee.quorum)
+    return render_template("meetings/committee.html", page=page, committee=page.committee, quorum_form=form)
+
+
+@bp.post("/committee/<int:committee_id>/quorum")
+@login_required
+def set_quorum(committee_id: int):
+    form = QuorumForm()
+    if not form.validate():
+        abort(400)
+    try:
+        attendance.set_quorum(current_actor(), committee_id, form.quorum.data)
+    except ServiceError:
+        abort(400)
+    flash(gettext("Quorum saved."), "success")
+    return redirect(url_for("meetings.committee", committee_id=committee_id))

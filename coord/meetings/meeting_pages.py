@@ -1,0 +1,70 @@
+"""What a meeting's pages show: the meeting with its invitees, their answers and attendance, the quorum,
+and what the reader may do; the meeting form with the committees the reader may choose."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coord.calendar import answers
+from coord.core.permissions import may, require
+from coord.directory.models import Committee, Person
+from coord.meetings import attendance
+from coord.meetings.attendance import Quorum
+from coord.meetings.listing import editable_committees
+from coord.meetings.meeting_services import get_meeting
+from coord.meetings.models import Meeting, Presence
+
+
+@dataclass(frozen=True)
+class MeetingPage:
+    meeting: Meeting
+    invitees: list[tuple[Person, str | None, str | None]]  # (person, answer, presence)
+    my_answer: str | None
+    invited: bool  # the reader is invited: they may answer
+    quorum: Quorum | None
+    presences: list[Presence]
+    can_edit: bool  # change, publish, cancel, record attendance
+    started: bool  # attendance is recorded from the meeting's day on
+
+
+@dataclass(frozen=True)
+class MeetingForm:
+    """What the meeting form needs: the meeting (None for a new one), the committees the reader may
+    choose, and the guests' addresses (one per line)."""
+
+    meeting: Meeting | None
+    committees: list[Committee]
+    guest_emails: str = ""
+
+
+def meeting_page(actor: Person, meeting_id: int) -> MeetingPage:
+    meeting = get_meeting(actor, meeting_id)
+    rows = attendance.attendance_rows(meeting)
+    people = attendance.people_of(meeting, rows)
+    given = answers.answers_for([meeting.uid])
+    occurrence = answers.occurrence_key(meeting.original_start)
+    presence = {row.person_id: row.presence for row in rows}
+    return MeetingPage(
+        meeting=meeting,
+        invitees=[(p, given.of(meeting.uid, p.id, occurrence), presence.get(p.id)) for p in people],
+        my_answer=given.of(meeting.uid, actor.id, occurrence),
+        invited=any(p.id == actor.id for p in people),
+        quorum=attendance.quorum(meeting, rows),
+        presences=list(Presence),
+        can_edit=may(actor, "meetings.edit", meeting.committee),
+        started=attendance.attendance_open(meeting),
+    )
+
+
+def meeting_form(actor: Person, meeting_id: int | None = None) -> MeetingForm:
+    """The form for a new meeting (for those who edit the meetings of a committee, or staff), or to change
+    one the actor may edit."""
+    committees = editable_committees(actor)
+    if meeting_id is None:
+        if not committees:
+            require(actor, "meetings.edit")
+        return MeetingForm(None, committees)
+    meeting = get_meeting(actor, meeting_id)
+    require(actor, "meetings.edit", meeting.committee)
+    guests = "\n".join(guest.person.email for guest in meeting.guests)
+    return MeetingForm(meeting, committees, guests)
