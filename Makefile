@@ -7,6 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# pytest-xdist workers ("auto": one per CPU; 0: no xdist). Each has its own databases (tests/conftest.py).
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 .PHONY: run test test-sqlite test-postgresql lint format bench translations extract-messages clean
 
@@ -29,10 +32,10 @@ run: translations
 test: test-sqlite test-postgresql
 
 test-sqlite: translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-postgresql: translations
-	COORD_TEST_DB=postgresql TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest $(PYTEST_ARGS)
+	COORD_TEST_DB=postgresql TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTEST) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check coord tests migrations bench
