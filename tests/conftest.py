@@ -16,6 +16,7 @@ import socket
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -105,6 +106,19 @@ def migrate_to_head(config: dict) -> None:
     with app.app_context():
         upgrade()
         db.engine.dispose()
+
+
+def pytest_configure(config) -> None:
+    """Without pytest-xdist (`-p no:xdist`), `worker_id` is "master", as xdist gives it without workers."""
+    if not config.pluginmanager.hasplugin("xdist"):
+
+        @pytest.fixture(scope="session", name="worker_id")
+        def master_worker_id() -> str:
+            return "master"
+
+        plugin = ModuleType("coord_worker_id_without_xdist")
+        plugin.worker_id = master_worker_id
+        config.pluginmanager.register(plugin, plugin.__name__)
 
 
 @pytest.fixture(scope="session", autouse=True)
