@@ -7,8 +7,13 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
+# pytest-xdist workers ("auto": one per CPU; 0: no xdist). Each has its own databases (tests/conftest.py).
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
+# The system packages the tests need, installed when missing (the same script .ci/run uses).
+SYSTEM_DEPS ?= .ci/system-deps
 
-.PHONY: run test test-sqlite test-postgresql lint format bench translations extract-messages clean
+.PHONY: run test test-sqlite test-postgresql system-deps lint format bench translations extract-messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +34,14 @@ run: translations
 
 test: test-sqlite test-postgresql
 
-test-sqlite: translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+system-deps:
+	$(SYSTEM_DEPS)
 
-test-postgresql: translations
-	COORD_TEST_DB=postgresql TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest $(PYTEST_ARGS)
+test-sqlite: system-deps translations
+	$(PYTEST) $(PYTEST_ARGS)
+
+test-postgresql: system-deps translations
+	COORD_TEST_DB=postgresql TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(PYTEST) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check coord tests migrations bench

@@ -1,14 +1,23 @@
 """Fixtures: an app per test on a clean database (SQLite, or PostgreSQL with COORD_TEST_DB=postgresql),
-a client, the real Redis, a loopback SMTP server, and Chromium driven by Playwright."""
+a client, the real Redis, a loopback SMTP server, and Chromium driven by Playwright.
+
+Under pytest-xdist every worker has its own databases, named from the `worker_id` fixture ("master"
+without xdist, else "gw0", "gw1", …): its own SQLite template, its own PostgreSQL schemas
+(`<prefix>_gw0`, … with COORD_TEST_SCHEMA_PREFIX, default coord_test; `<prefix>` alone without xdist)
+and its own Redis database (REDIS_URL's database number plus the worker's number)."""
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import shutil
 import socket
 import threading
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from types import ModuleType
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import sqlalchemy as sa
@@ -20,8 +29,29 @@ from tests.support import unavailable
 
 BACKEND = os.environ.get("COORD_TEST_DB", "sqlite")
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
-PG_SCHEMA = "coord_test"
+# Worker gwN uses Redis database (this one + N): keep that below the server's `databases` (16).
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/12")
+SCHEMA_PREFIX = os.environ.get("COORD_TEST_SCHEMA_PREFIX", "coord_test")
+if not re.fullmatch(r"[a-z_][a-z0-9_]{0,40}", SCHEMA_PREFIX):
+    raise pytest.UsageError(f"COORD_TEST_SCHEMA_PREFIX must be a lower-case SQL name, not {SCHEMA_PREFIX!r}")
+
+
+def worker_number(worker_id: str) -> int:
+    """0 without xdist ("master") and for gw0, 1 for gw1, …"""
+    return 0 if worker_id == "master" else int(worker_id.removeprefix("gw"))
+
+
+def schema_name(worker_id: str, purpose: str = "") -> str:
+    """This worker's PostgreSQL schema: <prefix>[_<purpose>][_gwN]. Only such schemas are ever dropped."""
+    name = SCHEMA_PREFIX + (f"_{purpose}" if purpose else "")
+    return name if worker_id == "master" else f"{name}_{worker_id}"
+
+
+def redis_url_for(worker_id: str, base: str = REDIS_URL) -> str:
+    """REDIS_URL with its database number raised by the worker's number (gw0: unchanged)."""
+    parts = urlsplit(base)
+    number = int(parts.path.strip("/") or 0) + worker_number(worker_id)
+    return urlunsplit(parts._replace(path=f"/{number}"))
 
 
 def pg_engine_url(url: str = PG_URL) -> str:
@@ -41,7 +71,20 @@ def pg_reachable() -> str | None:
         return f"PostgreSQL at {parts.hostname}:{parts.port} unreachable ({error})"
 
 
-def base_config(tmp_path: Path, database_uri: str, **overrides) -> dict:
+def pg_schema_options(schema: str) -> dict:
+    return {"connect_args": {"options": f"-csearch_path={schema}"}}
+
+
+def recreate_pg_schema(schema: str) -> None:
+    """Drop and create one of this run's schemas (named by schema_name, so never another run's)."""
+    engine = sa.create_engine(pg_engine_url())
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    engine.dispose()
+
+
+def base_config(tmp_path: Path, database_uri: str, pg_schema: str | None = None, **overrides) -> dict:
     config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-not-for-production",
@@ -51,10 +94,9 @@ def base_config(tmp_path: Path, database_uri: str, **overrides) -> dict:
         "SERVER_NAME": None,
     }
     if database_uri.startswith("postgresql"):
-        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
-            "pool_pre_ping": True,
-            "connect_args": {"options": f"-csearch_path={PG_SCHEMA}"},
-        }
+        if not pg_schema:
+            raise ValueError("a PostgreSQL test database needs its worker's schema")
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_pre_ping": True, **pg_schema_options(pg_schema)}
     config.update(overrides)
     return config
 
@@ -64,6 +106,19 @@ def migrate_to_head(config: dict) -> None:
     with app.app_context():
         upgrade()
         db.engine.dispose()
+
+
+def pytest_configure(config) -> None:
+    """Without pytest-xdist (`-p no:xdist`), `worker_id` is "master", as xdist gives it without workers."""
+    if not config.pluginmanager.hasplugin("xdist"):
+
+        @pytest.fixture(scope="session", name="worker_id")
+        def master_worker_id() -> str:
+            return "master"
+
+        plugin = ModuleType("coord_worker_id_without_xdist")
+        plugin.worker_id = master_worker_id
+        config.pluginmanager.register(plugin, plugin.__name__)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -79,43 +134,63 @@ def fast_password_hashing():
     passwords._hasher = original
 
 
+@dataclass
+class WorkerDatabase:
+    """This worker's migrated, empty database: a SQLite file to copy, or a PostgreSQL schema to empty."""
+
+    backend: str
+    template: Path | None = None  # SQLite
+    schema: str | None = None  # PostgreSQL
+    cleaner: sa.Engine | None = None  # PostgreSQL: empties the schema before each test
+    reason: str | None = None  # why PostgreSQL is unavailable
+
+    def fresh_uri(self, tmp_path: Path) -> str:
+        if self.backend == "sqlite":
+            path = tmp_path / "coord.sqlite"
+            shutil.copy(self.template, path)
+            return f"sqlite:///{path}"
+        if self.reason:
+            unavailable(self.reason)
+        with self.cleaner.begin() as connection:
+            connection.exec_driver_sql(self.empty_schema_sql)
+        return pg_engine_url()
+
+    @functools.cached_property
+    def empty_schema_sql(self) -> str:
+        # DELETE, not TRUNCATE: on these small tables it is ~15 times faster (TRUNCATE makes new files).
+        # Replica mode skips the audit log's append-only triggers and the foreign keys, for this cleanup
+        # only; the sequences restart at 1 like a new database's.
+        dialect = self.cleaner.dialect
+        statements = ["SET LOCAL session_replication_role = replica"]
+        statements += [str(sa.delete(table).compile(dialect=dialect)) for table in db.metadata.sorted_tables]
+        statements.append(
+            "SELECT setval(c.oid, 1, false) FROM pg_class c "
+            "WHERE c.relkind = 'S' AND c.relnamespace = current_schema()::regnamespace"
+        )
+        return "; ".join(statements)
+
+
 @pytest.fixture(scope="session")
-def database_template(tmp_path_factory):
-    """The migrated, empty database every test starts from (built once per run, by the migrations)."""
+def database_template(tmp_path_factory, worker_id):
+    """The migrated, empty database every test of this worker starts from (built once, by the migrations)."""
     tmp = tmp_path_factory.mktemp("db")
     if BACKEND == "sqlite":
-        path = tmp / "template.sqlite"
+        path = tmp / f"template-{worker_id}.sqlite"
         migrate_to_head(base_config(tmp, f"sqlite:///{path}"))
-        return path
+        yield WorkerDatabase("sqlite", template=path)
+        return
     if BACKEND != "postgresql":
         raise pytest.UsageError(f"COORD_TEST_DB must be sqlite or postgresql, not {BACKEND!r}")
     reason = pg_reachable()
     if reason:
-        return reason
-    engine = sa.create_engine(pg_engine_url())
-    with engine.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {PG_SCHEMA}"))
-    engine.dispose()
-    migrate_to_head(base_config(tmp, pg_engine_url()))
-    return None
-
-
-def _fresh_database_uri(database_template, tmp_path: Path) -> str:
-    if BACKEND == "sqlite":
-        path = tmp_path / "coord.sqlite"
-        shutil.copy(database_template, path)
-        return f"sqlite:///{path}"
-    if isinstance(database_template, str):
-        unavailable(database_template)
-    engine = sa.create_engine(pg_engine_url(), connect_args={"options": f"-csearch_path={PG_SCHEMA}"})
-    tables = [table.name for table in db.metadata.sorted_tables]
-    with engine.begin() as connection:
-        # Replica mode skips the audit log's append-only triggers for this cleanup only.
-        connection.execute(sa.text("SET LOCAL session_replication_role = replica"))
-        connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    engine.dispose()
-    return pg_engine_url()
+        yield WorkerDatabase("postgresql", reason=reason)
+        return
+    schema = schema_name(worker_id)
+    recreate_pg_schema(schema)
+    migrate_to_head(base_config(tmp, pg_engine_url(), pg_schema=schema))
+    cleaner = sa.create_engine(pg_engine_url(), poolclass=sa.pool.StaticPool, **pg_schema_options(schema))
+    yield WorkerDatabase("postgresql", schema=schema, cleaner=cleaner)
+    cleaner.dispose()
 
 
 @pytest.fixture
@@ -126,10 +201,10 @@ def make_app(database_template, tmp_path):
 
     def factory(modules=None, **overrides):
         if not created:
-            uri = _fresh_database_uri(database_template, tmp_path)
+            uri = database_template.fresh_uri(tmp_path)
         else:
             uri = created[0].config["SQLALCHEMY_DATABASE_URI"]
-        config = base_config(tmp_path, uri, **overrides)
+        config = base_config(tmp_path, uri, pg_schema=database_template.schema, **overrides)
         app = create_app(config) if modules is None else create_app(config, modules=modules)
         with app.app_context():
             limiter.reset()
@@ -154,17 +229,25 @@ def client(app):
 
 
 @pytest.fixture
-def redis_url():
+def redis_url(worker_id):
+    """This worker's own Redis database, emptied (flushdb touches no other worker's keys)."""
     import redis
 
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    url = redis_url_for(worker_id)
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
     try:
         client.ping()
+        client.flushdb()
+    except redis.ResponseError as error:  # e.g. "DB index is out of range": a setting, not a missing service
+        pytest.fail(
+            f"Redis refused database {url} for xdist worker {worker_id} ({error}): set REDIS_URL to a "
+            "lower database number or run fewer workers (PYTEST_WORKERS)"
+        )
     except (redis.RedisError, OSError) as error:
-        unavailable(f"Redis at {REDIS_URL} unreachable ({error})")
-    client.flushdb()
-    client.close()
-    return REDIS_URL
+        unavailable(f"Redis at {url} unreachable ({error})")
+    finally:
+        client.close()
+    return url
 
 
 @pytest.fixture

@@ -3,9 +3,11 @@
 Every URL rule of the app (except static files) is requested with garbage in its path variables and
 query string, and every rule that accepts POST is sent forms without a CSRF token and, with a valid
 token, forms of garbage values (alone, or in one field of otherwise valid data), anonymously and as a
-coordinator; a 500, a status outside ALLOWED or "Traceback" in a body fails. After each request the
-database is compared with its state before: a refused request (4xx/5xx) and any GET may add refusal
-or failure audit entries, nothing else (a successful GET of confidential data also audits the read).
+coordinator; a 500, a status outside ALLOWED or "Traceback" in a body fails. Every statement that
+writes to the database is recorded from the engine's events (ORM flushes and Core statements alike), and
+kept when its transaction commits: a refused request (4xx/5xx) and any GET may commit refusal or failure
+audit entries, nothing else (a successful GET of confidential data also audits the read). At the end, no
+row may refer to a missing one.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from urllib.parse import quote, quote_plus, urlsplit
 import pytest
 import sqlalchemy as sa
 from flask_wtf import FlaskForm
+from sqlalchemy import event
 from wtforms.fields.core import UnboundField
 
 from coord.directory import passwords, tokens
@@ -298,63 +301,140 @@ def as_pairs(data: dict) -> list[tuple[str, str]]:
     return pairs
 
 
-IGNORED_COLUMNS = {("login_session", "last_seen_at")}  # touched by any request of a signed-in person
+@dataclass(frozen=True)
+class Write:
+    """One statement that changed rows: its table, its verb, and for audit entries (action, outcome)s."""
+
+    table: str
+    verb: str
+    statement: str
+    audit: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def touch(self) -> bool:
+        """Any request of a signed-in person moves its login session's last_seen_at: not a write here."""
+        return bool(SESSION_TOUCH.fullmatch(self.statement.strip()))
+
+    def allowed_after(self, method: str, status: int) -> bool:
+        """May a refused request (4xx/5xx) or a GET commit this? Refusal or failure audit entries, the
+        audit of a successful read of confidential data, and the session touch; nothing else."""
+        if self.touch:
+            return True
+        if self.table != "audit_entry" or self.verb != "INSERT" or not self.audit:
+            return False
+        return all(
+            outcome in ("denied", "failure")
+            or (outcome == "success" and method == "GET" and status < 400 and action.endswith(".read"))
+            for action, outcome in self.audit
+        )
+
+    def __str__(self) -> str:
+        if self.audit:
+            return f"{self.verb} {self.table} {list(self.audit)}"
+        return f"{self.verb} {self.table}: {shorten(' '.join(self.statement.split()), 160)}"
 
 
-def table_columns(table) -> list[str]:
-    return [c.name for c in table.columns if (table.name, c.name) not in IGNORED_COLUMNS]
+READ_ONLY = re.compile(
+    r"\s*(?:SELECT|PRAGMA|SHOW|SET|BEGIN|SAVEPOINT|RELEASE|ROLLBACK|COMMIT)\b"
+    r"|\s*WITH\b(?!.*\b(?:INSERT|UPDATE|DELETE|MERGE)\b)",  # a CTE that only reads
+    re.IGNORECASE | re.DOTALL,
+)
+WRITTEN_TABLE = re.compile(
+    r"\s*(?P<verb>INSERT|UPDATE|DELETE|REPLACE|UPSERT|MERGE|TRUNCATE|CREATE|DROP|ALTER|\w+)"
+    r"(?:\s+OR\s+\w+)?(?:\s+(?:INTO|FROM|TABLE|ONLY))?\s+\"?(?P<table>\w+)\"?",
+    re.IGNORECASE,
+)
+# The whole of the session touch (coord/directory/auth.py), in the SQL of SQLite and of PostgreSQL.
+SESSION_TOUCH = re.compile(
+    r"UPDATE login_session SET last_seen_at=(?:\?|%\(last_seen_at\)s(?:::TIMESTAMP WITH TIME ZONE)?) "
+    r"WHERE login_session\.id = (?:\?|%\(login_session_id\)s(?:::INTEGER)?)"
+)
 
 
-class Snapshots:
-    """Rows of every table keyed by primary key; the audit log (append-only) only its new entries."""
+class WriteLog:
+    """The writes the app commits, from the engine's events. Each statement that changed rows (or that
+    is not known to be read-only) is kept with its transaction, or savepoint, and moved to `committed`
+    when that commits; a rollback forgets it, as the database does. Cheap: no table is read."""
 
-    def __init__(self, app) -> None:
-        with app.app_context():
-            self.connection = db.engine.connect()  # one connection, its transaction ended after each look
-        self.queries = []
-        for table in db.metadata.sorted_tables:
-            if table.name == "audit_entry":
-                continue
-            columns = table_columns(table)
-            keys = [columns.index(c.name) for c in table.primary_key.columns]
-            query = sa.select(*(table.c[name] for name in columns)).compile(dialect=self.connection.dialect)
-            self.queries.append((table.name, str(query), keys))  # compiled once: no per-call overhead
-        self.new_audit = sa.text("SELECT id, action, outcome FROM audit_entry WHERE id > :after ORDER BY id")
-        self.audit_id = 0
+    EVENTS = ("after_cursor_execute", "commit", "rollback", "savepoint", "rollback_savepoint")
+    EVENTS += ("release_savepoint",)
 
-    def take(self) -> tuple[dict, list]:
-        state = {}
-        try:
-            for name, query, keys in self.queries:
-                rows = self.connection.exec_driver_sql(query).all()
-                state[name] = {tuple(row[i] for i in keys): tuple(row) for row in rows}
-            new_entries = self.connection.execute(self.new_audit, {"after": self.audit_id}).all()
-        finally:
-            self.connection.rollback()
-        if new_entries:
-            self.audit_id = new_entries[-1].id
-        return state, new_entries
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self.open: dict[sa.Connection, list[list[Write]]] = {}  # per connection: transaction, savepoints
+        self.committed: list[Write] = []
+        for name in self.EVENTS:
+            event.listen(engine, name, getattr(self, name))
+
+    def remove(self) -> None:
+        for name in self.EVENTS:
+            event.remove(self.engine, name, getattr(self, name))
+
+    def take(self) -> list[Write]:
+        """The writes committed since the last call."""
+        taken, self.committed = self.committed, []
+        return taken
+
+    def after_cursor_execute(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        if READ_ONLY.match(statement) or cursor.rowcount == 0:  # (-1: unknown, counted as a write)
+            return
+        match = WRITTEN_TABLE.match(statement)
+        table, verb = (match["table"].lower(), match["verb"].upper()) if match else ("?", "?")
+        audit = ()
+        if table == "audit_entry" and verb == "INSERT":
+            rows = getattr(context, "compiled_parameters", None) or [{}]
+            audit = tuple((row.get("action", "?"), row.get("outcome", "?")) for row in rows)
+        write = Write(table, verb, statement, audit)
+        if conn.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+            self.committed.append(write)
+        else:
+            self.open.setdefault(conn, [[]])[-1].append(write)
+
+    def commit(self, conn) -> None:
+        for frame in self.open.pop(conn, []):
+            self.committed.extend(frame)
+
+    def rollback(self, conn) -> None:
+        self.open.pop(conn, None)
+
+    def savepoint(self, conn, name) -> None:
+        self.open.setdefault(conn, [[]]).append([])
+
+    def rollback_savepoint(self, conn, name, context) -> None:
+        frames = self.open.get(conn)
+        if frames and len(frames) > 1:
+            frames.pop()
+
+    def release_savepoint(self, conn, name, context) -> None:
+        frames = self.open.get(conn)
+        if frames and len(frames) > 1:
+            released = frames.pop()
+            frames[-1].extend(released)
 
 
-def dangling_references(state: dict) -> list[str]:
+def dangling_references(app) -> list[str]:
+    """Rows whose foreign key names a row that does not exist (one anti-join per foreign key)."""
     problems = []
-    for table in db.metadata.sorted_tables:
-        if table.name not in state:
-            continue
-        names = table_columns(table)
-        for constraint in table.foreign_key_constraints:
-            target = constraint.referred_table
-            if target.name not in state:
-                continue
-            local = [names.index(c.name) for c in constraint.columns]
-            referred = [e.column.name for e in constraint.elements]
-            target_keys = [c.name for c in target.primary_key.columns]
-            if referred != target_keys:
-                continue
-            for row in state[table.name].values():
-                value = tuple(row[i] for i in local)
-                if None not in value and value not in state[target.name]:
-                    problems.append(f"{table.name} row {row} refers to missing {target.name} {value}")
+    with app.app_context(), db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            for constraint in table.foreign_key_constraints:
+                target = constraint.referred_table.alias("target")
+                pairs = [
+                    (column, target.c[element.column.name])
+                    for column, element in zip(constraint.columns, constraint.elements, strict=True)
+                ]
+                query = (
+                    sa.select(table)
+                    .select_from(table.outerjoin(target, sa.and_(*(a == b for a, b in pairs))))
+                    .where(*(column.is_not(None) for column, _ in pairs), pairs[0][1].is_(None))
+                    .limit(5)
+                )
+                for row in connection.execute(query):
+                    value = tuple(getattr(row, column.name) for column, _ in pairs)
+                    problems.append(
+                        f"{table.name} row {shorten(repr(tuple(row)), 160)} refers to missing "
+                        f"{constraint.referred_table.name} {value}"
+                    )
     return problems
 
 
@@ -369,9 +449,9 @@ class Prober:
         self.unexpected: list[str] = []
         self.traces: list[str] = []
         self.bad_writes: list[str] = []
-        self.snapshots = Snapshots(app)
+        with app.app_context():
+            self.writes = WriteLog(db.engine)
         self.refresh()
-        self.state, _ = self.snapshots.take()
 
     def refresh(self) -> None:
         """(Re)start the actor's session and take a CSRF token for it."""
@@ -392,6 +472,7 @@ class Prober:
                 pairs.append(("csrf_token", self.token))
             body = encode(pairs)
         logged = len(self.caplog.records)
+        self.writes.take()  # what happened before this request (logging in, say) is not its doing
         response = self.client.open(
             url, method=method, data=body, content_type="application/x-www-form-urlencoded"
         )
@@ -415,29 +496,14 @@ class Prober:
         self.check_writes(method, status, described)
         if method == "POST" and endpoint in SESSION_ENDING and status < 400:
             self.refresh()
-            self.state, _ = self.snapshots.take()
         return response
 
     def check_writes(self, method: str, status: int, described: str) -> None:
-        state, new_audit = self.snapshots.take()
+        writes = self.writes.take()
         if status >= 400 or method == "GET":
-            changed = {
-                table: sorted(set(rows.items()) ^ set(self.state[table].items()), key=repr)
-                for table, rows in state.items()
-                if rows != self.state[table]
-            }
-            successes = [
-                (entry.action, entry.outcome)
-                for entry in new_audit
-                if entry.outcome == "success"
-                and not (method == "GET" and status < 400 and entry.action.endswith(".read"))
-            ]  # a GET that shows confidential data audits its read: that is the only write allowed
-            if changed or successes:
-                detail = {
-                    table: [shorten(repr(row), 160) for row in rows[:4]] for table, rows in changed.items()
-                }
-                self.bad_writes.append(f"{described} -> {status} wrote {detail} audit={successes}")
-        self.state = state
+            bad = [write for write in writes if not write.allowed_after(method, status)]
+            if bad:
+                self.bad_writes.append(f"{described} -> {status} wrote {[str(write) for write in bad[:4]]}")
 
     def assert_clean(self, floor: int, endpoints: set[str]) -> None:
         problems = []
@@ -446,7 +512,7 @@ class Prober:
             ("statuses outside the allowed set", self.unexpected),
             ("'Traceback' in the body", self.traces),
             ("writes by a refused request or a GET", self.bad_writes),
-            ("dangling references", dangling_references(self.state)),
+            ("dangling references", dangling_references(self.app)),
         ):
             if items:
                 shown = "\n".join(f"  - {item}" for item in items[:40])
@@ -465,7 +531,7 @@ def prober(app, world, caplog, request):
     caplog.set_level(logging.ERROR, logger="coord")
     prober = Prober(app, caplog, request.param, world)
     yield prober
-    prober.snapshots.connection.close()
+    prober.writes.remove()
 
 
 def sent_to_login(response) -> bool:

@@ -10,34 +10,28 @@ from flask_migrate import downgrade, upgrade
 
 from coord import create_app
 from coord.extensions import db
-from tests.conftest import pg_engine_url, pg_reachable
+from tests.conftest import pg_engine_url, pg_reachable, pg_schema_options, recreate_pg_schema, schema_name
 from tests.support import unavailable
 
-SCHEMA = "coord_migrations"
 
-
-def _sqlite(tmp_path):
+def _sqlite(tmp_path, worker_id):
     return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/m.sqlite"}
 
 
-def _postgresql(tmp_path):
+def _postgresql(tmp_path, worker_id):
+    """A schema of this worker's own (<prefix>_migrations[_gwN]), apart from the one the other tests use."""
     reason = pg_reachable()
     if reason:
         unavailable(reason)
-    engine = sa.create_engine(pg_engine_url())
-    with engine.begin() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    engine.dispose()
-    return {
-        "SQLALCHEMY_DATABASE_URI": pg_engine_url(),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": f"-csearch_path={SCHEMA}"}},
-    }
+    schema = schema_name(worker_id, "migrations")
+    recreate_pg_schema(schema)
+    options = pg_schema_options(schema)
+    return {"SQLALCHEMY_DATABASE_URI": pg_engine_url(), "SQLALCHEMY_ENGINE_OPTIONS": options}
 
 
 @pytest.mark.parametrize("backend", [_sqlite, _postgresql], ids=["sqlite", "postgresql"])
-def test_upgrade_from_empty_matches_the_models_and_downgrades(tmp_path, backend):
-    config = {"SECRET_KEY": "x", "RATELIMIT_STORAGE_URI": "memory://", **backend(tmp_path)}
+def test_upgrade_from_empty_matches_the_models_and_downgrades(tmp_path, worker_id, backend):
+    config = {"SECRET_KEY": "x", "RATELIMIT_STORAGE_URI": "memory://", **backend(tmp_path, worker_id)}
     app = create_app(config)
     with app.app_context():
         try:

@@ -26,6 +26,7 @@ start raise `ParserError`. A missing node, npm package, C compiler or libical ca
 from __future__ import annotations
 
 import difflib
+import fcntl
 import functools
 import json
 import os
@@ -89,18 +90,24 @@ def _node_ready() -> str | None:
     node = shutil.which("node")
     if node is None:
         return "node is not installed (Debian package nodejs)"
-    if (PARSERS_DIR / "node_modules" / "ical.js" / "package.json").is_file():
+    installed = PARSERS_DIR / "node_modules" / "ical.js" / "package.json"
+    if installed.is_file():
         return None
     npm = shutil.which("npm")
     if npm is None:
         return "tests/calendar/parsers/node_modules is missing and npm is not installed"
-    result = subprocess.run(
-        [npm, "ci", "--prefix", str(PARSERS_DIR), "--no-audit", "--no-fund"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    # pytest-xdist workers may all get here at once: one runs `npm ci`, the others wait for it.
+    with (PARSERS_DIR / ".npm-ci.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if installed.is_file():
+            return None
+        result = subprocess.run(
+            [npm, "ci", "--prefix", str(PARSERS_DIR), "--no-audit", "--no-fund"],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
     if result.returncode != 0:
         return f"npm ci in tests/calendar/parsers failed: {result.stderr.strip()[-2000:]}"
     return None
