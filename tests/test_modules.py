@@ -8,6 +8,7 @@ line changed anywhere else.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,7 @@ from coord.extensions import db
 from coord.modules import MODULES
 from tests.calendar.independent_parsers import all_readers_agree
 from tests.support import email_of, logged_in, make_person, post_form, text
+from tests.sweep import Prober, garbage_urls, make_world, real_url, rules
 
 ROOT = Path(__file__).resolve().parent.parent
 START = (datetime.now(UTC) + timedelta(days=30)).replace(hour=17, minute=0, second=0, microsecond=0)
@@ -164,6 +166,26 @@ def test_a_throwaway_module_plugs_in_through_its_manifest_alone(make_app):
     with app.app_context():
         seed_demo(app.extensions["coord_modules"], None)
     assert SEEDED and SEEDED[0] > 0
+
+
+def test_the_garbage_sweep_finds_it_and_aims_at_its_samples(make_app, caplog):
+    app = make_app(modules=(*MODULES, THROWAWAY))
+    world = make_world(app)
+    assert world.real_value("throwaway.thing", "thing_id") == "7"
+    swept = [rule for rule in rules(app) if rule.endpoint.startswith("throwaway.")]
+    assert {rule.endpoint for rule in swept} == {"throwaway.index", "throwaway.thing"}
+    assert "/throwaway/7" in {real_url(rule, world) for rule in swept}
+    caplog.set_level(logging.ERROR, logger="coord")
+    prober = Prober(app, caplog, "coordinator", world)
+    try:
+        for rule in swept:
+            prober.send("GET", real_url(rule, world), rule.endpoint)
+            for url in garbage_urls(rule, world):
+                prober.send("GET", url, rule.endpoint)
+                prober.send("POST", url, rule.endpoint, [("next", "/")])
+        prober.assert_clean(floor=10, endpoints={rule.endpoint for rule in swept})
+    finally:
+        prober.writes.remove()
 
 
 def test_without_it_in_the_list_nothing_of_it_remains(app, client):
