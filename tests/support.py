@@ -5,11 +5,11 @@ from __future__ import annotations
 import html
 import os
 import re
+from contextlib import contextmanager
 
 import pytest
+import sqlalchemy as sa
 
-from coord.directory import passwords
-from coord.directory.models import Committee, CommitteeMembership, Organization, Person, PersonRole
 from coord.extensions import db
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -48,61 +48,6 @@ def logged_in(client, email: str, password: str = PASSWORD):
     return client
 
 
-_counter = iter(range(1, 10**9))
-
-
-def make_organization(app, **values) -> int:
-    n = next(_counter)
-    with app.app_context():
-        organization = Organization(
-            name=values.get("name", f"Organisme {n}"),
-            short_name=values.get("short_name", f"ORG{n}"),
-            kind=values.get("kind", "community"),
-            region=values.get("region", "Montréal"),
-            is_partner=values.get("is_partner", False),
-            active=values.get("active", True),
-        )
-        db.session.add(organization)
-        db.session.commit()
-        return organization.id
-
-
-def make_person(app, roles=("intervenant",), password: str | None = PASSWORD, **values) -> int:
-    n = next(_counter)
-    organization_id = values.get("organization_id") or make_organization(app)
-    with app.app_context():
-        person = Person(
-            email=values.get("email", f"person{n}@example.org").lower(),
-            display_name=values.get("display_name", f"Personne {n}"),
-            organization_id=organization_id,
-            preferred_language=values.get("preferred_language", "fr"),
-            active=values.get("active", True),
-            password_hash=passwords.hash_password(password) if password else None,
-        )
-        person.role_rows = [PersonRole(role=role) for role in roles]
-        db.session.add(person)
-        db.session.commit()
-        return person.id
-
-
-def make_committee(app, code: str = "clinique", member_ids=()) -> int:
-    with app.app_context():
-        committee = Committee(
-            code=code, name_fr=f"Comité {code}", name_en=f"{code} committee", description=""
-        )
-        db.session.add(committee)
-        db.session.flush()
-        for person_id in member_ids:
-            db.session.add(CommitteeMembership(committee_id=committee.id, person_id=person_id))
-        db.session.commit()
-        return committee.id
-
-
-def email_of(app, person_id: int) -> str:
-    with app.app_context():
-        return db.session.get(Person, person_id).email
-
-
 def text(response) -> str:
     """The response body with HTML entities decoded, for assertions on what a reader sees."""
     return html.unescape(response.get_data(as_text=True))
@@ -123,3 +68,19 @@ def assert_fits_phone(page, name: str, tmp_path=None) -> None:
     if tmp_path is not None:
         page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
     assert width <= 375, f"{name} is {width}px wide on a 375px phone"
+
+
+@contextmanager
+def counted_queries(app):
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)

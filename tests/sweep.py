@@ -25,15 +25,8 @@ from wtforms.fields.core import UnboundField
 
 from coord.demo import seed_demo
 from coord.extensions import db, limiter
-from tests.support import (
-    PASSWORD,
-    csrf_token,
-    email_of,
-    logged_in,
-    make_committee,
-    make_organization,
-    make_person,
-)
+from tests.directory.factories import email_of, make_committee, make_organization, make_person
+from tests.support import PASSWORD, csrf_token, logged_in
 
 ALLOWED = {200, 302, 303, 400, 403, 404, 405, 409, 413, 429}
 ACTORS = ("anonymous", "coordinator")

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from coord import audit
 from coord.audit import AuditEntry, AuditLogIsAppendOnly
 from coord.extensions import db
-from tests.support import email_of, logged_in, login, make_organization, make_person, post_form, text
+from tests.directory.factories import email_of, make_organization, make_person
+from tests.support import logged_in, login, post_form, text
 
 
 def actions(app):

@@ -10,7 +10,8 @@ from babel.messages.pofile import read_po
 
 from coord.directory.models import Person
 from coord.extensions import db
-from tests.support import csrf_token, email_of, logged_in, make_person, post_form, text
+from tests.directory.factories import email_of, make_person
+from tests.support import csrf_token, logged_in, post_form, text
 
 ROOT = Path(__file__).resolve().parent.parent
 

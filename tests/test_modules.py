@@ -29,7 +29,8 @@ from coord.directory.models import Person
 from coord.extensions import db
 from coord.modules import MODULES
 from tests.calendar.independent_parsers import all_readers_agree
-from tests.support import email_of, logged_in, make_person, post_form, text
+from tests.directory.factories import email_of, make_person
+from tests.support import logged_in, post_form, text
 from tests.sweep import Prober, garbage_urls, make_world, real_url, rules
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,3 +250,13 @@ def test_the_check_itself_sees_a_module_named():
     assert _names_a_module("return redirect(url_for('directory_auth.login'))") == "directory"
     assert _names_a_module('NavEntry("home.index", ...)') == "home"
     assert _names_a_module("the meetings of a committee") is None
+
+
+def test_no_test_imports_another_test_module():
+    """Shared helpers: tests/support.py, tests/sweep.py, and each module's tests/<module>/factories.py."""
+    found = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if re.match(r"\s*(from|import)\s+tests(\.\w+)*\.test_\w+", line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)

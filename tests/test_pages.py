@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.support import csrf_token, email_of, logged_in, make_person, post_form, text
+from tests.directory.factories import email_of, make_person
+from tests.support import csrf_token, logged_in, post_form, text
 
 PAGES = [
     "/",

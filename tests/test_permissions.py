@@ -9,7 +9,8 @@ from coord.audit import AuditEntry
 from coord.core.permissions import PermissionDenied, may, require
 from coord.directory.models import Person
 from coord.extensions import db
-from tests.support import email_of, logged_in, make_person, post_form, text
+from tests.directory.factories import email_of, make_person
+from tests.support import logged_in, post_form, text
 
 
 def denied_entries(app):

@@ -15,7 +15,7 @@ from coord.core.urls import absolute_url
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.notify.outbox import deliver_message, queue_email
-from tests.support import email_of, make_person
+from tests.directory.factories import email_of, make_person
 
 PUBLIC = "https://coord.example.org"
 

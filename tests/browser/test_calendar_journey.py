@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.calendar.support import committee_with_people, weekly_series
-from tests.support import assert_fits_phone, email_of, log_in_browser
+from tests.calendar.factories import committee_with_people, weekly_series
+from tests.directory.factories import email_of
+from tests.support import assert_fits_phone, log_in_browser
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,9 @@ import pytest
 from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.directory.models import Committee
 from coord.extensions import db
-from tests.calendar.support import committee_with_people, person
-from tests.support import assert_fits_phone, email_of, log_in_browser
+from tests.calendar.factories import committee_with_people, person
+from tests.directory.factories import email_of
+from tests.support import assert_fits_phone, log_in_browser
 
 pytestmark = pytest.mark.browser
 

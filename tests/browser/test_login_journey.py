@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support import PASSWORD, email_of, make_person
+from tests.directory.factories import email_of, make_person
+from tests.support import PASSWORD
 
 pytestmark = pytest.mark.browser
 

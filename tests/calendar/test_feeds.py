@@ -14,8 +14,7 @@ from coord.directory.models import CommitteeMembership, Person
 from coord.extensions import db
 from coord.meetings import meeting_services as services
 from coord.meetings.models import Meeting
-from tests.calendar.independent_parsers import all_readers_agree
-from tests.calendar.support import (
+from tests.calendar.factories import (
     committee_with_people,
     feed_path,
     local,
@@ -24,7 +23,9 @@ from tests.calendar.support import (
     single_meeting,
     weekly_series,
 )
-from tests.support import email_of, logged_in, make_person, post_form
+from tests.calendar.independent_parsers import all_readers_agree
+from tests.directory.factories import email_of, make_person
+from tests.support import logged_in, post_form
 
 
 def test_feed_headers_etag_304_and_gzip(app, client):

@@ -15,8 +15,7 @@ from coord.core.errors import ServiceError
 from coord.extensions import db
 from coord.meetings import meeting_services as services
 from coord.meetings import series_services
-from tests.calendar.independent_parsers import all_readers_agree
-from tests.calendar.support import (
+from tests.calendar.factories import (
     calendar_part,
     committee_with_people,
     feed_path,
@@ -27,7 +26,10 @@ from tests.calendar.support import (
     single_meeting,
     weekly_series,
 )
-from tests.support import make_person, text
+from tests.calendar.independent_parsers import all_readers_agree
+from tests.conferences.factories import schedule_conference
+from tests.directory.factories import make_person
+from tests.support import text
 
 WINDOW = (datetime(2026, 9, 1, tzinfo=UTC), datetime(2028, 1, 1, tzinfo=UTC))
 
@@ -142,25 +144,6 @@ def test_occurrence_that_does_not_exist_is_refused(app):
             assert error.field == "original_start"
         else:
             raise AssertionError("a Wednesday is not an occurrence of a Tuesday series")
-
-
-def schedule_conference(app):
-    organizer = make_person(app, roles=("intervenant",))
-    police = make_person(app, roles=("intervenant",), preferred_language="en")
-    with app.app_context():
-        start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=4)
-        conference = conference_services.schedule_conference(
-            person(organizer),
-            conference_services.ConferenceData(
-                "Concertation J.T. — fugue",
-                start,
-                start + timedelta(hours=1),
-                "CLSC Hochelaga",
-                notes="Participante de 15 ans",
-            ),
-            [police],
-        )
-        return conference.id, organizer, police
 
 
 def test_case_conference_is_redacted_in_every_feed_and_e_mail(app, client):

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
 from coord.extensions import db
 from coord.meetings.models import Meeting, MeetingGuest
-from tests.calendar.support import committee_with_people, feed_path, weekly_series
-from tests.calendar.test_invitations import schedule_conference
-from tests.support import email_of, logged_in, make_person, post_form, text
+from tests.calendar.factories import committee_with_people, feed_path, weekly_series
+from tests.conferences.factories import schedule_conference
+from tests.directory.factories import email_of, make_person
+from tests.support import counted_queries, logged_in, post_form, text
 
 
 def test_month_and_week_show_the_series_at_local_time_across_the_change(app, client):
@@ -100,22 +100,6 @@ def test_subscription_links_are_created_on_request_and_shown_with_help(app, clie
     data = {"scope": "committee", "scope_id": str(committee)}  # not a member: not offered
     response = post_form(other, "/calendar/subscriptions", data, token_page="/calendar/subscriptions")
     assert response.status_code == 404
-
-
-@contextmanager
-def counted_queries(app):
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
 
 
 def add_meetings(app, committee: int, guest: int, start: datetime, count: int) -> None:

@@ -9,7 +9,7 @@ from coord.calendar.models import Answer
 from coord.extensions import db
 from coord.meetings import meeting_services as services
 from coord.notify.schedule import sweep
-from tests.calendar.support import (
+from tests.calendar.factories import (
     committee_with_people,
     person,
     sent_messages,
@@ -17,7 +17,7 @@ from tests.calendar.support import (
     single_meeting,
     weekly_series,
 )
-from tests.calendar.test_invitations import schedule_conference
+from tests.conferences.factories import schedule_conference
 
 
 def reminders(app) -> list:

@@ -11,7 +11,8 @@ from coord.core.localtime import utcnow
 from coord.directory import people
 from coord.directory.models import LoginSession, Person
 from coord.extensions import db
-from tests.support import PASSWORD, csrf_token, email_of, logged_in, login, make_person, post_form, text
+from tests.directory.factories import email_of, make_person
+from tests.support import PASSWORD, csrf_token, logged_in, login, post_form, text
 
 
 def audit_actions(app, action_prefix=""):

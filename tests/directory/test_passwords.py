@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import email
-import re
 import time
-from email import policy
-from pathlib import Path
 
 import pyotp
 from itsdangerous.timed import TimestampSigner
@@ -14,22 +10,10 @@ from sqlalchemy import select
 
 from coord.directory.models import Person
 from coord.extensions import db
-from tests.support import PASSWORD, csrf_token, email_of, logged_in, login, make_person, post_form, text
+from tests.directory.factories import email_of, enrol, link_in, make_person, outbox_messages
+from tests.support import PASSWORD, csrf_token, logged_in, login, post_form, text
 
 NEW_PASSWORD = "une phrase de passe bien longue"
-
-
-def outbox_messages(app):
-    folder = Path(app.config["MAIL_OUTBOX_DIR"])
-    files = sorted(folder.glob("*.eml"), key=lambda path: path.stat().st_mtime) if folder.exists() else []
-    return [email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in files]
-
-
-def link_in(message, path_prefix):
-    text = message.get_body(("plain",)).get_content()
-    match = re.search(r"https?://[^/\s]+(" + re.escape(path_prefix) + r"[^\s]+)", text)
-    assert match, text
-    return match.group(1)
 
 
 def request_reset(app, address):
@@ -177,17 +161,6 @@ def test_change_own_password_requires_the_current_one(app, client):
 
 
 # Second factor ------------------------------------------------------------------------------------
-
-
-def enrol(client):
-    html = text(client.get("/account/2fa"))
-    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', html).group(1)
-    assert "<svg" in html
-    response = post_form(
-        client, "/account/2fa", {"code": pyotp.TOTP(secret).now()}, token_page="/account/2fa"
-    )
-    assert response.status_code == 302
-    return secret
 
 
 def test_totp_enrolment_then_login_asks_for_a_code(app, client):

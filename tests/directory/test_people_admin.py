@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from coord.directory.models import CommitteeMembership, Organization, Person
 from coord.extensions import db
-from tests.support import email_of, logged_in, make_committee, make_organization, make_person, post_form, text
+from tests.directory.factories import email_of, make_committee, make_organization, make_person
+from tests.support import logged_in, post_form, text
 
 
 @pytest.fixture

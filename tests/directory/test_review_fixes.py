@@ -6,16 +6,8 @@ from sqlalchemy import select
 
 from coord.directory.models import Person
 from coord.extensions import db
-from tests.directory.test_passwords import enrol, link_in, outbox_messages
-from tests.support import (
-    PASSWORD,
-    email_of,
-    logged_in,
-    make_committee,
-    make_person,
-    post_form,
-    text,
-)
+from tests.directory.factories import email_of, enrol, link_in, make_committee, make_person, outbox_messages
+from tests.support import PASSWORD, logged_in, post_form, text
 
 
 def test_coordinator_cannot_edit_invite_or_reactivate_an_administrator(app):

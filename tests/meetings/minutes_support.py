@@ -14,8 +14,9 @@ from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.directory.models import CommitteeMembership
 from coord.extensions import db
 from coord.meetings.models import ActionItem, AgendaItem, Minutes, MinutesRevision
-from tests.calendar.support import committee_with_people, single_meeting
-from tests.support import csrf_token, email_of, logged_in, make_person
+from tests.calendar.factories import committee_with_people, single_meeting
+from tests.directory.factories import email_of, make_person
+from tests.support import csrf_token, logged_in
 
 
 def local_today() -> date:

@@ -13,8 +13,8 @@ from coord.extensions import db
 from coord.meetings import actions as service
 from coord.meetings import agenda_page
 from coord.meetings.models import ActionItem, Meeting
-from tests.calendar.support import person, single_meeting
-from tests.calendar.test_pages import counted_queries
+from tests.calendar.factories import person, single_meeting
+from tests.directory.factories import make_person
 from tests.meetings.minutes_support import (
     add_action,
     client_of,
@@ -26,7 +26,7 @@ from tests.meetings.minutes_support import (
     post_button,
     send,
 )
-from tests.support import make_person, text
+from tests.support import counted_queries, text
 
 CARD = re.compile(r'<li class="action-card[^"]*" id="action-(\d+)"')
 

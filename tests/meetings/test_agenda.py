@@ -18,7 +18,7 @@ from coord.meetings import agenda, agenda_page, meeting_services, rules, series_
 from coord.meetings.calendar import invitees as meeting_invitees
 from coord.meetings.models import AgendaItem, Meeting
 from coord.notify.models import OutboxMessage
-from tests.calendar.support import (
+from tests.calendar.factories import (
     committee_with_people,
     local,
     meeting_of,
@@ -27,7 +27,8 @@ from tests.calendar.support import (
     series_of,
     weekly_series,
 )
-from tests.meetings.agenda_support import (
+from tests.directory.factories import email_of, make_person
+from tests.meetings.factories import (
     ITEM_FORM,
     START,
     TIME,
@@ -41,7 +42,7 @@ from tests.meetings.agenda_support import (
     page_rows,
     post,
 )
-from tests.support import csrf_token, email_of, logged_in, make_person, text
+from tests.support import csrf_token, logged_in, text
 
 # Timing ------------------------------------------------------------------------------------------------
 
@@ -197,7 +198,7 @@ def test_open_actions_of_earlier_meetings_are_carried_forward_live(app, client):
 
 
 def services_meeting(app, coordinator: int, committee: int, start) -> int:
-    from tests.calendar.support import single_meeting
+    from tests.calendar.factories import single_meeting
 
     return single_meeting(app, coordinator, committee, start=start)
 

@@ -10,7 +10,7 @@ from coord.core.errors import ServiceError
 from coord.extensions import db
 from coord.meetings import agenda, agenda_publication, minutes, series_services
 from coord.meetings.models import ActionItem, Decision, MeetingSeries
-from tests.calendar.support import committee_with_people, meeting_of, person, weekly_series
+from tests.calendar.factories import committee_with_people, meeting_of, person, weekly_series
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_circulated_or_approved_minutes_freeze_the_agenda(app, prepared):
 
 
 def test_publishing_the_same_agenda_twice_sends_it_once(app, prepared):
-    from tests.calendar.support import sent_messages
+    from tests.calendar.factories import sent_messages
 
     meeting_id, coordinator, _ = prepared
     with app.app_context():

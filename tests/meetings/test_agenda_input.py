@@ -9,9 +9,10 @@ import sqlalchemy as sa
 from coord.extensions import db
 from coord.meetings import agenda
 from coord.meetings.models import AgendaItem
-from tests.calendar.support import meeting_of, person
-from tests.meetings.agenda_support import ITEM_FORM, add, editor_client, item_count, item_order, post
-from tests.support import make_person, text
+from tests.calendar.factories import meeting_of, person
+from tests.directory.factories import make_person
+from tests.meetings.factories import ITEM_FORM, add, editor_client, item_count, item_order, post
+from tests.support import text
 
 
 def test_bad_durations_titles_and_presenters_get_a_form_message(app, client):
@@ -78,7 +79,7 @@ def test_the_service_refuses_what_a_form_would_not_send(app):
 
 
 def _meeting(app):
-    from tests.meetings.agenda_support import committee_meeting
+    from tests.meetings.factories import committee_meeting
 
     return committee_meeting(app)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.meetings.agenda_support import add, committee_meeting
-from tests.support import assert_fits_phone, email_of, log_in_browser
+from tests.directory.factories import email_of
+from tests.meetings.factories import add, committee_meeting
+from tests.support import assert_fits_phone, log_in_browser
 
 pytestmark = pytest.mark.browser
 

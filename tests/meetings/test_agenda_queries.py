@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tests.calendar.support import committee_with_people, single_meeting
-from tests.calendar.test_pages import counted_queries
-from tests.meetings.agenda_support import START, add, add_action, earlier, page_rows
-from tests.support import email_of, logged_in
+from tests.calendar.factories import committee_with_people, single_meeting
+from tests.directory.factories import email_of
+from tests.meetings.factories import START, add, add_action, earlier, page_rows
+from tests.support import counted_queries, logged_in
 
 
 def _agenda_of_size(app, items: int, members: int, actions: int) -> tuple[int, int, int]:

@@ -13,7 +13,8 @@ from coord.demo import seed_demo
 from coord.extensions import db
 from coord.meetings.models import Meeting, Minutes
 from coord.modules import MODULES
-from tests.support import email_of, logged_in, make_person
+from tests.directory.factories import email_of, make_person
+from tests.support import logged_in
 
 
 def pdf_text(data: bytes) -> str:

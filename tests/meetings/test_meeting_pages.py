@@ -14,8 +14,9 @@ from coord.extensions import db
 from coord.meetings import meeting_services as services
 from coord.meetings import rules, series_services
 from coord.meetings.models import Attendance, Meeting, MeetingSeries
-from tests.calendar.support import committee_with_people, local, person, sent_messages, weekly_series
-from tests.support import email_of, logged_in, make_person, post_form, text
+from tests.calendar.factories import committee_with_people, local, person, sent_messages, weekly_series
+from tests.directory.factories import email_of, make_person
+from tests.support import logged_in, post_form, text
 
 SERIES_FORM = {
     "title": "Comité clinique",
@@ -441,7 +442,7 @@ def test_guests_changed_later_get_their_invitation_or_cancellation(app, client):
 
 
 def calendar_method(message) -> str:
-    from tests.calendar.support import calendar_part
+    from tests.calendar.factories import calendar_part
 
     return calendar_part(message)[0]
 

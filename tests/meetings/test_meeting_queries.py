@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from coord.directory.models import CommitteeMembership
 from coord.extensions import db
 from coord.meetings.models import Meeting, MeetingSeries
-from tests.calendar.support import committee_with_people, weekly_series
-from tests.calendar.test_pages import counted_queries
-from tests.support import email_of, logged_in, make_person
+from tests.calendar.factories import committee_with_people, weekly_series
+from tests.directory.factories import email_of, make_person
+from tests.support import counted_queries, logged_in
 
 
 def add_meetings(app, committee: int, count: int) -> None:

@@ -15,7 +15,7 @@ from coord.meetings import minutes as service
 from coord.meetings.minutes_revisions import snapshot_lines
 from coord.meetings.models import Minutes
 from coord.notify.models import OutboxMessage
-from tests.calendar.support import person, sent_messages
+from tests.calendar.factories import person, sent_messages
 from tests.meetings.minutes_support import (
     FilledForm,
     client_of,

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from tests.directory.factories import email_of
 from tests.meetings.minutes_support import days_ago, minutes_world
-from tests.support import assert_fits_phone, email_of, log_in_browser
+from tests.support import assert_fits_phone, log_in_browser
 
 pytestmark = pytest.mark.browser
 

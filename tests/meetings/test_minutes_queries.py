@@ -6,8 +6,8 @@ from __future__ import annotations
 from coord.core.localtime import utcnow
 from coord.extensions import db
 from coord.meetings.models import ActionItem, Decision, Minutes, MinutesComment, MinutesRevision
-from tests.calendar.test_pages import counted_queries
 from tests.meetings.minutes_support import add_items, client_of, minutes_world
+from tests.support import counted_queries
 
 
 def _minutes_of_size(app, size: int, members: int):

@@ -10,7 +10,7 @@ from coord.core.errors import ServiceError
 from coord.core.localtime import LOCAL_TZ
 from coord.meetings import rules, series_services
 from coord.meetings.models import Frequency, MeetingSeries
-from tests.calendar.support import committee_with_people, local, person
+from tests.calendar.factories import committee_with_people, local, person
 
 
 def series(first, frequency, interval=1, until=None, count=None) -> MeetingSeries:

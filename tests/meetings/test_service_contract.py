@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from coord.calendar.invitations import Method
 from coord.extensions import db
 from coord.meetings import meeting_services, minutes, series_services
-from tests.calendar.support import (
+from tests.calendar.factories import (
     committee_with_people,
     local,
     meeting_of,

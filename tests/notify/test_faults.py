@@ -14,9 +14,10 @@ from coord.extensions import db
 from coord.notify.models import OutboxStatus
 from coord.notify.schedule import sweep
 from coord.notify.worker import run_worker
+from tests.directory.factories import email_of, make_person
 from tests.notify.conftest import wait_for
-from tests.notify.test_outbox import rows
-from tests.support import csrf_token, email_of, logged_in, make_person, post_form, text
+from tests.notify.factories import rows
+from tests.support import csrf_token, logged_in, post_form, text
 
 
 @contextmanager

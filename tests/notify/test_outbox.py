@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import email
 import json
 from datetime import timedelta
-from email import policy
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -19,23 +16,11 @@ from coord.extensions import db
 from coord.notify import schedule
 from coord.notify.models import OutboxMessage, OutboxStatus
 from coord.notify.outbox import deliver_message, queue_email
+from tests.directory.factories import make_person
 from tests.notify.conftest import free_port
-from tests.support import make_person
+from tests.notify.factories import eml_files, rows
 
 ITIP = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
-
-
-def eml_files(app) -> list:
-    folder = Path(app.config["MAIL_OUTBOX_DIR"])
-    paths = sorted(folder.glob("*.eml"), key=lambda path: path.stat().st_mtime) if folder.exists() else []
-    return [email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in paths]
-
-
-def rows(app) -> list[OutboxMessage]:
-    with app.app_context():
-        found = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
-        db.session.expunge_all()
-        return found
 
 
 def queue_reset(app, person_id: int, **kwargs) -> int:

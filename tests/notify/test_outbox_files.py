@@ -8,7 +8,7 @@ from pathlib import Path
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.notify.outbox import deliver_message, queue_email
-from tests.support import make_person
+from tests.directory.factories import make_person
 
 
 def test_eml_files_and_their_folder_are_private(app):

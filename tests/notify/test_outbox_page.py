@@ -9,9 +9,10 @@ from coord.directory.models import Person
 from coord.extensions import db
 from coord.notify.models import OutboxMessage, OutboxStatus
 from coord.notify.outbox import queue_email
+from tests.directory.factories import email_of, make_person
 from tests.notify.conftest import free_port
-from tests.notify.test_outbox import eml_files, rows
-from tests.support import csrf_token, email_of, logged_in, make_person, post_form, text
+from tests.notify.factories import eml_files, rows
+from tests.support import csrf_token, logged_in, post_form, text
 
 
 def failed_message(app, person_id: int, error: str = "SMTP 554 5.7.1 Refused") -> int:

@@ -15,7 +15,7 @@ from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings import meeting_services, series_services
 from coord.meetings.models import Frequency, Meeting, MeetingSeries
-from tests.support import make_committee, make_person
+from tests.directory.factories import make_committee, make_person
 
 
 def local(*args) -> datetime:

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from coord.extensions import db
 from coord.meetings import agenda
 from coord.meetings.models import ActionItem, AgendaItem
-from tests.calendar.support import committee_with_people, local, person, single_meeting
-from tests.support import email_of, logged_in, post_form
+from tests.calendar.factories import committee_with_people, local, person, single_meeting
+from tests.directory.factories import email_of
+from tests.support import logged_in, post_form
 
 # 2026-11-03 is two days after the end of daylight saving time in Montréal (UTC-5 from Nov 1).
 START = local(2026, 11, 3, 9, 30)
