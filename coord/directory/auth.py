@@ -31,11 +31,18 @@ def find_person_by_email(email: str) -> Person | None:
     return db.session.scalar(select(Person).where(Person.email == normalize_email(email)))
 
 
-def person_for_second_factor(person_id) -> Person | None:
-    """The active person whose password was just checked, for the second-factor step (else None)."""
-    valid = isinstance(person_id, int) and not isinstance(person_id, bool) and 0 < person_id <= MAX_ID
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def person_for_second_factor(person_id, token_version) -> Person | None:
+    """The active person whose password was just checked, for the second-factor step (else None). The step
+    dies with the person's token version: a password reset or a deactivation meanwhile ends it."""
+    valid = _whole(person_id) and 0 < person_id <= MAX_ID and _whole(token_version)
     person = db.session.get(Person, person_id) if valid else None
-    return person if person is not None and person.active else None
+    if person is None or not person.active or person.token_version != token_version:
+        return None
+    return person
 
 
 def authenticate(email: str, password: str, ip: str = "") -> Person | None:
@@ -72,6 +79,7 @@ def start_session(person: Person, ip: str, user_agent: str) -> str:
             person_id=person.id,
             created_at=now,
             last_seen_at=now,
+            token_version=person.token_version,
             ip=ip[:64],
             user_agent=(user_agent or "")[:200],
         )
@@ -95,7 +103,8 @@ def load_session(token: str | None, person_id: int) -> Person | None:
         now - login.last_seen_at > config["SESSION_INACTIVITY_TIMEOUT"]
         or now - login.created_at > config["SESSION_ABSOLUTE_LIFETIME"]
     )
-    if expired or not login.person.active:
+    revoked = login.token_version != login.person.token_version
+    if expired or revoked or not login.person.active:
         login.ended_at = now
         db.session.commit()
         g.session_expired = expired
@@ -128,21 +137,34 @@ def end_all_sessions(person_id: int) -> None:
     )
 
 
-def _new_password(person: Person, new_password: str, action: str) -> None:
-    """Check the policy, set the password, end the person's sessions, audit (the caller commits)."""
+def end_access(person: Person) -> None:
+    """Raise the person's token version and end their sessions (no commit): every reset, invitation and
+    e-mail-change link, feed link, answer link and login session made before is dead for good, even if
+    the person is deactivated and reactivated later. Deactivation, a password reset and a password change
+    call it."""
+    person.token_version = (person.token_version or 0) + 1
+    end_all_sessions(person.id)
+
+
+def _new_password(person: Person, new_password: str, action: str, *, ends_links: bool) -> None:
+    """Check the policy, set the password, end the person's sessions (and links), audit (no commit)."""
     problems = passwords.password_problems(new_password, person.email)
     if problems:
         raise PasswordRejected(problems)
     person.password_hash = passwords.hash_password(new_password)
     person.password_changed_at = utcnow()
-    end_all_sessions(person.id)
+    if ends_links:
+        end_access(person)
+    else:
+        end_all_sessions(person.id)
     audit.record(action, obj=person, actor=person)
 
 
-def set_password(person: Person, new_password: str, action: str) -> None:
-    """Set a new password after checking the policy (a reset, an accepted invitation); ends the person's
-    other sessions."""
-    _new_password(person, new_password, action)
+def set_password(person: Person, new_password: str, action: str, *, ends_links: bool = True) -> None:
+    """Set a new password after checking the policy, from a reset link (which ends every session and
+    link of the person) or an accepted invitation (`ends_links=False`: the answer links already mailed
+    to someone who never had a password stay valid)."""
+    _new_password(person, new_password, action, ends_links=ends_links)
     db.session.commit()
 
 
@@ -151,7 +173,7 @@ def change_password(person: Person, current_password: str, new_password: str) ->
     if not passwords.verify_password(person.password_hash, current_password):
         audit.record_now("auth.password_change", obj=person, actor=person, outcome=audit.Outcome.FAILURE)
         return False
-    _new_password(person, new_password, "auth.password_change")
+    _new_password(person, new_password, "auth.password_change", ends_links=True)
     db.session.commit()
     return True
 

@@ -78,7 +78,12 @@ def login():
         attempts.forgive("login", email)
         if person.totp_enabled:
             session.clear()
-            session["pending_totp"] = {"p": person.id, "t": int(time.time()), "n": safe_next(form.next.data)}
+            session["pending_totp"] = {
+                "p": person.id,
+                "v": person.token_version,
+                "t": int(time.time()),
+                "n": safe_next(form.next.data),
+            }
             return redirect(url_for("directory_auth.totp"))
         return _complete_login(person, form.next.data)
     return render_template("auth/login.html", form=form)
@@ -88,7 +93,11 @@ def login():
 @limiter.limit(_per_address_limit, methods=["POST"], scope="login-totp-ip")
 def totp():
     pending = session.get("pending_totp")
-    person = auth.person_for_second_factor(pending.get("p")) if isinstance(pending, dict) else None
+    person = (
+        auth.person_for_second_factor(pending.get("p"), pending.get("v"))
+        if isinstance(pending, dict)
+        else None
+    )
     if person is None or time.time() - pending.get("t", 0) > PENDING_TOTP_SECONDS:
         session.pop("pending_totp", None)
         flash(_("Log in again."), "info")
@@ -135,7 +144,7 @@ def _set_password_page(token: str, purpose: str, template: str, action: str, don
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            auth.set_password(person, form.password.data, action)
+            auth.set_password(person, form.password.data, action, ends_links=purpose == tokens.RESET)
         except auth.PasswordRejected as rejected:
             form.password.errors = [str(problem) for problem in rejected.problems]
         else:

@@ -69,6 +69,9 @@ class Person(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Only ever goes up (deactivation, e-mail change, password reset or change): every token, secret link
+    # and login session made under an older value is dead for good.
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -168,5 +171,8 @@ class LoginSession(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ip: Mapped[str] = mapped_column(String(64), default="")
     user_agent: Mapped[str] = mapped_column(String(200), default="")
+    token_version: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )  # the person's, at login
 
     person: Mapped[Person] = relationship()

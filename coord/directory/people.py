@@ -233,7 +233,7 @@ def set_active(actor: Person, person_id: int, active: bool) -> Person:
     if person.active != active:
         person.active = active
         if not active:
-            auth.end_all_sessions(person.id)
+            auth.end_access(person)  # sessions, and every link made so far, for good
         audit.record("person.deactivate" if not active else "person.reactivate", actor=actor, obj=person)
         db.session.commit()
     return person

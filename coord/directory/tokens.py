@@ -1,9 +1,10 @@
 """Signed, expiring, single-use tokens for invitations and password resets.
 
-A token carries the person's id and a fingerprint of their e-mail address and current password hash;
-setting a password changes the hash, so a token works once, and a link sent to a former address dies
-when the address changes. The signature covers the purpose, so an
-invitation cannot be used as a reset link and the other way round.
+A token carries the person's id and a fingerprint of their e-mail address, current password hash and
+token version. Setting a password changes the hash, so a token works once; a link sent to a former
+address dies when the address changes; and the token version (raised on deactivation, password reset and
+password change, never lowered) kills every older token for good: reactivating a person revives none.
+The signature covers the purpose, so an invitation cannot be used as a reset link and the other way round.
 """
 
 from __future__ import annotations
@@ -14,11 +15,18 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
 
+from coord.core.ids import MAX_ID
 from coord.directory.models import Person
 from coord.extensions import db
 
 INVITE = "invite"
 RESET = "reset"
+MAX_LENGTH = 500
+
+_MAX_AGES = {
+    INVITE: "INVITATION_MAX_AGE",
+    RESET: "PASSWORD_RESET_MAX_AGE",
+}
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
@@ -26,7 +34,7 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
 
 
 def _fingerprint(person: Person) -> str:
-    material = f"{person.id}:{person.email}:{person.password_hash or ''}:{person.active}"
+    material = f"{person.id}:{person.email}:{person.password_hash or ''}:{person.token_version}"
     return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
@@ -35,21 +43,28 @@ def make_token(person: Person, purpose: str) -> str:
 
 
 def max_age(purpose: str) -> timedelta:
-    key = "INVITATION_MAX_AGE" if purpose == INVITE else "PASSWORD_RESET_MAX_AGE"
-    return current_app.config[key]
+    return current_app.config[_MAX_AGES[purpose]]
 
 
-def person_for_token(token: str, purpose: str) -> Person | None:
-    """The active person a valid, unexpired, unused token names, or None."""
-    if not token or len(token) > 500:
+def _payload(token: str, purpose: str) -> tuple[Person, dict] | None:
+    if not token or len(token) > MAX_LENGTH:
         return None
     try:
         data = _serializer(purpose).loads(token, max_age=int(max_age(purpose).total_seconds()))
     except BadData:
         return None
-    if not isinstance(data, dict) or not isinstance(data.get("p"), int):
+    person_id = data.get("p") if isinstance(data, dict) else None
+    if not isinstance(person_id, int) or isinstance(person_id, bool) or not 0 < person_id <= MAX_ID:
         return None
-    person = db.session.get(Person, data["p"])
-    if person is None or not person.active or data.get("f") != _fingerprint(person):
+    person = db.session.get(Person, person_id)
+    if person is None or not person.active:
         return None
-    return person
+    return person, data
+
+
+def person_for_token(token: str, purpose: str) -> Person | None:
+    """The active person a valid, unexpired, unused invitation or reset token names, or None."""
+    found = _payload(token, purpose)
+    if found is None or found[1].get("f") != _fingerprint(found[0]):
+        return None
+    return found[0]
