@@ -40,6 +40,8 @@ class DefaultConfig:
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
     INVITATION_MAX_AGE = timedelta(days=7)
+    EMAIL_CHANGE_MAX_AGE = timedelta(hours=24)  # the link mailed to a new address, to confirm it
+    ACCOUNT_CONTACT_EMAIL = "coordination@coord.local"  # whom e-mails about an account change say to contact
     TOTP_ISSUER = "coord SPHÈRES"
     TOTP_REQUIRED_ROLES: tuple[str, ...] | None = None  # default: () in development, staff in production
 
@@ -171,6 +173,7 @@ DURATIONS_IN_MINUTES = (
     "SESSION_ABSOLUTE_LIFETIME",
     "PASSWORD_RESET_MAX_AGE",
     "INVITATION_MAX_AGE",
+    "EMAIL_CHANGE_MAX_AGE",
     "CALENDAR_ANSWER_LINK_MAX_AGE",
 )
 

@@ -140,9 +140,10 @@ def end_all_sessions(person_id: int) -> None:
 def end_access(person: Person) -> None:
     """Raise the person's token version and end their sessions (no commit): every reset, invitation and
     e-mail-change link, feed link, answer link and login session made before is dead for good, even if
-    the person is deactivated and reactivated later. Deactivation, a password reset and a password change
-    call it."""
+    the person is deactivated and reactivated later (a change of address waiting for its now dead link is
+    dropped). Deactivation, an e-mail change, a password reset and a password change call it."""
     person.token_version = (person.token_version or 0) + 1
+    person.pending_email = None
     end_all_sessions(person.id)
 
 

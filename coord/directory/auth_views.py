@@ -1,4 +1,4 @@
-"""Log in and out, second factor, forgotten password, invitations."""
+"""Log in and out, second factor, forgotten password, invitations, confirming a new e-mail address."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from coord.core.errors import ServiceError
+from coord.core.forms import ConfirmForm
 from coord.core.gates import open_before_second_factor
 from coord.core.redirects import safe_next
-from coord.directory import attempts, auth, people, tokens
+from coord.directory import attempts, auth, email_change, people, tokens
 from coord.directory.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TotpForm
 from coord.directory.models import Person
 from coord.extensions import limiter, login_manager
@@ -173,3 +175,29 @@ def accept_invitation(token: str):
         "auth.invitation_accepted",
         _("Your password is set. You can now log in."),
     )
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+@open_before_second_factor
+def confirm_email(token: str):
+    """The link mailed to a new address: GET shows what will change (mail scanners follow links), the
+    POST confirms. Signed in or not: the link is the proof that the new address is the person's."""
+    found = email_change.confirmation(token)
+    if found is None:
+        return render_template("auth/token_invalid.html", purpose=tokens.EMAIL_CHANGE), 404
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            person = email_change.confirm_email_change(token)
+        except ServiceError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            if person is None:
+                return render_template("auth/token_invalid.html", purpose=tokens.EMAIL_CHANGE), 404
+            if current_user.is_authenticated and current_user.id == person.id:
+                logout_user()  # the change ended the session server-side; forget it here too
+                session.clear()
+            flash(_("Your e-mail address is now %(email)s. Log in with it.", email=person.email), "success")
+            return redirect(url_for("directory_auth.login"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/confirm_email.html", form=form, confirmation=found), status

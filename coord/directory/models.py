@@ -60,6 +60,8 @@ class Person(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # always stored lower-cased
+    # An address asked for and not yet confirmed from that address (coord/directory/email_change.py).
+    pending_email: Mapped[str | None] = mapped_column(String(254))
     display_name: Mapped[str] = mapped_column(String(120))
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
     preferred_language: Mapped[str] = mapped_column(String(2), default="fr")

@@ -1,4 +1,4 @@
-"""account ownership: token versions
+"""account ownership: token versions, pending e-mail changes
 
 Revision ID: 0006
 Revises: 0005
@@ -24,13 +24,16 @@ def upgrade():
         batch_op.add_column(sa.Column('token_version', sa.Integer(), server_default='0', nullable=False))
     with op.batch_alter_table('login_session', schema=None) as batch_op:
         batch_op.add_column(sa.Column('token_version', sa.Integer(), server_default='0', nullable=False))
+    # An address asked for and not yet confirmed from that address.
     with op.batch_alter_table('person', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('pending_email', sa.String(length=254), nullable=True))
         batch_op.add_column(sa.Column('token_version', sa.Integer(), server_default='0', nullable=False))
 
 
 def downgrade():
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_column('token_version')
+        batch_op.drop_column('pending_email')
     with op.batch_alter_table('login_session', schema=None) as batch_op:
         batch_op.drop_column('token_version')
     with op.batch_alter_table('feed_link', schema=None) as batch_op:
