@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 
 import pyotp
@@ -12,15 +13,21 @@ from sqlalchemy import select, update
 from coord import audit
 from coord.core.ids import MAX_ID
 from coord.core.localtime import utcnow
-from coord.directory import passwords
+from coord.directory import passwords, totp_crypto
 from coord.directory.models import LoginSession, Person
 from coord.extensions import db
+
+logger = logging.getLogger(__name__)
 
 
 class PasswordRejected(ValueError):
     def __init__(self, problems: list) -> None:
         super().__init__("password rejected")
         self.problems = problems
+
+
+class SecondFactorUnavailable(Exception):
+    """The person's TOTP secret does not decrypt with the configured key: no code can be accepted."""
 
 
 def normalize_email(email: str) -> str:
@@ -213,7 +220,7 @@ def enable_totp(person: Person, secret: str, code: str) -> bool:
     step = _matching_step(secret, code)
     if step is None:
         return False
-    person.totp_secret = secret
+    person.totp_secret = totp_crypto.encrypt(secret)
     person.totp_last_step = step
     audit.record("auth.totp_enabled", obj=person, actor=person)
     db.session.commit()
@@ -232,9 +239,27 @@ def disable_totp(person: Person, current_password: str) -> bool:
     return True
 
 
+def _totp_secret(person: Person) -> str:
+    """The person's decrypted TOTP secret; SecondFactorUnavailable (logged, audited) when it does not
+    decrypt: the key is wrong, and no code is accepted rather than any code."""
+    try:
+        return totp_crypto.decrypt(person.totp_secret or "")
+    except totp_crypto.SecretUnreadable:
+        logger.error(
+            "TOTP secret of person %s does not decrypt: TOTP_ENCRYPTION_KEY (or SECRET_KEY, which the key "
+            "is derived from when unset) differs from the key that encrypted it; second-factor login refused",
+            person.id,
+        )
+        audit.record_now(
+            "auth.totp", obj=person, actor=person, outcome=audit.Outcome.FAILURE, detail="secret unreadable"
+        )
+        raise SecondFactorUnavailable() from None
+
+
 def verify_totp(person: Person, code: str) -> bool:
-    """Check a login code; a code already used (same or earlier step) is refused."""
-    step = _matching_step(person.totp_secret or "", code)
+    """Check a login code; a code already used (same or earlier step) is refused. SecondFactorUnavailable
+    when the stored secret does not decrypt."""
+    step = _matching_step(_totp_secret(person), code)
     if step is None or (person.totp_last_step is not None and step <= person.totp_last_step):
         audit.record_now("auth.totp", obj=person, actor=person, outcome=audit.Outcome.FAILURE)
         return False

@@ -107,7 +107,15 @@ def totp():
     form = TotpForm()
     if form.validate_on_submit():
         attempts.take("totp", person.id, person.id)
-        if auth.verify_totp(person, form.code.data):
+        try:
+            verified = auth.verify_totp(person, form.code.data)
+        except auth.SecondFactorUnavailable:
+            flash(
+                _("Your second factor cannot be checked at the moment. Contact the program's coordination."),
+                "error",
+            )
+            return render_template("auth/totp.html", form=form)
+        if verified:
             attempts.forgive("totp", person.id)
             return _complete_login(person, pending.get("n"))
         flash(_("This code is not valid. Try the current code from your app."), "error")
