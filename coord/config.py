@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography.fernet import Fernet
 from flask import Flask
 
 
@@ -40,7 +41,11 @@ class DefaultConfig:
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
     INVITATION_MAX_AGE = timedelta(days=7)
+    EMAIL_CHANGE_MAX_AGE = timedelta(hours=24)  # the link mailed to a new address, to confirm it
+    ACCOUNT_CONTACT_EMAIL = "coordination@coord.local"  # whom e-mails about an account change say to contact
     TOTP_ISSUER = "coord SPHÈRES"
+    # The key TOTP secrets are encrypted with (a Fernet key); default: derived from SECRET_KEY (HKDF).
+    TOTP_ENCRYPTION_KEY: str | None = None
     TOTP_REQUIRED_ROLES: tuple[str, ...] | None = None  # default: () in development, staff in production
 
     # Languages
@@ -129,6 +134,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     _durations_from_numbers(app)
     app.config["PERMANENT_SESSION_LIFETIME"] = app.config["SESSION_ABSOLUTE_LIFETIME"]
     _public_address(app)
+    _totp_encryption_key(app)
 
 
 DEVELOPMENT_URL = "http://127.0.0.1:5000"  # what `make run` serves
@@ -166,11 +172,26 @@ def _public_address(app: Flask) -> None:
         app.config["TOTP_REQUIRED_ROLES"] = STAFF_ROLES if production else ()
 
 
+def _totp_encryption_key(app: Flask) -> None:
+    """A TOTP_ENCRYPTION_KEY that is not a Fernet key stops the app at start, not at someone's login."""
+    key = app.config.get("TOTP_ENCRYPTION_KEY")
+    if not key:
+        return
+    try:
+        Fernet(key)
+    except (TypeError, ValueError):
+        raise ConfigurationError(
+            "COORD_TOTP_ENCRYPTION_KEY must be a Fernet key (32 bytes in url-safe base64), e.g. the output "
+            "of python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'."
+        ) from None
+
+
 DURATIONS_IN_MINUTES = (
     "SESSION_INACTIVITY_TIMEOUT",
     "SESSION_ABSOLUTE_LIFETIME",
     "PASSWORD_RESET_MAX_AGE",
     "INVITATION_MAX_AGE",
+    "EMAIL_CHANGE_MAX_AGE",
     "CALENDAR_ANSWER_LINK_MAX_AGE",
 )
 

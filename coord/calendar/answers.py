@@ -30,7 +30,10 @@ def occurrence_key(start: datetime | None) -> str:
 
 
 def answer_token(uid: str, person_id: int, occurrence: str = "") -> str:
-    data = {"u": uid, "p": person_id}
+    """Signed now, under the person's current token version: a raise (deactivation, e-mail or password
+    change) kills it for good."""
+    person = db.session.get(Person, person_id)
+    data = {"u": uid, "p": person_id, "v": person.token_version if person is not None else 0}
     if occurrence:
         data["o"] = occurrence
     return _serializer().dumps(data)
@@ -41,7 +44,8 @@ def answer_url(uid: str, person_id: int, occurrence: str = "") -> str:
 
 
 def read_token(token: str) -> tuple[str, str, Person] | None:
-    """(uid, occurrence, person) for a genuine, unexpired token of an active person still invited."""
+    """(uid, occurrence, person) for a genuine, unexpired token of an active person still invited, signed
+    under the person's current token version (links signed before the versions existed count as 0)."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     max_age = int(current_app.config["CALENDAR_ANSWER_LINK_MAX_AGE"].total_seconds())
@@ -51,12 +55,19 @@ def read_token(token: str) -> tuple[str, str, Person] | None:
         return None
     if not isinstance(data, dict) or not isinstance(data.get("u"), str) or not isinstance(data.get("p"), int):
         return None
+    if isinstance(data["p"], bool):
+        return None
     occurrence = data.get("o", "")
     if not isinstance(occurrence, str) or not _OCCURRENCE.match(occurrence):
         return None
+    version = data.get("v", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        return None
     person = db.session.get(Person, data["p"]) if 0 < data["p"] < 2**31 else None
+    if person is None or not person.active or person.token_version != version:
+        return None
     found = find_event(data["u"])
-    if person is None or not person.active or found is None or not found[1].is_invited(data["u"], person.id):
+    if found is None or not found[1].is_invited(data["u"], person.id):
         return None
     return data["u"], occurrence, person
 

@@ -3,6 +3,10 @@
 The token is HMAC-SHA256(SECRET_KEY, nonce) in base64url (256 bits). The row keeps the nonce (so the
 person's page can show the link again) and the token's SHA-256 (so a request finds its row); neither
 gives the URL without the application's secret key. A reset draws a new nonce: the old URL is dead at once.
+
+A link records the person's token version it was made under; when the person's version goes up
+(deactivation, e-mail change, password reset or change) the link answers 404 for good, even after a
+reactivation. The person asks for a new link (a new nonce, under the current version).
 """
 
 from __future__ import annotations
@@ -36,9 +40,15 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _renew(link: FeedLink) -> None:
+def _renew(link: FeedLink, person: Person) -> None:
     link.nonce = secrets.token_hex(16)
     link.token_hash = _hash(_token_from_nonce(link.nonce))
+    link.token_version = person.token_version
+
+
+def is_live(link: FeedLink) -> bool:
+    """Made under the person's current token version (a link made before the last raise is dead)."""
+    return link.token_version == link.person.token_version
 
 
 def token(link: FeedLink) -> str:
@@ -66,18 +76,21 @@ def ensure_link(person: Person, scope: str, scope_id: int | None = None) -> Feed
     link = find_link(person, scope, scope_id)
     if link is None:
         link = FeedLink(person_id=person.id, scope=scope, scope_id=scope_id)
-        _renew(link)
+        _renew(link, person)
         db.session.add(link)
+    elif link.token_version != person.token_version:
+        _renew(link, person)  # the old URL stays dead: a new nonce
     return link
 
 
 def renew(link: FeedLink) -> None:
     """A new secret URL (not committed); the old one answers 404 from now on."""
-    _renew(link)
+    _renew(link, link.person)
 
 
 def resolve(raw_token: str) -> FeedLink | None:
-    """The link a well-formed token names, if its owner is still active; None otherwise."""
+    """The link a well-formed token names, if its owner is still active and it was made under the owner's
+    current token version; None otherwise."""
     if not TOKEN_RE.match(raw_token or ""):
         return None
     link = db.session.scalar(
@@ -85,7 +98,7 @@ def resolve(raw_token: str) -> FeedLink | None:
         .where(FeedLink.token_hash == _hash(raw_token))
         .options(orm.joinedload(FeedLink.person).lazyload(Person.role_rows))
     )
-    if link is None or not link.person.active:
+    if link is None or not link.person.active or not is_live(link):
         return None
     return link
 

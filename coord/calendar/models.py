@@ -15,7 +15,8 @@ from coord.extensions import db
 
 class FeedLink(db.Model):
     """A person's secret feed URL. The token is HMAC(SECRET_KEY, nonce): only the nonce and the token's
-    SHA-256 are stored, so the database alone cannot rebuild a URL; a reset draws a new nonce."""
+    SHA-256 are stored, so the database alone cannot rebuild a URL; a reset draws a new nonce. A link works
+    only while its `token_version` is the person's (raised on deactivation, e-mail or password change)."""
 
     __tablename__ = "feed_link"
     __table_args__ = (UniqueConstraint("person_id", "scope", "scope_id"),)
@@ -26,6 +27,9 @@ class FeedLink(db.Model):
     scope_id: Mapped[int | None] = mapped_column(Integer)  # the scope's object, for scopes with an id
     nonce: Mapped[str] = mapped_column(String(64))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    token_version: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )  # the person's, when made
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     person: Mapped[Person] = relationship(lazy="joined")

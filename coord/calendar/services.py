@@ -54,11 +54,13 @@ class FeedOffer:
 
 
 def subscriptions(actor) -> list[FeedOffer]:
-    """The person's private feeds, with their secret link when already asked for."""
-    return [
-        FeedOffer(choice, feed_links.find_link(actor, choice.scope, choice.scope_id), choice.label())
-        for choice in access.available_feeds(actor)
-    ]
+    """The person's private feeds, with their secret link when already asked for and still live (a link
+    made before the person's last token-version raise is dead: the page offers a new one)."""
+    offers = []
+    for choice in access.available_feeds(actor):
+        link = feed_links.find_link(actor, choice.scope, choice.scope_id)
+        offers.append(FeedOffer(choice, link if link and feed_links.is_live(link) else None, choice.label()))
+    return offers
 
 
 def public_subscriptions() -> list[tuple[ScopeType, str]]:
@@ -71,7 +73,7 @@ def create_subscription(actor, scope: str, raw_scope_id: str) -> FeedLink:
     for choice in access.available_feeds(actor):
         if (choice.scope, str(choice.scope_id or "")) == (scope, raw_scope_id):
             link = feed_links.find_link(actor, choice.scope, choice.scope_id)
-            if link is None:
+            if link is None or not feed_links.is_live(link):
                 link = feed_links.ensure_link(actor, choice.scope, choice.scope_id)
                 db.session.flush()
                 audit.record("calendar.feed_create", obj=link, actor=actor, detail=choice.scope)

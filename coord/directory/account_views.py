@@ -1,4 +1,5 @@
-"""A person's own account: language, password, second factor."""
+"""A person's own account: language, address, password, second factor. Every route acts on the signed-in
+person (current_actor()); none takes a person id."""
 
 from __future__ import annotations
 
@@ -6,23 +7,36 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from coord.core.actor import current_actor
+from coord.core.errors import ServiceError
+from coord.core.feedback import show_error
+from coord.core.forms import ConfirmForm
 from coord.core.gates import open_before_second_factor
-from coord.directory import attempts, auth, people
-from coord.directory.forms import ChangePasswordForm, ConfirmWithPasswordForm, LanguageForm, TotpForm
+from coord.directory import attempts, auth, email_change, people
+from coord.directory.forms import (
+    ChangePasswordForm,
+    ConfirmWithPasswordForm,
+    LanguageForm,
+    OwnEmailChangeForm,
+    TotpForm,
+)
 
 bp = Blueprint("directory_account", __name__, url_prefix="/account")
 
 
-def _account_page(password_form: ChangePasswordForm | None = None):
+def _account_page(
+    password_form: ChangePasswordForm | None = None, email_form: OwnEmailChangeForm | None = None
+):
     return render_template(
         "account/index.html",
         language_form=LanguageForm(preferred_language=current_user.preferred_language),
+        email_form=email_form or OwnEmailChangeForm(formdata=None),
+        confirm_form=ConfirmForm(),
         password_form=password_form or ChangePasswordForm(),
         disable_totp_form=ConfirmWithPasswordForm(),
         totp_required=auth.totp_required(current_actor()),
@@ -45,6 +59,43 @@ def language():
         flash(_("Your language preference is saved."), "success")
     else:
         flash(_("Unknown language."), "error")
+    return redirect(url_for("directory_account.index"))
+
+
+@bp.post("/email")
+@login_required
+def email():
+    """Ask for a new address: it changes when the link sent there is opened; the current one is told."""
+    form = OwnEmailChangeForm()
+    if form.validate_on_submit():
+        attempts.take("password", current_user.id, current_user.id)
+        try:
+            address = email_change.request_own_email_change(
+                current_actor(), form.current_password.data, form.email.data
+            )
+        except ServiceError as error:
+            show_error(error, form)
+        else:
+            attempts.forgive("password", current_user.id)
+            flash(
+                _(
+                    "A confirmation link has been sent to %(email)s. Your address changes when you open it; "
+                    "until then, keep using the current one.",
+                    email=address,
+                ),
+                "info",
+            )
+            return redirect(url_for("directory_account.index"))
+    return _account_page(email_form=form), 400
+
+
+@bp.post("/email/cancel")
+@login_required
+def email_cancel():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    email_change.cancel_own_email_change(current_actor())
+    flash(_("The change of address is cancelled."), "info")
     return redirect(url_for("directory_account.index"))
 
 

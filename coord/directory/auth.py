@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 
 import pyotp
@@ -12,15 +13,21 @@ from sqlalchemy import select, update
 from coord import audit
 from coord.core.ids import MAX_ID
 from coord.core.localtime import utcnow
-from coord.directory import passwords
+from coord.directory import passwords, totp_crypto
 from coord.directory.models import LoginSession, Person
 from coord.extensions import db
+
+logger = logging.getLogger(__name__)
 
 
 class PasswordRejected(ValueError):
     def __init__(self, problems: list) -> None:
         super().__init__("password rejected")
         self.problems = problems
+
+
+class SecondFactorUnavailable(Exception):
+    """The person's TOTP secret does not decrypt with the configured key: no code can be accepted."""
 
 
 def normalize_email(email: str) -> str:
@@ -31,11 +38,18 @@ def find_person_by_email(email: str) -> Person | None:
     return db.session.scalar(select(Person).where(Person.email == normalize_email(email)))
 
 
-def person_for_second_factor(person_id) -> Person | None:
-    """The active person whose password was just checked, for the second-factor step (else None)."""
-    valid = isinstance(person_id, int) and not isinstance(person_id, bool) and 0 < person_id <= MAX_ID
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def person_for_second_factor(person_id, token_version) -> Person | None:
+    """The active person whose password was just checked, for the second-factor step (else None). The step
+    dies with the person's token version: a password reset or a deactivation meanwhile ends it."""
+    valid = _whole(person_id) and 0 < person_id <= MAX_ID and _whole(token_version)
     person = db.session.get(Person, person_id) if valid else None
-    return person if person is not None and person.active else None
+    if person is None or not person.active or person.token_version != token_version:
+        return None
+    return person
 
 
 def authenticate(email: str, password: str, ip: str = "") -> Person | None:
@@ -72,6 +86,7 @@ def start_session(person: Person, ip: str, user_agent: str) -> str:
             person_id=person.id,
             created_at=now,
             last_seen_at=now,
+            token_version=person.token_version,
             ip=ip[:64],
             user_agent=(user_agent or "")[:200],
         )
@@ -95,7 +110,8 @@ def load_session(token: str | None, person_id: int) -> Person | None:
         now - login.last_seen_at > config["SESSION_INACTIVITY_TIMEOUT"]
         or now - login.created_at > config["SESSION_ABSOLUTE_LIFETIME"]
     )
-    if expired or not login.person.active:
+    revoked = login.token_version != login.person.token_version
+    if expired or revoked or not login.person.active:
         login.ended_at = now
         db.session.commit()
         g.session_expired = expired
@@ -128,21 +144,35 @@ def end_all_sessions(person_id: int) -> None:
     )
 
 
-def _new_password(person: Person, new_password: str, action: str) -> None:
-    """Check the policy, set the password, end the person's sessions, audit (the caller commits)."""
+def end_access(person: Person) -> None:
+    """Raise the person's token version and end their sessions (no commit): every reset, invitation and
+    e-mail-change link, feed link, answer link and login session made before is dead for good, even if
+    the person is deactivated and reactivated later (a change of address waiting for its now dead link is
+    dropped). Deactivation, an e-mail change, a password reset and a password change call it."""
+    person.token_version = (person.token_version or 0) + 1
+    person.pending_email = None
+    end_all_sessions(person.id)
+
+
+def _new_password(person: Person, new_password: str, action: str, *, ends_links: bool) -> None:
+    """Check the policy, set the password, end the person's sessions (and links), audit (no commit)."""
     problems = passwords.password_problems(new_password, person.email)
     if problems:
         raise PasswordRejected(problems)
     person.password_hash = passwords.hash_password(new_password)
     person.password_changed_at = utcnow()
-    end_all_sessions(person.id)
+    if ends_links:
+        end_access(person)
+    else:
+        end_all_sessions(person.id)
     audit.record(action, obj=person, actor=person)
 
 
-def set_password(person: Person, new_password: str, action: str) -> None:
-    """Set a new password after checking the policy (a reset, an accepted invitation); ends the person's
-    other sessions."""
-    _new_password(person, new_password, action)
+def set_password(person: Person, new_password: str, action: str, *, ends_links: bool = True) -> None:
+    """Set a new password after checking the policy, from a reset link (which ends every session and
+    link of the person) or an accepted invitation (`ends_links=False`: the answer links already mailed
+    to someone who never had a password stay valid)."""
+    _new_password(person, new_password, action, ends_links=ends_links)
     db.session.commit()
 
 
@@ -151,7 +181,7 @@ def change_password(person: Person, current_password: str, new_password: str) ->
     if not passwords.verify_password(person.password_hash, current_password):
         audit.record_now("auth.password_change", obj=person, actor=person, outcome=audit.Outcome.FAILURE)
         return False
-    _new_password(person, new_password, "auth.password_change")
+    _new_password(person, new_password, "auth.password_change", ends_links=True)
     db.session.commit()
     return True
 
@@ -190,7 +220,7 @@ def enable_totp(person: Person, secret: str, code: str) -> bool:
     step = _matching_step(secret, code)
     if step is None:
         return False
-    person.totp_secret = secret
+    person.totp_secret = totp_crypto.encrypt(secret)
     person.totp_last_step = step
     audit.record("auth.totp_enabled", obj=person, actor=person)
     db.session.commit()
@@ -209,9 +239,27 @@ def disable_totp(person: Person, current_password: str) -> bool:
     return True
 
 
+def _totp_secret(person: Person) -> str:
+    """The person's decrypted TOTP secret; SecondFactorUnavailable (logged, audited) when it does not
+    decrypt: the key is wrong, and no code is accepted rather than any code."""
+    try:
+        return totp_crypto.decrypt(person.totp_secret or "")
+    except totp_crypto.SecretUnreadable:
+        logger.error(
+            "TOTP secret of person %s does not decrypt: TOTP_ENCRYPTION_KEY (or SECRET_KEY, which the key "
+            "is derived from when unset) differs from the key that encrypted it; second-factor login refused",
+            person.id,
+        )
+        audit.record_now(
+            "auth.totp", obj=person, actor=person, outcome=audit.Outcome.FAILURE, detail="secret unreadable"
+        )
+        raise SecondFactorUnavailable() from None
+
+
 def verify_totp(person: Person, code: str) -> bool:
-    """Check a login code; a code already used (same or earlier step) is refused."""
-    step = _matching_step(person.totp_secret or "", code)
+    """Check a login code; a code already used (same or earlier step) is refused. SecondFactorUnavailable
+    when the stored secret does not decrypt."""
+    step = _matching_step(_totp_secret(person), code)
     if step is None or (person.totp_last_step is not None and step <= person.totp_last_step):
         audit.record_now("auth.totp", obj=person, actor=person, outcome=audit.Outcome.FAILURE)
         return False

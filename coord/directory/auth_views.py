@@ -1,4 +1,4 @@
-"""Log in and out, second factor, forgotten password, invitations."""
+"""Log in and out, second factor, forgotten password, invitations, confirming a new e-mail address."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from coord.core.errors import ServiceError
+from coord.core.forms import ConfirmForm
 from coord.core.gates import open_before_second_factor
 from coord.core.redirects import safe_next
-from coord.directory import attempts, auth, people, tokens
+from coord.directory import attempts, auth, email_change, people, tokens
 from coord.directory.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TotpForm
 from coord.directory.models import Person
 from coord.extensions import limiter, login_manager
@@ -78,7 +80,12 @@ def login():
         attempts.forgive("login", email)
         if person.totp_enabled:
             session.clear()
-            session["pending_totp"] = {"p": person.id, "t": int(time.time()), "n": safe_next(form.next.data)}
+            session["pending_totp"] = {
+                "p": person.id,
+                "v": person.token_version,
+                "t": int(time.time()),
+                "n": safe_next(form.next.data),
+            }
             return redirect(url_for("directory_auth.totp"))
         return _complete_login(person, form.next.data)
     return render_template("auth/login.html", form=form)
@@ -88,7 +95,11 @@ def login():
 @limiter.limit(_per_address_limit, methods=["POST"], scope="login-totp-ip")
 def totp():
     pending = session.get("pending_totp")
-    person = auth.person_for_second_factor(pending.get("p")) if isinstance(pending, dict) else None
+    person = (
+        auth.person_for_second_factor(pending.get("p"), pending.get("v"))
+        if isinstance(pending, dict)
+        else None
+    )
     if person is None or time.time() - pending.get("t", 0) > PENDING_TOTP_SECONDS:
         session.pop("pending_totp", None)
         flash(_("Log in again."), "info")
@@ -96,7 +107,15 @@ def totp():
     form = TotpForm()
     if form.validate_on_submit():
         attempts.take("totp", person.id, person.id)
-        if auth.verify_totp(person, form.code.data):
+        try:
+            verified = auth.verify_totp(person, form.code.data)
+        except auth.SecondFactorUnavailable:
+            flash(
+                _("Your second factor cannot be checked at the moment. Contact the program's coordination."),
+                "error",
+            )
+            return render_template("auth/totp.html", form=form)
+        if verified:
             attempts.forgive("totp", person.id)
             return _complete_login(person, pending.get("n"))
         flash(_("This code is not valid. Try the current code from your app."), "error")
@@ -135,7 +154,7 @@ def _set_password_page(token: str, purpose: str, template: str, action: str, don
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            auth.set_password(person, form.password.data, action)
+            auth.set_password(person, form.password.data, action, ends_links=purpose == tokens.RESET)
         except auth.PasswordRejected as rejected:
             form.password.errors = [str(problem) for problem in rejected.problems]
         else:
@@ -164,3 +183,29 @@ def accept_invitation(token: str):
         "auth.invitation_accepted",
         _("Your password is set. You can now log in."),
     )
+
+
+@bp.route("/email/confirm/<token>", methods=["GET", "POST"])
+@open_before_second_factor
+def confirm_email(token: str):
+    """The link mailed to a new address: GET shows what will change (mail scanners follow links), the
+    POST confirms. Signed in or not: the link is the proof that the new address is the person's."""
+    found = email_change.confirmation(token)
+    if found is None:
+        return render_template("auth/token_invalid.html", purpose=tokens.EMAIL_CHANGE), 404
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            person = email_change.confirm_email_change(token)
+        except ServiceError as error:
+            form.form_errors.append(str(error.message))
+        else:
+            if person is None:
+                return render_template("auth/token_invalid.html", purpose=tokens.EMAIL_CHANGE), 404
+            if current_user.is_authenticated and current_user.id == person.id:
+                logout_user()  # the change ended the session server-side; forget it here too
+                session.clear()
+            flash(_("Your e-mail address is now %(email)s. Log in with it.", email=person.email), "success")
+            return redirect(url_for("directory_auth.login"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/confirm_email.html", form=form, confirmation=found), status

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from flask import url_for
+from datetime import datetime
 
+from babel.dates import format_datetime
+from flask import current_app, url_for
+
+from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.directory import tokens
 from coord.directory.models import Person
 from coord.extensions import db
+from coord.i18n import babel_locale
 from coord.notify.outbox import Undeliverable, context_builder, queue_email
+
+# "12 mars 2026 à 9 h 30" (OQLF), "March 12, 2026 at 9:30 a.m."
+WHEN_PATTERNS = {"fr": "d MMMM yyyy 'à' H 'h' mm", "en": "MMMM d, yyyy 'at' h:mm a"}
 
 
 def queue_invitation(person: Person, inviter: Person) -> None:
@@ -19,6 +27,39 @@ def queue_password_reset(person: Person) -> None:
     queue_email(person, "directory/password_reset")
 
 
+def queue_email_change(person: Person, requested_by: Person) -> None:
+    """The confirmation link to the new address (`person.pending_email`), and a notice without any link
+    to the current one: who asked, when, for which address, whom to contact (the caller commits)."""
+    by_self = requested_by.id == person.id
+    queue_email(
+        person,
+        "directory/email_change_confirm",
+        to_address=person.pending_email,
+        context={"by_self": by_self, "requested_by": requested_by.display_name},
+    )
+    queue_email(
+        person,
+        "directory/email_change_notice",
+        to_address=person.email,
+        context={
+            "by_self": by_self,
+            "requested_by": requested_by.display_name,
+            "requested_at": utcnow().isoformat(),
+            "new_email": person.pending_email,
+        },
+    )
+
+
+def queue_email_changed(person: Person, old_email: str) -> None:
+    """Tell the former address that the change is done (no link; the caller commits)."""
+    queue_email(
+        person,
+        "directory/email_changed",
+        to_address=old_email,
+        context={"new_email": person.email, "changed_at": utcnow().isoformat()},
+    )
+
+
 def _recipient(message) -> Person:
     """The person the link is for, still active and still at the address the message goes to."""
     person = db.session.get(Person, message.person_id) if message.person_id else None
@@ -27,6 +68,13 @@ def _recipient(message) -> Person:
     if person.email != message.to_address:
         raise Undeliverable("the person's address has changed")
     return person
+
+
+def _when(iso: str, language: str) -> str:
+    pattern = WHEN_PATTERNS.get(language, WHEN_PATTERNS["fr"])
+    return format_datetime(
+        datetime.fromisoformat(iso), pattern, tzinfo=LOCAL_TZ, locale=babel_locale(language)
+    )
 
 
 @context_builder("directory/invitation")
@@ -51,3 +99,40 @@ def _password_reset_context(message) -> dict:
         "link": url_for("directory_auth.reset_password", token=token, _external=True),
         "minutes": int(tokens.max_age(tokens.RESET).total_seconds() // 60),
     }
+
+
+@context_builder("directory/email_change_confirm")
+def _email_change_confirm_context(message) -> dict:
+    """The link is signed now, for the address still waiting for confirmation at this very address."""
+    person = db.session.get(Person, message.person_id) if message.person_id else None
+    if person is None or not person.active:
+        raise Undeliverable("the person is no longer active")
+    if person.pending_email != message.to_address:
+        raise Undeliverable("this address is no longer waiting for confirmation")
+    token = tokens.make_token(person, tokens.EMAIL_CHANGE)
+    return {
+        "person": person,
+        "link": url_for("directory_auth.confirm_email", token=token, _external=True),
+        "hours": int(tokens.max_age(tokens.EMAIL_CHANGE).total_seconds() // 3600),
+    }
+
+
+def _notice_context(message, moment_key: str) -> dict:
+    person = db.session.get(Person, message.person_id) if message.person_id else None
+    if person is None:
+        raise Undeliverable("the person no longer exists")
+    return {
+        "person": person,
+        "when": _when(message.context[moment_key], message.language),
+        "contact": current_app.config["ACCOUNT_CONTACT_EMAIL"],
+    }
+
+
+@context_builder("directory/email_change_notice")
+def _email_change_notice_context(message) -> dict:
+    return _notice_context(message, "requested_at")
+
+
+@context_builder("directory/email_changed")
+def _email_changed_context(message) -> dict:
+    return _notice_context(message, "changed_at")

@@ -133,8 +133,27 @@ class ConfirmWithPasswordForm(FlaskForm):
     )
 
 
+class EmailChangeForm(FlaskForm):
+    """An administrator asks for another person's new address."""
+
+    email = email_field(_l("New e-mail address"))
+
+
+class OwnEmailChangeForm(FlaskForm):
+    """A person asks for their own new address, with their current password."""
+
+    email = email_field(_l("New e-mail address"))
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(REQUIRED), Length(max=256)],
+        render_kw={"autocomplete": "current-password", "maxlength": 256},
+    )
+
+
 class PersonForm(FlaskForm):
-    email = email_field()
+    """A person's details; the address only when adding someone (NewPersonForm): an account's address
+    changes through EmailChangeForm / OwnEmailChangeForm, confirmed from the new address."""
+
     display_name = StringField(
         _l("Name shown to others"),
         validators=[DataRequired(REQUIRED), Length(max=120)],
@@ -145,6 +164,10 @@ class PersonForm(FlaskForm):
     roles = MultiCheckboxField(
         _l("Roles"), choices=options([(role.value, label) for role, label in ROLE_LABELS.items()])
     )
+
+
+class NewPersonForm(PersonForm):
+    email = email_field()
     send_invitation = BooleanField(_l("Send an invitation by e-mail now"), default=True)
 
 

@@ -33,7 +33,7 @@ MODULE = Module(
     ),
     cli=cli.register,
     demo=DemoSeed(demo.seed),
-    secret_url_prefixes=(r"/password/reset/", r"/invitation/"),
+    secret_url_prefixes=(r"/password/reset/", r"/invitation/", r"/email/confirm/"),
     setup=setup.setup,
     route_samples=samples.route_samples,
     links={

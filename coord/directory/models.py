@@ -60,15 +60,20 @@ class Person(UserMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # always stored lower-cased
+    # An address asked for and not yet confirmed from that address (coord/directory/email_change.py).
+    pending_email: Mapped[str | None] = mapped_column(String(254))
     display_name: Mapped[str] = mapped_column(String(120))
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
     preferred_language: Mapped[str] = mapped_column(String(2), default="fr")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(String(255))  # encrypted (coord/directory/totp_crypto.py)
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Only ever goes up (deactivation, e-mail change, password reset or change): every token, secret link
+    # and login session made under an older value is dead for good.
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -168,5 +173,8 @@ class LoginSession(db.Model):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ip: Mapped[str] = mapped_column(String(64), default="")
     user_agent: Mapped[str] = mapped_column(String(200), default="")
+    token_version: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0"
+    )  # the person's, at login
 
     person: Mapped[Person] = relationship()

@@ -1,5 +1,8 @@
 """People: the list, a person's page and form, create, change (roles included), deactivate, reactivate,
 invite; one's own language; a forgotten password. Each operation checks permission first and commits once.
+
+The address of an existing account is not changed here: see email_change.py (confirmed from the new
+address, administrators only for someone else).
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from coord.extensions import db
 
 @dataclass
 class PersonData:
-    email: str
+    """What the person form gives (the address only when creating: see create_person)."""
+
     display_name: str
     organization_id: int
     preferred_language: str = "fr"
@@ -39,6 +43,8 @@ class PeoplePage:
 class PersonPage:
     person: Person
     can_deactivate: bool
+    can_change_email: bool  # start a change of address (administrators, for someone else)
+    can_cancel_email_change: bool  # a change is waiting and the reader may cancel it
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,12 @@ def get_person(actor: Person, person_id: int) -> Person:
 
 def person_page(actor: Person, person_id: int) -> PersonPage:
     person = get_person(actor, person_id)
-    return PersonPage(person, may(actor, "directory.people.deactivate", person))
+    return PersonPage(
+        person,
+        can_deactivate=may(actor, "directory.people.deactivate", person),
+        can_change_email=person.active and may(actor, "directory.people.change_email", person),
+        can_cancel_email_change=person.pending_email is not None,  # get_person: the reader manages them
+    )
 
 
 def person_form(actor: Person, person_id: int | None = None) -> PersonForm:
@@ -133,7 +144,7 @@ def display_names(person_ids: set[int]) -> dict[int, str]:
 # Changing -------------------------------------------------------------------------------------------
 
 
-def _check_person_data(actor: Person, data: PersonData, person: Person | None) -> None:
+def _check_person_data(actor: Person, data: PersonData, person: Person | None, email: str = "") -> None:
     unknown = data.roles - {role.value for role in Role}
     if unknown:
         raise ServiceError(_l("Unknown role."), "roles")
@@ -142,9 +153,7 @@ def _check_person_data(actor: Person, data: PersonData, person: Person | None) -
     organization = db.session.get(Organization, data.organization_id)
     if organization is None:
         raise ServiceError(_l("Choose an organization."), "organization_id")
-    email = auth.normalize_email(data.email)
-    clash = db.session.scalar(select(Person.id).where(Person.email == email))
-    if clash is not None and (person is None or clash != person.id):
+    if person is None and db.session.scalar(select(Person.id).where(Person.email == email)) is not None:
         raise _email_clash()
     had_admin = person is not None and person.has_role(Role.ADMIN)
     if (Role.ADMIN in data.roles) != had_admin:
@@ -173,11 +182,15 @@ def _queue_invitation(actor: Person, person: Person) -> None:
     emails.queue_invitation(person, actor)
 
 
-def create_person(actor: Person, data: PersonData, *, invite: bool = False) -> Person:
+def create_person(actor: Person, email: str, data: PersonData, *, invite: bool = False) -> Person:
+    """A new account at `email` (nobody owns it yet: the invitation goes to that address)."""
     require(actor, "directory.people.manage")
-    _check_person_data(actor, data, None)
+    email = auth.normalize_email(email)
+    if not email or len(email) > 254:
+        raise ServiceError(_l("Enter a valid e-mail address."), "email")
+    _check_person_data(actor, data, None, email)
     person = Person(
-        email=auth.normalize_email(data.email),
+        email=email,
         display_name=data.display_name.strip(),
         organization_id=data.organization_id,
         preferred_language=data.preferred_language,
@@ -198,10 +211,10 @@ def create_person(actor: Person, data: PersonData, *, invite: bool = False) -> P
 
 
 def update_person(actor: Person, person_id: int, data: PersonData) -> Person:
+    """Name, organization, language and roles; never the address (email_change.py)."""
     person = get_person(actor, person_id)
     _check_person_data(actor, data, person)
     values = {
-        "email": auth.normalize_email(data.email),
         "display_name": data.display_name.strip(),
         "organization_id": data.organization_id,
         "preferred_language": data.preferred_language,
@@ -219,11 +232,7 @@ def update_person(actor: Person, person_id: int, data: PersonData) -> Person:
             obj=person,
             detail=f"added={','.join(sorted(added))};removed={','.join(sorted(removed))}",
         )
-    try:
-        db.session.commit()
-    except IntegrityError as error:
-        db.session.rollback()
-        raise _email_clash() from error
+    db.session.commit()
     return person
 
 
@@ -233,19 +242,19 @@ def set_active(actor: Person, person_id: int, active: bool) -> Person:
     if person.active != active:
         person.active = active
         if not active:
-            auth.end_all_sessions(person.id)
+            auth.end_access(person)  # sessions, and every link made so far, for good
         audit.record("person.deactivate" if not active else "person.reactivate", actor=actor, obj=person)
         db.session.commit()
     return person
 
 
-def set_language(person: Person, language: str) -> None:
-    """A person changes their own language preference."""
+def set_language(actor: Person, language: str) -> None:
+    """The signed-in person changes their own language preference (nobody else's: no person is named)."""
     if language not in ("fr", "en"):
         raise ServiceError(_l("Unknown language."), "preferred_language")
-    if person.preferred_language != language:
-        person.preferred_language = language
-        audit.record("person.language", obj=person, actor=person, detail=language)
+    if actor.preferred_language != language:
+        actor.preferred_language = language
+        audit.record("person.language", obj=actor, actor=actor, detail=language)
         db.session.commit()
 
 

@@ -16,6 +16,14 @@ def _manage_people(actor: Person, person: Person | None) -> bool:
     return actor.is_staff and not _protects_admin(actor, person)
 
 
+@rule("directory.people.change_email", guards=Person)
+def _change_email(actor: Person, person: Person) -> bool:
+    """Another person's address: administrators only, and only by a change that the new address confirms.
+    Coordinators change nobody's address (the person does it on their account page); one's own address is
+    changed on one's account page, with the current password."""
+    return actor.has_role(Role.ADMIN) and person.id != actor.id
+
+
 @rule("directory.people.grant_admin", guards=Person, optional=True)
 def _grant_admin(actor: Person, person: Person | None) -> bool:
     return actor.has_role(Role.ADMIN)

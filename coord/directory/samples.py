@@ -17,4 +17,5 @@ def route_samples() -> dict[str, object]:
         "committee_id": db.session.scalar(select(Committee.id).order_by(Committee.id)),
         "directory_auth.reset_password:token": tokens.make_token(person, tokens.RESET),
         "directory_auth.accept_invitation:token": tokens.make_token(person, tokens.INVITE),
+        "directory_auth.confirm_email:token": tokens.email_change_token(person, "sample@demo.coord.test"),
     }

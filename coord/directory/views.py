@@ -12,13 +12,16 @@ from coord.core.feedback import show_error
 from coord.core.forms import ConfirmForm, options
 from coord.core.ids import int_arg
 from coord.directory import committees as committee_services
+from coord.directory import email_change
 from coord.directory import organizations as organization_services
 from coord.directory import people as people_services
 from coord.directory.forms import (
     COMMITTEE_ROLE_LABELS,
     KIND_LABELS,
     ROLE_LABELS,
+    EmailChangeForm,
     MembershipForm,
+    NewPersonForm,
     OrganizationForm,
     PersonForm,
 )
@@ -36,7 +39,6 @@ def _page() -> int:
 
 def _person_data(form: PersonForm) -> people_services.PersonData:
     return people_services.PersonData(
-        email=form.email.data,
         display_name=form.display_name.data,
         organization_id=form.organization_id.data,
         preferred_language=form.preferred_language.data,
@@ -80,12 +82,12 @@ def people():
 @login_required
 def person_new():
     found = people_services.person_form(current_actor())
-    form = PersonForm()
+    form = NewPersonForm()
     form.organization_id.choices = options(found.organizations)
     if form.validate_on_submit():
         try:
             person = people_services.create_person(
-                current_actor(), _person_data(form), invite=form.send_invitation.data
+                current_actor(), form.email.data, _person_data(form), invite=form.send_invitation.data
             )
         except ServiceError as error:
             show_error(error, form)
@@ -97,17 +99,56 @@ def person_new():
     return render_template("directory/person_form.html", form=form, person=None), 400 if form.errors else 200
 
 
-@bp.get("/people/<int:person_id>")
-@login_required
-def person(person_id: int):
+def _person_page(person_id: int, email_form: EmailChangeForm | None = None):
     page = people_services.person_page(current_actor(), person_id)
     return render_template(
         "directory/person.html",
         person=page.person,
         can_deactivate=page.can_deactivate,
+        can_change_email=page.can_change_email,
+        can_cancel_email_change=page.can_cancel_email_change,
+        email_form=email_form or EmailChangeForm(),
         confirm_form=ConfirmForm(),
         role_labels=ROLE_LABELS,
     )
+
+
+@bp.get("/people/<int:person_id>")
+@login_required
+def person(person_id: int):
+    return _person_page(person_id)
+
+
+@bp.post("/people/<int:person_id>/email")
+@login_required
+def person_email(person_id: int):
+    """An administrator asks for another person's new address (confirmed from that address)."""
+    form = EmailChangeForm()
+    if form.validate_on_submit():
+        try:
+            person = email_change.request_email_change(current_actor(), person_id, form.email.data)
+        except ServiceError as error:
+            show_error(error, form)
+        else:
+            flash(
+                _(
+                    "A confirmation link has been sent to %(email)s. The address changes when it is opened; "
+                    "the current address has been told.",
+                    email=person.pending_email,
+                ),
+                "info",
+            )
+            return redirect(url_for("directory.person", person_id=person_id))
+    return _person_page(person_id, form), 400
+
+
+@bp.post("/people/<int:person_id>/email/cancel")
+@login_required
+def person_email_cancel(person_id: int):
+    _confirmed()
+    email_change.cancel_email_change(current_actor(), person_id)
+    flash(_("The change of address is cancelled."), "info")
+    return redirect(url_for("directory.person", person_id=person_id))
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])

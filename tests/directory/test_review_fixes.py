@@ -42,25 +42,6 @@ def test_no_invitation_for_someone_who_has_a_password(app):
     assert outbox_messages(app) == []
 
 
-def test_a_link_sent_to_a_former_address_dies_when_the_address_changes(app):
-    coordinator_id = make_person(app, roles=("coordinator",))
-    coordinator = logged_in(app.test_client(), email_of(app, coordinator_id))
-    person_id = make_person(app, password=None)
-    assert post_form(coordinator, f"/people/{person_id}/invite").status_code == 302
-    path = link_in(outbox_messages(app)[0], "/invitation/")
-    with app.app_context():
-        person = db.session.get(Person, person_id)
-        data = {
-            "email": "new.address@example.org",
-            "display_name": person.display_name,
-            "organization_id": person.organization_id,
-            "preferred_language": "fr",
-            "roles": ["intervenant"],
-        }
-    assert post_form(coordinator, f"/people/{person_id}/edit", data).status_code == 302
-    assert app.test_client().get(path).status_code == 404
-
-
 def test_wrong_current_passwords_are_limited(app, client):
     logged_in(client, email_of(app, make_person(app)))
     data = {
