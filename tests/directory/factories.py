@@ -12,7 +12,7 @@ import pyotp
 from coord.directory import passwords
 from coord.directory.models import Committee, CommitteeMembership, Organization, Person, PersonRole
 from coord.extensions import db
-from tests.support import PASSWORD, post_form, text
+from tests.support import PASSWORD, csrf_token, post_form, text
 
 _counter = iter(range(1, 10**9))  # unique names and e-mail addresses within a test run
 
@@ -91,3 +91,18 @@ def make_committee(app, code: str = "clinique", member_ids=()) -> int:
 def email_of(app, person_id: int) -> str:
     with app.app_context():
         return db.session.get(Person, person_id).email
+
+
+NEW_PASSWORD = "une phrase de passe bien longue"
+
+
+def request_reset(app, address):
+    client = app.test_client()
+    response = post_form(client, "/password/forgot", {"email": address}, token_page="/password/forgot")
+    assert response.status_code == 302
+    return client
+
+
+def set_password(client, path, password=NEW_PASSWORD, confirm=None):
+    token = csrf_token(client, path)
+    return client.post(path, data={"password": password, "confirm": confirm or password, "csrf_token": token})

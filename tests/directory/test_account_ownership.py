@@ -14,19 +14,10 @@ from coord.audit import AuditEntry
 from coord.core.permissions import PermissionDenied
 from coord.directory.models import Person
 from coord.extensions import db
-from tests.calendar.support import sent_messages
-from tests.calendar.test_invitations import schedule_conference
-from tests.directory.test_passwords import NEW_PASSWORD, link_in, request_reset
-from tests.support import (
-    PASSWORD,
-    csrf_token,
-    email_of,
-    logged_in,
-    login,
-    make_person,
-    post_form,
-    text,
-)
+from tests.calendar.factories import sent_messages
+from tests.conferences.factories import schedule_conference
+from tests.directory.factories import NEW_PASSWORD, email_of, link_in, make_person, request_reset
+from tests.support import PASSWORD, csrf_token, logged_in, login, post_form, text
 
 ATTACKER_ADDRESS = "coordo.perso@example.org"
 

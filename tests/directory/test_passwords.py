@@ -10,22 +10,17 @@ from sqlalchemy import select
 
 from coord.directory.models import Person
 from coord.extensions import db
-from tests.directory.factories import email_of, enrol, link_in, make_person, outbox_messages
+from tests.directory.factories import (
+    NEW_PASSWORD,
+    email_of,
+    enrol,
+    link_in,
+    make_person,
+    outbox_messages,
+    request_reset,
+    set_password,
+)
 from tests.support import PASSWORD, csrf_token, logged_in, login, post_form, text
-
-NEW_PASSWORD = "une phrase de passe bien longue"
-
-
-def request_reset(app, address):
-    client = app.test_client()
-    response = post_form(client, "/password/forgot", {"email": address}, token_page="/password/forgot")
-    assert response.status_code == 302
-    return client
-
-
-def set_password(client, path, password=NEW_PASSWORD, confirm=None):
-    token = csrf_token(client, path)
-    return client.post(path, data={"password": password, "confirm": confirm or password, "csrf_token": token})
 
 
 def test_reset_token_works_once(app):

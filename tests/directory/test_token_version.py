@@ -13,10 +13,18 @@ from coord.calendar.models import FeedLink
 from coord.directory import tokens
 from coord.directory.models import Person
 from coord.extensions import db
-from tests.calendar.support import feed_path, sent_messages
-from tests.calendar.test_invitations import schedule_conference
-from tests.directory.test_passwords import NEW_PASSWORD, enrol, link_in, request_reset, set_password
-from tests.support import PASSWORD, email_of, logged_in, login, make_person, post_form, text
+from tests.calendar.factories import feed_path, sent_messages
+from tests.conferences.factories import schedule_conference
+from tests.directory.factories import (
+    NEW_PASSWORD,
+    email_of,
+    enrol,
+    link_in,
+    make_person,
+    request_reset,
+    set_password,
+)
+from tests.support import PASSWORD, logged_in, login, post_form, text
 
 
 def answer_path(app, person_id: int) -> str:

@@ -15,8 +15,8 @@ from flask_migrate import upgrade
 from coord import create_app
 from coord.directory.models import Person
 from coord.extensions import db
-from tests.directory.test_passwords import enrol
-from tests.support import PASSWORD, email_of, logged_in, login, make_person, post_form, text
+from tests.directory.factories import email_of, enrol, make_person
+from tests.support import PASSWORD, logged_in, login, post_form, text
 
 BASE32_SECRET = re.compile(r"[A-Z2-7]{16,}")
 
