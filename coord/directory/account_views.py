@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from coord.core.actor import current_actor
 from coord.core.gates import open_before_second_factor
-from coord.directory import attempts, auth, people
+from coord.directory import auth, people
 from coord.directory.forms import ChangePasswordForm, ConfirmWithPasswordForm, LanguageForm, TotpForm
 
 bp = Blueprint("directory_account", __name__, url_prefix="/account")
@@ -53,9 +53,10 @@ def language():
 def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        attempts.take("password", current_user.id, current_user.id)
         try:
-            changed = auth.change_password(current_actor(), form.current_password.data, form.password.data)
+            changed = auth.change_own_password(
+                current_actor(), form.current_password.data, form.password.data, auth.Client.of_request()
+            )
         except auth.PasswordRejected as rejected:
             form.password.errors = [str(problem) for problem in rejected.problems]
         else:
@@ -103,8 +104,7 @@ def totp_disable():
     elif auth.totp_required(current_actor()):
         flash(_("Your role requires a second factor; it cannot be turned off."), "error")
     else:
-        attempts.take("password", current_user.id, current_user.id)
-        if auth.disable_totp(current_actor(), form.current_password.data):
+        if auth.turn_off_totp(current_actor(), form.current_password.data, auth.Client.of_request()):
             flash(_("The second factor is off."), "info")
         else:
             flash(_("The current password is incorrect."), "error")

@@ -10,10 +10,10 @@ from flask_login import current_user, login_user, logout_user
 
 from coord.core.gates import open_before_second_factor
 from coord.core.redirects import safe_next
-from coord.directory import attempts, auth, people, tokens
+from coord.directory import auth, devices, people, tokens
 from coord.directory.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TotpForm
 from coord.directory.models import Person
-from coord.extensions import limiter, login_manager
+from coord.extensions import login_manager
 
 bp = Blueprint("directory_auth", __name__)
 
@@ -43,25 +43,32 @@ def configure_login_manager() -> None:
 
 
 def _complete_login(person: Person, next_url: str | None):
-    """Renew the session identifier, open a server-side session and sign the person in."""
+    """Renew the session identifier, open a server-side session, sign the person in, and mark this browser
+    as one of their known devices."""
     session.clear()
-    token = auth.start_session(person, request.remote_addr or "", request.headers.get("User-Agent", ""))
-    session["sid"] = token
+    grant = auth.start_session(person, auth.Client.of_request())
+    session["sid"] = grant.token
     session["lang"] = person.preferred_language
     session.permanent = True
     login_user(person)
     if auth.totp_required(person) and not person.totp_enabled:
         flash(_("Your role requires a second factor. Set it up to continue."), "info")
-        return redirect(url_for("directory_account.totp_setup"))
-    return redirect(safe_next(next_url) or url_for("home.index"))
-
-
-def _per_address_limit():
-    return current_app.config["LOGIN_ATTEMPTS_PER_ADDRESS"]
+        response = redirect(url_for("directory_account.totp_setup"))
+    else:
+        response = redirect(safe_next(next_url) or url_for("home.index"))
+    response.set_cookie(
+        devices.COOKIE,
+        grant.device_cookie,
+        max_age=devices.max_age(),
+        path=devices.PATH,
+        secure=bool(current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_per_address_limit, methods=["POST"], scope="login-ip")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -69,13 +76,10 @@ def login():
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next"))
     if form.validate_on_submit():
-        email = auth.normalize_email(form.email.data)
-        attempts.take("login", email)
-        person = auth.authenticate(email, form.password.data)
+        person = auth.check_password(form.email.data, form.password.data, auth.Client.of_request())
         if person is None:
             flash(_("The e-mail address or the password is incorrect."), "error")
             return render_template("auth/login.html", form=form), 200
-        attempts.forgive("login", email)
         if person.totp_enabled:
             session.clear()
             session["pending_totp"] = {"p": person.id, "t": int(time.time()), "n": safe_next(form.next.data)}
@@ -85,7 +89,6 @@ def login():
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(_per_address_limit, methods=["POST"], scope="login-totp-ip")
 def totp():
     pending = session.get("pending_totp")
     person = auth.person_for_second_factor(pending.get("p")) if isinstance(pending, dict) else None
@@ -95,9 +98,7 @@ def totp():
         return redirect(url_for("directory_auth.login"))
     form = TotpForm()
     if form.validate_on_submit():
-        attempts.take("totp", person.id, person.id)
-        if auth.verify_totp(person, form.code.data):
-            attempts.forgive("totp", person.id)
+        if auth.check_code(person, form.code.data, auth.Client.of_request()):
             return _complete_login(person, pending.get("n"))
         flash(_("This code is not valid. Try the current code from your app."), "error")
     return render_template("auth/totp.html", form=form)
@@ -115,11 +116,10 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"], scope="password-forgot")
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        people.request_password_reset(form.email.data)
+        people.request_password_reset(form.email.data, auth.Client.of_request().address)
         flash(
             _("If an active account uses this address, a link to choose a new password has been sent to it."),
             "info",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import url_for
 
+from coord.core.localtime import utcnow
 from coord.directory import tokens
 from coord.directory.models import Person
 from coord.extensions import db
@@ -17,6 +20,21 @@ def queue_invitation(person: Person, inviter: Person) -> None:
 
 def queue_password_reset(person: Person) -> None:
     queue_email(person, "directory/password_reset")
+
+
+def queue_failed_attempts(
+    person: Person, kind: str, *, failures: int, minutes: int, hint: str, dedupe_key: str
+):
+    """Queue the alert to the owner of an account with repeated failures (the caller commits); None when
+    one with this dedupe key was already queued. No secret, and no address beyond a coarse hint."""
+    context = {
+        "kind": kind,
+        "failures": failures,
+        "minutes": minutes,
+        "hint": hint,
+        "at": utcnow().isoformat(),
+    }
+    return queue_email(person, "directory/failed_attempts", context=context, dedupe_key=dedupe_key)
 
 
 def _recipient(message) -> Person:
@@ -50,4 +68,13 @@ def _password_reset_context(message) -> dict:
         "person": person,
         "link": url_for("directory_auth.reset_password", token=token, _external=True),
         "minutes": int(tokens.max_age(tokens.RESET).total_seconds() // 60),
+    }
+
+
+@context_builder("directory/failed_attempts")
+def _failed_attempts_context(message) -> dict:
+    return {
+        "person": _recipient(message),
+        "at": datetime.fromisoformat(message.context["at"]),
+        "forgot_link": url_for("directory_auth.forgot_password", _external=True),
     }

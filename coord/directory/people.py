@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.permissions import may, require
-from coord.directory import auth, emails
+from coord.directory import attempts, auth, emails
 from coord.directory.models import Organization, Person, PersonRole, Role
 from coord.directory.organizations import organization_choices
 from coord.extensions import db
@@ -255,8 +255,10 @@ def invite_person(actor: Person, person_id: int) -> None:
     db.session.commit()
 
 
-def request_password_reset(email: str) -> None:
-    """Send a reset link if the address belongs to an active person; the caller says the same either way."""
+def request_password_reset(email: str, address: str) -> None:
+    """Send a reset link if the address belongs to an active person; the caller says the same either way.
+    Capped per client address (TooManyAttempts)."""
+    attempts.take_address(attempts.FORGOT, address)
     person = auth.find_person_by_email(email)
     if person is None or not person.active:
         return
