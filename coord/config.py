@@ -44,6 +44,7 @@ class DefaultConfig:
     LOGIN_DEVICE_MAX_AGE = timedelta(days=180)  # the known-device cookie
     LOGIN_ATTEMPTS_PER_ADDRESS = "100 per 15 minutes"  # login and code posts per client address, any account
     PASSWORD_FORGOT_PER_ADDRESS = "10 per hour"  # noqa: S105 - a rate, not a password
+    PASSWORD_FORGOT_MIN_SECONDS = 0.25  # the answer never comes sooner, known address or not
     RATELIMIT_STORAGE_URI: str | None = None  # REDIS_URL when set, else memory://
     RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}  # Redis: fail fast
     RATELIMIT_HEADERS_ENABLED = False

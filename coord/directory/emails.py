@@ -19,7 +19,8 @@ def queue_invitation(person: Person, inviter: Person) -> None:
 
 
 def queue_password_reset(person: Person) -> None:
-    queue_email(person, "directory/password_reset")
+    """Queue the reset link; it leaves once the answer has gone (the answer's timing must not show it)."""
+    queue_email(person, "directory/password_reset", after_response=True)
 
 
 def queue_failed_attempts(

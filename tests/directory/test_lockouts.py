@@ -397,6 +397,60 @@ def test_the_code_step_and_the_forgotten_password_with_redis_down(app_with_redis
 # The forgotten password -----------------------------------------------------------------------------
 
 
+def test_the_reset_e_mail_leaves_after_the_answer(app):
+    address = email_of(app, make_person(app))
+    client = app.test_client()
+    response = post_form(client, "/password/forgot", {"email": address}, token_page="/password/forgot")
+    assert response.status_code == 302
+    assert outbox_messages(app) == []  # not sent while the request was answered
+    response.close()  # the server has sent the answer
+    (message,) = outbox_messages(app)
+    assert message["To"] == address
+
+
+def test_known_and_unknown_addresses_do_the_same_work(app, monkeypatch):
+    """Same statements and the same minimum duration on both paths (no timing here: see `make bench`)."""
+    from sqlalchemy import event
+
+    from coord.directory import people
+
+    slept = []
+    monkeypatch.setattr(people, "_sleep", slept.append)
+    app.config["PASSWORD_FORGOT_MIN_SECONDS"] = 5.0
+    address = email_of(app, make_person(app))
+    statements = {}
+
+    def count(conn, cursor, statement, *args):
+        verb = statement.split()[0].upper()
+        statements[verb] = statements.get(verb, 0) + 1
+
+    with app.app_context():
+        engine = db.engine
+    for case, email in (("known", address), ("unknown", "nobody@example.org")):
+        client = app.test_client()
+        token = csrf_token(client, "/password/forgot")
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        response = client.post("/password/forgot", data={"email": email, "csrf_token": token})
+        event.remove(engine, "before_cursor_execute", count)
+        assert response.status_code == 302
+        if case == "known":
+            known = dict(statements)
+        response.close()
+    unknown = dict(statements)
+    assert known["SELECT"] == unknown["SELECT"]
+    assert known.get("INSERT", 0) - unknown.get("INSERT", 0) <= 1  # the outbox row
+    assert len(slept) == 2 and all(4.5 < seconds <= 5.0 for seconds in slept)
+    with app.app_context():
+        rows = db.session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.action == "auth.password_reset_requested")
+            .order_by(AuditEntry.id)
+        ).all()
+        assert [row.outcome for row in rows] == ["success", "failure"]
+        assert "nobody" not in rows[1].detail + rows[1].object_id
+
+
 def test_the_forgotten_password_cap_counts_per_address(make_app):
     app = behind_proxy(make_app, PASSWORD_FORGOT_PER_ADDRESS="2 per hour")
     statuses = []
