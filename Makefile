@@ -54,6 +54,7 @@ format: $(VENV)/.installed
 
 bench: translations
 	$(BIN)/python -m bench.feeds
+	$(BIN)/python -m bench.forgot
 
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o coord/translations/messages.pot --no-location --sort-output --width=110 --project coord .

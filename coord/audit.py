@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import has_request_context, request
-from sqlalchemy import Integer, String, event, select
+from sqlalchemy import Index, Integer, String, event, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coord.core.actor import ANONYMOUS, SYSTEM, SystemActor
@@ -29,6 +29,12 @@ class Outcome(enum.StrEnum):
 
 class AuditEntry(db.Model):
     __tablename__ = "audit_entry"
+    __table_args__ = (
+        # The login throttles count recent failures of an account, or from a client address, here when
+        # their counters' storage (Redis) is down.
+        Index("ix_audit_entry_action_object_id_at", "action", "object_id", "at"),
+        Index("ix_audit_entry_ip_at", "ip", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

@@ -33,10 +33,21 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT = 3600 * 8
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
-    # Authentication
-    LOGIN_FAILURES_PER_ACCOUNT = "5 per 15 minutes"
-    LOGIN_ATTEMPTS_PER_ADDRESS = "100 per 15 minutes"
+    # Authentication: failed attempts are throttled per (account, client address) pair, never per account for
+    # everyone; a known device and a password reset always get the owner in.
+    LOGIN_FREE_FAILURES = 5  # failures of one pair before its delays start; also when the owner is told
+    LOGIN_FIRST_DELAY = timedelta(minutes=1)  # then twice as long after each further failure ...
+    LOGIN_MAX_DELAY = timedelta(minutes=60)  # ... up to this
+    LOGIN_FAILURE_MEMORY = timedelta(hours=24)  # a pair's count ends this long after its first failure
+    LOGIN_ACCOUNT_ADDRESSES = 10  # failures on one account from this many addresses within ...
+    LOGIN_ACCOUNT_WINDOW = timedelta(minutes=60)  # ... this window hold back unknown devices
+    LOGIN_ALERT_INTERVAL = timedelta(hours=24)  # the owner is told at most once per interval (and kind)
+    LOGIN_DEVICE_MAX_AGE = timedelta(days=180)  # the known-device cookie
+    LOGIN_ATTEMPTS_PER_ADDRESS = "100 per 15 minutes"  # login and code posts per client address, any account
+    PASSWORD_FORGOT_PER_ADDRESS = "10 per hour"  # noqa: S105 - a rate, not a password
+    PASSWORD_FORGOT_MIN_SECONDS = 0.25  # the answer never comes sooner, known address or not
     RATELIMIT_STORAGE_URI: str | None = None  # REDIS_URL when set, else memory://
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}  # Redis: fail fast
     RATELIMIT_HEADERS_ENABLED = False
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
@@ -193,6 +204,12 @@ DURATIONS_IN_MINUTES = (
     "INVITATION_MAX_AGE",
     "EMAIL_CHANGE_MAX_AGE",
     "CALENDAR_ANSWER_LINK_MAX_AGE",
+    "LOGIN_FIRST_DELAY",
+    "LOGIN_MAX_DELAY",
+    "LOGIN_FAILURE_MEMORY",
+    "LOGIN_ACCOUNT_WINDOW",
+    "LOGIN_ALERT_INTERVAL",
+    "LOGIN_DEVICE_MAX_AGE",
 )
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import math
 
 from flask import Flask, Response, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
@@ -24,7 +26,7 @@ MESSAGES = {
     413: (_l("Too large"), _l("What you sent is too large.")),
     429: (
         _l("Too many attempts"),
-        _l("Too many attempts in a short time. Wait 15 minutes, then try again."),
+        _l("Too many attempts in a short time. Wait a few minutes, then try again."),
     ),
     500: (
         _l("Something went wrong"),
@@ -40,6 +42,24 @@ def render_error(code: int, message=None):
     return render_template(
         "errors/error.html", code=code, title=title, message=message or default_message
     ), code
+
+
+def too_many_attempts(error: HTTPException):
+    """A 429 that says how long to wait (rounded up to the minute), with Retry-After in seconds."""
+    seconds = getattr(error, "retry_after", None)
+    if not isinstance(seconds, int) or seconds <= 0:
+        return render_error(429)
+    minutes = math.ceil(seconds / 60)
+    message = ngettext(
+        "Too many attempts in a short time. Try again in %(num)d minute.",
+        "Too many attempts in a short time. Try again in %(num)d minutes.",
+        minutes,
+    )
+    hint = getattr(error, "hint", None)
+    if hint:
+        message = f"{message} {hint}"
+    body, code = render_error(429, message)
+    return body, code, {"Retry-After": str(seconds)}
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -60,6 +80,8 @@ def register_error_handlers(app: Flask) -> None:
             return error
         if isinstance(error, SecurityError):
             return untrusted_host(error)
+        if error.code == 429:
+            return too_many_attempts(error)
         if error.code in MESSAGES:
             return render_error(error.code)
         return render_template("errors/error.html", code=error.code, title=error.name, message=""), error.code

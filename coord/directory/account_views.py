@@ -17,7 +17,7 @@ from coord.core.errors import ServiceError
 from coord.core.feedback import show_error
 from coord.core.forms import ConfirmForm
 from coord.core.gates import open_before_second_factor
-from coord.directory import attempts, auth, email_change, people
+from coord.directory import auth, email_change, people
 from coord.directory.forms import (
     ChangePasswordForm,
     ConfirmWithPasswordForm,
@@ -68,15 +68,13 @@ def email():
     """Ask for a new address: it changes when the link sent there is opened; the current one is told."""
     form = OwnEmailChangeForm()
     if form.validate_on_submit():
-        attempts.take("password", current_user.id, current_user.id)
         try:
             address = email_change.request_own_email_change(
-                current_actor(), form.current_password.data, form.email.data
+                current_actor(), form.current_password.data, form.email.data, auth.Client.of_request()
             )
         except ServiceError as error:
             show_error(error, form)
         else:
-            attempts.forgive("password", current_user.id)
             flash(
                 _(
                     "A confirmation link has been sent to %(email)s. Your address changes when you open it; "
@@ -104,9 +102,10 @@ def email_cancel():
 def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        attempts.take("password", current_user.id, current_user.id)
         try:
-            changed = auth.change_password(current_actor(), form.current_password.data, form.password.data)
+            changed = auth.change_own_password(
+                current_actor(), form.current_password.data, form.password.data, auth.Client.of_request()
+            )
         except auth.PasswordRejected as rejected:
             form.password.errors = [str(problem) for problem in rejected.problems]
         else:
@@ -154,8 +153,7 @@ def totp_disable():
     elif auth.totp_required(current_actor()):
         flash(_("Your role requires a second factor; it cannot be turned off."), "error")
     else:
-        attempts.take("password", current_user.id, current_user.id)
-        if auth.disable_totp(current_actor(), form.current_password.data):
+        if auth.turn_off_totp(current_actor(), form.current_password.data, auth.Client.of_request()):
             flash(_("The second factor is off."), "info")
         else:
             flash(_("The current password is incorrect."), "error")

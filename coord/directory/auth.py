@@ -1,23 +1,57 @@
-"""Authentication services: credentials, server-side login sessions, passwords, TOTP."""
+"""Authentication services: credentials, server-side login sessions, passwords, TOTP.
+
+The checks that a guesser could repeat (the password at login, the code, the current password on the
+account page) go through `attempts` (throttled per account and address, see there) and take the `Client`
+they come from.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import logging
 import secrets
+from dataclasses import dataclass
 
 import pyotp
-from flask import current_app, g
+from flask import current_app, g, request
 from sqlalchemy import select, update
 
 from coord import audit
 from coord.core.ids import MAX_ID
 from coord.core.localtime import utcnow
-from coord.directory import passwords, totp_crypto
+from coord.directory import attempts, devices, passwords, totp_crypto
 from coord.directory.models import LoginSession, Person
 from coord.extensions import db
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Client:
+    """Where a request comes from: the client address (as ProxyFix gives it), its user agent, and the
+    device cookie it carries, if any."""
+
+    address: str
+    user_agent: str = ""
+    device_cookie: str | None = None
+
+    @classmethod
+    def of_request(cls) -> Client:
+        """The client of the current request (for views)."""
+        return cls(
+            request.remote_addr or "",
+            request.headers.get("User-Agent", ""),
+            request.cookies.get(devices.COOKIE),
+        )
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A completed login: the server-side session's secret (for the session cookie) and a new device
+    cookie's value."""
+
+    token: str
+    device_cookie: str
 
 
 class PasswordRejected(ValueError):
@@ -52,20 +86,29 @@ def person_for_second_factor(person_id, token_version) -> Person | None:
     return person
 
 
-def authenticate(email: str, password: str, ip: str = "") -> Person | None:
-    """The active person with these credentials, or None (audited as a failure, same answer either way)."""
+def check_password(email: str, password: str, client: Client) -> Person | None:
+    """The login's first step: the active person with these credentials, or None (audited, the same answer
+    whether the account exists or not). Throttled before the check: TooManyAttempts."""
+    email = normalize_email(email)
     person = find_person_by_email(email)
+    attempt = attempts.Attempt(
+        attempts.LOGIN, email, person, client.address, devices.device_of(client.device_cookie, person)
+    )
+    attempts.take(attempt)
     valid = passwords.verify_password(person.password_hash if person else None, password)
     if not valid or person is None or not person.active:
+        object_type, object_id = attempt.audit_object
         audit.record_now(
             "auth.login",
             actor=audit.ANONYMOUS,
-            object_type="person",
-            object_id=person.id if person else "",
+            object_type=object_type,
+            object_id=object_id,
             outcome=audit.Outcome.FAILURE,
             detail="inactive account" if valid and person else "bad credentials",
         )
+        attempts.failed(attempt)
         return None
+    attempts.succeeded(attempt)
     if passwords.needs_rehash(person.password_hash):
         person.password_hash = passwords.hash_password(password)
         db.session.commit()
@@ -76,8 +119,9 @@ def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(person: Person, ip: str, user_agent: str) -> str:
-    """Open a new server-side session for the person and return its secret token (for the cookie)."""
+def start_session(person: Person, client: Client) -> Grant:
+    """Open a new server-side session for the person: its secret token (for the session cookie) and a new
+    device cookie (this browser becomes a known device)."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
     db.session.add(
@@ -87,14 +131,14 @@ def start_session(person: Person, ip: str, user_agent: str) -> str:
             created_at=now,
             last_seen_at=now,
             token_version=person.token_version,
-            ip=ip[:64],
-            user_agent=(user_agent or "")[:200],
+            ip=client.address[:64],
+            user_agent=(client.user_agent or "")[:200],
         )
     )
     person.last_login_at = now
     audit.record("auth.login", obj=person, actor=person)
     db.session.commit()
-    return token
+    return Grant(token, devices.new_cookie(person))
 
 
 def load_session(token: str | None, person_id: int) -> Person | None:
@@ -174,6 +218,50 @@ def set_password(person: Person, new_password: str, action: str, *, ends_links: 
     to someone who never had a password stay valid)."""
     _new_password(person, new_password, action, ends_links=ends_links)
     db.session.commit()
+
+
+def person_attempt(kind: str, person: Person, client: Client) -> attempts.Attempt:
+    device = devices.device_of(client.device_cookie, person)
+    return attempts.Attempt(kind, str(person.id), person, client.address, device)
+
+
+def change_own_password(person: Person, current_password: str, new_password: str, client: Client) -> bool:
+    """Change one's own password (throttled like a login: TooManyAttempts); False when the current one is
+    wrong, PasswordRejected when the new one breaks the policy."""
+    attempt = person_attempt(attempts.PASSWORD, person, client)
+    attempts.take(attempt)
+    try:
+        changed = change_password(person, current_password, new_password)
+    except PasswordRejected:
+        attempts.succeeded(attempt)  # the current password was right
+        raise
+    if changed:
+        attempts.succeeded(attempt)
+    else:
+        attempts.failed(attempt)
+    return changed
+
+
+def turn_off_totp(person: Person, current_password: str, client: Client) -> bool:
+    """Turn one's second factor off with the current password (throttled: TooManyAttempts)."""
+    attempt = person_attempt(attempts.PASSWORD, person, client)
+    attempts.take(attempt)
+    if disable_totp(person, current_password):
+        attempts.succeeded(attempt)
+        return True
+    attempts.failed(attempt)
+    return False
+
+
+def check_code(person: Person, code: str, client: Client) -> bool:
+    """The login's second step: a valid, unused code (throttled: TooManyAttempts)."""
+    attempt = person_attempt(attempts.TOTP, person, client)
+    attempts.take(attempt)
+    if verify_totp(person, code):
+        attempts.succeeded(attempt)
+        return True
+    attempts.failed(attempt)
+    return False
 
 
 def change_password(person: Person, current_password: str, new_password: str) -> bool:

@@ -12,10 +12,10 @@ from coord.core.errors import ServiceError
 from coord.core.forms import ConfirmForm
 from coord.core.gates import open_before_second_factor
 from coord.core.redirects import safe_next
-from coord.directory import attempts, auth, email_change, people, tokens
+from coord.directory import auth, devices, email_change, people, tokens
 from coord.directory.forms import ForgotPasswordForm, LoginForm, SetPasswordForm, TotpForm
 from coord.directory.models import Person
-from coord.extensions import limiter, login_manager
+from coord.extensions import login_manager
 
 bp = Blueprint("directory_auth", __name__)
 
@@ -45,25 +45,32 @@ def configure_login_manager() -> None:
 
 
 def _complete_login(person: Person, next_url: str | None):
-    """Renew the session identifier, open a server-side session and sign the person in."""
+    """Renew the session identifier, open a server-side session, sign the person in, and mark this browser
+    as one of their known devices."""
     session.clear()
-    token = auth.start_session(person, request.remote_addr or "", request.headers.get("User-Agent", ""))
-    session["sid"] = token
+    grant = auth.start_session(person, auth.Client.of_request())
+    session["sid"] = grant.token
     session["lang"] = person.preferred_language
     session.permanent = True
     login_user(person)
     if auth.totp_required(person) and not person.totp_enabled:
         flash(_("Your role requires a second factor. Set it up to continue."), "info")
-        return redirect(url_for("directory_account.totp_setup"))
-    return redirect(safe_next(next_url) or url_for("home.index"))
-
-
-def _per_address_limit():
-    return current_app.config["LOGIN_ATTEMPTS_PER_ADDRESS"]
+        response = redirect(url_for("directory_account.totp_setup"))
+    else:
+        response = redirect(safe_next(next_url) or url_for("home.index"))
+    response.set_cookie(
+        devices.COOKIE,
+        grant.device_cookie,
+        max_age=devices.max_age(),
+        path=devices.PATH,
+        secure=bool(current_app.config["SESSION_COOKIE_SECURE"] or request.is_secure),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_per_address_limit, methods=["POST"], scope="login-ip")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
@@ -71,13 +78,10 @@ def login():
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next"))
     if form.validate_on_submit():
-        email = auth.normalize_email(form.email.data)
-        attempts.take("login", email)
-        person = auth.authenticate(email, form.password.data)
+        person = auth.check_password(form.email.data, form.password.data, auth.Client.of_request())
         if person is None:
             flash(_("The e-mail address or the password is incorrect."), "error")
             return render_template("auth/login.html", form=form), 200
-        attempts.forgive("login", email)
         if person.totp_enabled:
             session.clear()
             session["pending_totp"] = {
@@ -92,7 +96,6 @@ def login():
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(_per_address_limit, methods=["POST"], scope="login-totp-ip")
 def totp():
     pending = session.get("pending_totp")
     person = (
@@ -106,9 +109,8 @@ def totp():
         return redirect(url_for("directory_auth.login"))
     form = TotpForm()
     if form.validate_on_submit():
-        attempts.take("totp", person.id, person.id)
         try:
-            verified = auth.verify_totp(person, form.code.data)
+            verified = auth.check_code(person, form.code.data, auth.Client.of_request())
         except auth.SecondFactorUnavailable:
             flash(
                 _("Your second factor cannot be checked at the moment. Contact the program's coordination."),
@@ -116,7 +118,6 @@ def totp():
             )
             return render_template("auth/totp.html", form=form)
         if verified:
-            attempts.forgive("totp", person.id)
             return _complete_login(person, pending.get("n"))
         flash(_("This code is not valid. Try the current code from your app."), "error")
     return render_template("auth/totp.html", form=form)
@@ -134,11 +135,10 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"], scope="password-forgot")
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        people.request_password_reset(form.email.data)
+        people.request_password_reset(form.email.data, auth.Client.of_request().address)
         flash(
             _("If an active account uses this address, a link to choose a new password has been sent to it."),
             "info",

@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.permissions import require
-from coord.directory import auth, emails, passwords, tokens
+from coord.directory import attempts, auth, emails, passwords, tokens
 from coord.directory.models import Person
 from coord.extensions import db
 
@@ -72,10 +72,14 @@ def _start(actor: Person, person: Person, new_email: str) -> None:
     db.session.commit()
 
 
-def request_own_email_change(actor: Person, current_password: str, new_email: str) -> str:
+def request_own_email_change(actor: Person, current_password: str, new_email: str, client) -> str:
     """The signed-in person asks for a new address (their current password proves it is them, not a
-    borrowed session). Returns the address the link was sent to."""
+    borrowed session; throttled like the other current-password checks: TooManyAttempts). Returns the
+    address the link was sent to."""
+    attempt = auth.person_attempt(attempts.PASSWORD, actor, client)
+    attempts.take(attempt)
     if not passwords.verify_password(actor.password_hash, current_password or ""):
+        attempts.failed(attempt)
         audit.record_now(
             "person.email_change_requested",
             obj=actor,
@@ -84,6 +88,7 @@ def request_own_email_change(actor: Person, current_password: str, new_email: st
             detail="wrong password",
         )
         raise ServiceError(_l("The current password is incorrect."), "current_password")
+    attempts.succeeded(attempt)
     _start(actor, actor, new_email)
     return actor.pending_email
 

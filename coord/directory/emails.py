@@ -24,7 +24,23 @@ def queue_invitation(person: Person, inviter: Person) -> None:
 
 
 def queue_password_reset(person: Person) -> None:
-    queue_email(person, "directory/password_reset")
+    """Queue the reset link; it leaves once the answer has gone (the answer's timing must not show it)."""
+    queue_email(person, "directory/password_reset", after_response=True)
+
+
+def queue_failed_attempts(
+    person: Person, kind: str, *, failures: int, minutes: int, hint: str, dedupe_key: str
+):
+    """Queue the alert to the owner of an account with repeated failures (the caller commits); None when
+    one with this dedupe key was already queued. No secret, and no address beyond a coarse hint."""
+    context = {
+        "kind": kind,
+        "failures": failures,
+        "minutes": minutes,
+        "hint": hint,
+        "at": utcnow().isoformat(),
+    }
+    return queue_email(person, "directory/failed_attempts", context=context, dedupe_key=dedupe_key)
 
 
 def queue_email_change(person: Person, requested_by: Person) -> None:
@@ -136,3 +152,12 @@ def _email_change_notice_context(message) -> dict:
 @context_builder("directory/email_changed")
 def _email_changed_context(message) -> dict:
     return _notice_context(message, "changed_at")
+
+
+@context_builder("directory/failed_attempts")
+def _failed_attempts_context(message) -> dict:
+    return {
+        "person": _recipient(message),
+        "at": datetime.fromisoformat(message.context["at"]),
+        "forgot_link": url_for("directory_auth.forgot_password", _external=True),
+    }

@@ -7,17 +7,20 @@ address, administrators only for someone else).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.permissions import may, require
-from coord.directory import auth, emails
+from coord.directory import attempts, auth, emails
 from coord.directory.models import Organization, Person, PersonRole, Role
 from coord.directory.organizations import organization_choices
 from coord.extensions import db
@@ -264,11 +267,30 @@ def invite_person(actor: Person, person_id: int) -> None:
     db.session.commit()
 
 
-def request_password_reset(email: str) -> None:
-    """Send a reset link if the address belongs to an active person; the caller says the same either way."""
-    person = auth.find_person_by_email(email)
-    if person is None or not person.active:
-        return
-    audit.record("auth.password_reset_requested", actor=audit.ANONYMOUS, obj=person)  # anyone can ask
-    emails.queue_password_reset(person)
+_sleep = time.sleep  # (tests replace it)
+
+
+def request_password_reset(email: str, address: str) -> None:
+    """Send a reset link if the address belongs to an active person; the caller says the same either way,
+    and the answer takes the same time: the same queries and audit entry on both paths, the e-mail leaves
+    after the answer, and no answer comes before PASSWORD_FORGOT_MIN_SECONDS. Capped per client address
+    (TooManyAttempts)."""
+    started = time.monotonic()
+    attempts.take_address(attempts.FORGOT, address)
+    person = db.session.scalar(
+        select(Person).options(lazyload("*")).where(Person.email == auth.normalize_email(email))
+    )
+    known = person is not None and person.active
+    audit.record(  # anyone can ask; an unknown address is not written down
+        "auth.password_reset_requested",
+        actor=audit.ANONYMOUS,
+        obj=person if known else None,
+        outcome=audit.Outcome.SUCCESS if known else audit.Outcome.FAILURE,
+        detail="" if known else "no active account",
+    )
+    if known:
+        emails.queue_password_reset(person)
     db.session.commit()
+    remaining = current_app.config["PASSWORD_FORGOT_MIN_SECONDS"] - (time.monotonic() - started)
+    if remaining > 0:
+        _sleep(remaining)

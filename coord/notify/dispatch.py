@@ -24,6 +24,7 @@ from rq.job import JobStatus
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from coord.core.after_response import after_response
 from coord.notify.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -33,32 +34,57 @@ SWEEP_JOB = "coord.notify.jobs.sweep"
 SEND_JOB_TIMEOUT = 180  # seconds; NOTIFY_SENDING_TIMEOUT must be longer (rq kills a horse at +60 s)
 FAILED_JOB_TTL = 24 * 3600
 _SESSION_KEY = "coord.notify.to_dispatch"
+_LATER_KEY = "coord.notify.after_response"  # rows to dispatch once the request's answer has gone
+_AFTER_RESPONSE = "_coord_dispatch_after_response"  # a plain attribute on the OutboxMessage, not a column
 _in_process_sweep = ContextVar("coord_notify_in_process_sweep", default=False)
 
 
-def dispatch_after_commit(session: Session, message_id: int, attempts: int = 0) -> None:
-    """Dispatch this message once the session's transaction commits (nothing happens on rollback)."""
-    session.info.setdefault(_SESSION_KEY, {})[message_id] = attempts
+def dispatch_after_commit(
+    session: Session, message_id: int, attempts: int = 0, after_response: bool = False
+) -> None:
+    """Dispatch this message once the session's transaction commits (nothing happens on rollback); with
+    `after_response`, only once the current request's answer has been sent."""
+    session.info.setdefault(_LATER_KEY if after_response else _SESSION_KEY, {})[message_id] = attempts
+
+
+def mark_after_response(message: OutboxMessage, after_response: bool = True) -> None:
+    """A new row to dispatch after the answer (see `dispatch_after_response`)."""
+    setattr(message, _AFTER_RESPONSE, after_response)
 
 
 @event.listens_for(Session, "after_flush")
 def _collect_new_messages(session: Session, flush_context) -> None:
     for obj in session.new:
         if isinstance(obj, OutboxMessage):
-            dispatch_after_commit(session, obj.id, obj.attempts or 0)
+            dispatch_after_commit(session, obj.id, obj.attempts or 0, getattr(obj, _AFTER_RESPONSE, False))
 
 
 @event.listens_for(Session, "after_commit")
 def _dispatch_committed(session: Session) -> None:
     items = session.info.pop(_SESSION_KEY, None)
-    if items and has_app_context():
-        dispatch(list(items.items()))
+    later = session.info.pop(_LATER_KEY, None)
+    if has_app_context():
+        if items:
+            dispatch(list(items.items()))
+        if later:
+            dispatch_after_response(list(later.items()))
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget_uncommitted(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(_SESSION_KEY, None)
+        session.info.pop(_LATER_KEY, None)
+
+
+def dispatch_after_response(items: list[tuple[int, int]]) -> None:
+    """Dispatch once the current answer has been sent (see coord.core.after_response): neither the
+    enqueueing nor an in-process delivery then weighs on the answer's timing. Outside a request, now."""
+
+    def dispatch_later() -> None:
+        dispatch(items)
+
+    after_response(dispatch_later)
 
 
 def dispatch(items: list[tuple[int, int]]) -> None:

@@ -56,8 +56,12 @@ def queue_email(
     context: dict | None = None,
     attachments: list | None = None,
     dedupe_key: str | None = None,
+    after_response: bool = False,
 ) -> OutboxMessage | None:
-    """Add a message to the current transaction (no commit); None when `dedupe_key` is already queued."""
+    """Add a message to the current transaction (no commit); None when `dedupe_key` is already queued.
+
+    `after_response`: dispatch it only once the current request's answer has been sent, so that the
+    answer's timing does not show whether a message was queued (a password reset, a login alert)."""
     address = to_address or (to_person.email if to_person is not None else None)
     if not address:
         raise ValueError("queue_email needs a person or an address")
@@ -80,6 +84,7 @@ def queue_email(
         last_error="",
         dedupe_key=dedupe_key,
     )
+    dispatch.mark_after_response(message, after_response)
     db.session.add(message)
     return message
 

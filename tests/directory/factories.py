@@ -100,6 +100,7 @@ def request_reset(app, address):
     client = app.test_client()
     response = post_form(client, "/password/forgot", {"email": address}, token_page="/password/forgot")
     assert response.status_code == 302
+    response.close()  # the answer is sent: the e-mail leaves now
     return client
 
 

@@ -64,7 +64,7 @@ def test_sixth_wrong_password_gets_429_in_the_users_language(app, client):
     sixth = login(client, email, "wrong password 123")
     assert sixth.status_code == 429
     assert "Trop de tentatives" in text(sixth)
-    # Even the right password is refused while locked out.
+    # Even the right password is refused from this address while its pair waits.
     assert login(client, email, PASSWORD).status_code == 429
     assert ("auth.lockout", "denied") in audit_actions(app, "auth.lockout")
     english = app.test_client()
@@ -91,7 +91,7 @@ def test_lockout_is_per_account_and_a_success_clears_the_count(app, client):
 
 
 def test_parallel_guesses_cannot_pass_the_limit(app):
-    """Attempts are counted before the password is checked, so concurrency gains nothing."""
+    """Attempts are counted before the password is checked, so concurrency gains nothing (one pair)."""
     from concurrent.futures import ThreadPoolExecutor
 
     email = email_of(app, make_person(app))
@@ -113,7 +113,7 @@ def test_lockout_counts_on_redis_when_configured(make_app, redis_url):
     email = email_of(app, make_person(app))
     for _ in range(5):
         login(app.test_client(), email, "wrong password 123")
-    # A different client (another browser, same account) is locked out too: the count lives in Redis.
+    # A different client (another browser, same account, same address) waits too: the count lives in Redis.
     assert login(app.test_client(), email, "wrong password 123").status_code == 429
     import redis
 
