@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
 from coord.core.forms import REQUIRED, MultiCheckboxField, options
-from coord.directory.models import CommitteeRole, OrganizationKind, Role
+from coord.directory.models import CommitteeRole, Role, Sector
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 ROLE_LABELS = {
@@ -27,12 +27,12 @@ ROLE_LABELS = {
     Role.RESEARCHER: _l("Evaluation researcher"),
     Role.ADMIN: _l("Administrator"),
 }
-KIND_LABELS = {
-    OrganizationKind.INSTITUTIONAL: _l("Institutional"),
-    OrganizationKind.COMMUNITY: _l("Community"),
-    OrganizationKind.POLICE: _l("Police"),
-    OrganizationKind.SCHOOL: _l("School"),
-    OrganizationKind.OTHER: _l("Other"),
+SECTOR_LABELS = {
+    Sector.HEALTH_SOCIAL: _l("Health and social services"),
+    Sector.POLICE: _l("Police"),
+    Sector.COMMUNITY: _l("Community"),
+    Sector.EDUCATION: _l("Education"),
+    Sector.OTHER: _l("Other"),
 }
 COMMITTEE_ROLE_LABELS = {
     CommitteeRole.MEMBER: _l("Member"),
@@ -155,8 +155,12 @@ class OrganizationForm(FlaskForm):
     short_name = StringField(
         _l("Short name"), validators=[DataRequired(REQUIRED), Length(max=40)], render_kw={"maxlength": 40}
     )
-    kind = SelectField(
-        _l("Kind"), choices=options([(kind.value, label) for kind, label in KIND_LABELS.items()])
+    sector = SelectField(
+        _l("Sector"),
+        choices=options(
+            [("", _l("Choose a sector")), *((s.value, label) for s, label in SECTOR_LABELS.items())]
+        ),
+        validators=[DataRequired(REQUIRED)],
     )
     region = StringField(_l("Region"), validators=[Optional(), Length(max=100)], render_kw={"maxlength": 100})
     is_partner = BooleanField(_l("Partner organization of the program"))

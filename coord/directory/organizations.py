@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.permissions import require
-from coord.directory.models import Organization, OrganizationKind, Person
+from coord.directory.models import Organization, Person, Sector
 from coord.extensions import db
 
 
@@ -21,7 +21,7 @@ from coord.extensions import db
 class OrganizationData:
     name: str
     short_name: str
-    kind: str
+    sector: str
     region: str = ""
     is_partner: bool = False
 
@@ -61,8 +61,8 @@ def get_organization(actor: Person, organization_id: int | None) -> Organization
 
 
 def _check_organization(data: OrganizationData, organization: Organization | None) -> None:
-    if data.kind not in {kind.value for kind in OrganizationKind}:
-        raise ServiceError(_l("Unknown kind of organization."), "kind")
+    if data.sector not in {sector.value for sector in Sector}:
+        raise ServiceError(_l("Choose a sector."), "sector")
     for attribute in ("name", "short_name"):
         value = getattr(data, attribute).strip()
         clash = db.session.scalar(
@@ -81,7 +81,7 @@ def save_organization(
     values = {
         "name": data.name.strip(),
         "short_name": data.short_name.strip(),
-        "kind": data.kind,
+        "sector": data.sector,
         "region": data.region.strip(),
         "is_partner": data.is_partner,
     }

@@ -16,8 +16,8 @@ from coord.directory import organizations as organization_services
 from coord.directory import people as people_services
 from coord.directory.forms import (
     COMMITTEE_ROLE_LABELS,
-    KIND_LABELS,
     ROLE_LABELS,
+    SECTOR_LABELS,
     MembershipForm,
     OrganizationForm,
     PersonForm,
@@ -107,6 +107,7 @@ def person(person_id: int):
         can_deactivate=page.can_deactivate,
         confirm_form=ConfirmForm(),
         role_labels=ROLE_LABELS,
+        sector_labels=SECTOR_LABELS,
     )
 
 
@@ -176,7 +177,7 @@ def person_invite(person_id: int):
 def organizations():
     rows = organization_services.list_organizations(current_actor())
     return render_template(
-        "directory/organizations.html", rows=rows, kind_labels=KIND_LABELS, confirm_form=ConfirmForm()
+        "directory/organizations.html", rows=rows, sector_labels=SECTOR_LABELS, confirm_form=ConfirmForm()
     )
 
 
@@ -190,7 +191,7 @@ def organization_form(organization_id: int | None = None):
         data = organization_services.OrganizationData(
             name=form.name.data,
             short_name=form.short_name.data,
-            kind=form.kind.data,
+            sector=form.sector.data,
             region=form.region.data or "",
             is_partner=form.is_partner.data,
         )
