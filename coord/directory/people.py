@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.permissions import may, require
-from coord.directory import auth, emails
+from coord.directory import auth, deactivation, emails
 from coord.directory.models import Organization, Person, PersonRole, Role
 from coord.directory.organizations import organization_choices
 from coord.extensions import db
@@ -39,6 +39,7 @@ class PeoplePage:
 class PersonPage:
     person: Person
     can_deactivate: bool
+    can_reactivate: bool  # deactivated, and their organization is active
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,12 @@ def get_person(actor: Person, person_id: int) -> Person:
 
 def person_page(actor: Person, person_id: int) -> PersonPage:
     person = get_person(actor, person_id)
-    return PersonPage(person, may(actor, "directory.people.deactivate", person))
+    allowed = may(actor, "directory.people.deactivate", person)
+    return PersonPage(
+        person,
+        can_deactivate=allowed and person.active,
+        can_reactivate=allowed and not person.active and person.organization.active,
+    )
 
 
 def person_form(actor: Person, person_id: int | None = None) -> PersonForm:
@@ -142,6 +148,11 @@ def _check_person_data(actor: Person, data: PersonData, person: Person | None) -
     organization = db.session.get(Organization, data.organization_id)
     if organization is None:
         raise ServiceError(_l("Choose an organization."), "organization_id")
+    moves = person is None or person.organization_id != organization.id
+    if (
+        moves and not organization.active
+    ):  # a person may stay in their deactivated organization, no one joins it
+        raise ServiceError(_l("This organization is deactivated: choose an active one."), "organization_id")
     email = auth.normalize_email(data.email)
     clash = db.session.scalar(select(Person.id).where(Person.email == email))
     if clash is not None and (person is None or clash != person.id):
@@ -228,14 +239,20 @@ def update_person(actor: Person, person_id: int, data: PersonData) -> Person:
 
 
 def set_active(actor: Person, person_id: int, active: bool) -> Person:
+    """Deactivate (signed out everywhere) or reactivate a person; a person of a deactivated organization is
+    reactivated only once their organization is."""
     person = get_person(actor, person_id)
     require(actor, "directory.people.deactivate", person)
-    if person.active != active:
-        person.active = active
-        if not active:
-            auth.end_all_sessions(person.id)
-        audit.record("person.deactivate" if not active else "person.reactivate", actor=actor, obj=person)
-        db.session.commit()
+    if person.active == active:
+        return person
+    if active:
+        if not person.organization.active:
+            raise ServiceError(_l("Reactivate their organization first."))
+        person.active = True
+        audit.record("person.reactivate", actor=actor, obj=person)
+    else:
+        deactivation.deactivate(actor, person)
+    db.session.commit()
     return person
 
 

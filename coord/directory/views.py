@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 
 from coord.core.actor import current_actor
@@ -105,6 +106,7 @@ def person(person_id: int):
         "directory/person.html",
         person=page.person,
         can_deactivate=page.can_deactivate,
+        can_reactivate=page.can_reactivate,
         confirm_form=ConfirmForm(),
         role_labels=ROLE_LABELS,
         sector_labels=SECTOR_LABELS,
@@ -151,8 +153,12 @@ def person_deactivate(person_id: int):
 @login_required
 def person_reactivate(person_id: int):
     _confirmed()
-    person = people_services.set_active(current_actor(), person_id, True)
-    flash(_("%(name)s is active again.", name=person.display_name), "info")
+    try:
+        person = people_services.set_active(current_actor(), person_id, True)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("%(name)s is active again.", name=person.display_name), "info")
     return redirect(url_for("directory.person", person_id=person_id))
 
 
@@ -206,12 +212,41 @@ def organization_form(organization_id: int | None = None):
     return render_template("directory/organization_form.html", form=form, organization=organization), status
 
 
-@bp.post("/organizations/<int:organization_id>/active")
+@bp.route("/organizations/<int:organization_id>/deactivate", methods=["GET", "POST"])
 @login_required
-def organization_active(organization_id: int):
+def organization_deactivate(organization_id: int):
+    """GET: what deactivating does (how many people with it); POST: do it."""
+    if request.method == "POST":
+        _confirmed()
+        organization, count = organization_services.deactivate_organization(current_actor(), organization_id)
+        if count:
+            message = ngettext(
+                "%(name)s is deactivated, with %(num)d person, signed out everywhere.",
+                "%(name)s is deactivated, with %(num)d people, signed out everywhere.",
+                count,
+                name=organization.name,
+            )
+        else:
+            message = _("%(name)s is deactivated.", name=organization.name)
+        flash(message, "info")
+        return redirect(url_for("directory.organizations"))
+    found = organization_services.deactivation_page(current_actor(), organization_id)
+    return render_template("directory/organization_deactivate.html", page=found, confirm_form=ConfirmForm())
+
+
+@bp.post("/organizations/<int:organization_id>/reactivate")
+@login_required
+def organization_reactivate(organization_id: int):
     _confirmed()
-    active = request.form.get("active") == "1"
-    organization_services.set_organization_active(current_actor(), organization_id, active)
+    organization = organization_services.reactivate_organization(current_actor(), organization_id)
+    flash(
+        _(
+            "%(name)s is active again. Its people stay deactivated: reactivate from their page those who "
+            "should sign in again.",
+            name=organization.name,
+        ),
+        "info",
+    )
     return redirect(url_for("directory.organizations"))
 
 

@@ -129,9 +129,7 @@ def test_organizations_create_edit_duplicate_and_deactivate(app, coordinator):
         ).status_code
         == 302
     )
-    assert (
-        post_form(coordinator, f"/organizations/{organization_id}/active", {"active": "0"}).status_code == 302
-    )
+    assert post_form(coordinator, f"/organizations/{organization_id}/deactivate").status_code == 302
     with app.app_context():
         organization = db.session.get(Organization, organization_id)
         assert organization.sector == "education" and not organization.active
