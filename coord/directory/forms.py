@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from coord.core.forms import REQUIRED, MultiCheckboxField, options
+from coord.core.forms import REQUIRED, BaseForm, MultiCheckboxField, options
 from coord.directory.models import CommitteeRole, Role, Sector
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
@@ -75,7 +74,7 @@ def confirm_field() -> PasswordField:
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = StringField(
         _l("E-mail address"),
         validators=[DataRequired(REQUIRED), Length(max=254)],
@@ -89,7 +88,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class TotpForm(FlaskForm):
+class TotpForm(BaseForm):
     code = StringField(
         _l("Six-digit code"),
         validators=[DataRequired(REQUIRED), Length(min=6, max=7)],
@@ -102,16 +101,16 @@ class TotpForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(BaseForm):
     email = email_field()
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(BaseForm):
     password = new_password_field()
     confirm = confirm_field()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(REQUIRED), Length(max=256)],
@@ -121,11 +120,11 @@ class ChangePasswordForm(FlaskForm):
     confirm = confirm_field()
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(BaseForm):
     preferred_language = SelectField(_l("Language"), choices=options(LANGUAGE_CHOICES))
 
 
-class ConfirmWithPasswordForm(FlaskForm):
+class ConfirmWithPasswordForm(BaseForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(REQUIRED), Length(max=256)],
@@ -133,7 +132,7 @@ class ConfirmWithPasswordForm(FlaskForm):
     )
 
 
-class PersonForm(FlaskForm):
+class PersonForm(BaseForm):
     email = email_field()
     display_name = StringField(
         _l("Name shown to others"),
@@ -148,7 +147,7 @@ class PersonForm(FlaskForm):
     send_invitation = BooleanField(_l("Send an invitation by e-mail now"), default=True)
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(BaseForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)], render_kw={"maxlength": 200}
     )
@@ -166,7 +165,7 @@ class OrganizationForm(FlaskForm):
     is_partner = BooleanField(_l("Partner organization of the program"))
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(BaseForm):
     person_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired(REQUIRED)])
     role = SelectField(
         _l("Role in the committee"),
@@ -182,7 +181,7 @@ class ReasonableDate:
             raise ValidationError(_l("Enter a date between 1900 and 2999."))
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET search form
 

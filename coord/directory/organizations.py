@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.permissions import may, require
+from coord.core.text import check_single_line
 from coord.directory import deactivation
 from coord.directory.models import Organization, Person, Sector
 from coord.extensions import db
@@ -63,6 +64,8 @@ def get_organization(actor: Person, organization_id: int | None) -> Organization
 
 
 def _check_organization(data: OrganizationData, organization: Organization | None) -> None:
+    for attribute in ("name", "short_name", "region"):
+        check_single_line(getattr(data, attribute), attribute)
     if data.sector not in {sector.value for sector in Sector}:
         raise ServiceError(_l("Choose a sector."), "sector")
     for attribute in ("name", "short_name"):

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.permissions import may, require
+from coord.core.text import check_single_line
 from coord.directory import auth, deactivation, emails
 from coord.directory.models import Organization, Person, PersonRole, Role
 from coord.directory.organizations import organization_choices
@@ -140,6 +141,8 @@ def display_names(person_ids: set[int]) -> dict[int, str]:
 
 
 def _check_person_data(actor: Person, data: PersonData, person: Person | None) -> None:
+    check_single_line(data.email, "email")
+    check_single_line(data.display_name, "display_name")
     unknown = data.roles - {role.value for role in Role}
     if unknown:
         raise ServiceError(_l("Unknown role."), "roles")
