@@ -78,6 +78,13 @@ class RowForm(wtforms.Form):
         pass
 
 
+def submitted(field) -> bool:
+    """Whether the request carried this field at all. A browser always sends its text inputs, textareas and
+    selects; a missing one comes from another client and must not read as a value where empty means
+    something (an empty guest list removes the guests, a missing one keeps them)."""
+    return bool(field.raw_data)
+
+
 def options(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(value=value, label=label) for value, label in pairs]
