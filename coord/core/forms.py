@@ -29,8 +29,6 @@ REQUIRED = _l("This field is required.")
 class SingleLine:
     """No line break, tab or other control character (every single-line field gets it from the bases)."""
 
-    field_flags = {"single_line": True}
-
     def __call__(self, form, field) -> None:
         if breaks_single_line(field.data):
             raise ValidationError(str(SINGLE_LINE_MESSAGE))
