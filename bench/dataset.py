@@ -22,10 +22,10 @@ from coord.directory.models import (
     Committee,
     CommitteeMembership,
     Organization,
-    OrganizationKind,
     Person,
     PersonRole,
     Role,
+    Sector,
 )
 from coord.extensions import db
 from coord.meetings.models import Frequency, Meeting, MeetingGuest, MeetingSeries, MeetingStatus
@@ -183,14 +183,14 @@ class _Builder:
 
     # --- the directory
     def directory(self) -> None:
-        kinds = list(OrganizationKind)
+        sectors = list(Sector)
         for r, region in enumerate(REGIONS):
             for k in range(ORGS_PER_REGION):
                 self.add(
                     Organization,
-                    name=f"{kinds[k % len(kinds)].capitalize()} {k + 1} — {region}",
+                    name=f"{sectors[k % len(sectors)].capitalize()} {k + 1} — {region}",
                     short_name=f"R{r + 1:02d}-O{k + 1}",
-                    kind=kinds[k % len(kinds)],
+                    sector=sectors[k % len(sectors)],
                     region=region,
                     is_partner=k < 2,
                     active=True,

@@ -126,11 +126,10 @@ class World:
             "directory.organization_form": {
                 "name": "Organisme X",
                 "short_name": "OX",
-                "kind": "community",
+                "sector": "community",
                 "region": "Laval",
                 "is_partner": "y",
             },
-            "directory.organization_active": {"active": "1"},
             "directory.committee": {"person_id": str(self.target_id), "role": "chair"},
             "directory_account.language": {"preferred_language": "en"},
             "directory_account.password": {"current_password": "not the current password", **new_password},

@@ -47,7 +47,7 @@ def test_changes_to_people_roles_and_organizations_are_audited(app, client):
         },
     )
     post_form(client, f"/people/{new_id}/deactivate")
-    post_form(client, "/organizations/new", {"name": "Maison X", "short_name": "MX", "kind": "community"})
+    post_form(client, "/organizations/new", {"name": "Maison X", "short_name": "MX", "sector": "community"})
     recorded = actions(app)
     for expected in [
         "auth.login",

@@ -18,10 +18,20 @@ def test_seed_demo_creates_partners_milieux_committees_and_one_account_per_role(
     with app.app_context():
         partners = set(db.session.scalars(select(Organization.short_name).where(Organization.is_partner)))
         assert partners == {"CCSMTL", "CODIM", "SPVM", "FMV", "EM1217", "ANONYME"}
-        kinds = set(db.session.scalars(select(Organization.kind).where(~Organization.is_partner)))
-        assert {"school", "community", "other"} <= kinds
+        sectors = dict(db.session.execute(select(Organization.short_name, Organization.sector)).all())
+        assert sectors == {
+            "CCSMTL": "health_social",
+            "CODIM": "health_social",
+            "SPVM": "police",
+            "FMV": "community",
+            "EM1217": "community",
+            "ANONYME": "community",
+            "ESJM": "education",
+            "MDJSM": "community",
+            "REFUGE": "other",
+        }
         police = db.session.scalar(select(Person).where(Person.email == "police@demo.coord.test"))
-        assert police.organization.short_name == "SPVM"
+        assert police.organization.short_name == "SPVM" and police.sector == "police"
         assert {c.code for c in db.session.scalars(select(Committee))} == {"clinique", "directeur"}
         assert db.session.scalar(select(func.count(CommitteeMembership.id))) >= 4
         counts = (

@@ -49,3 +49,48 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades(tmp_path, worker_i
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+KINDS_TO_SECTORS = {
+    "institutional": "health_social",
+    "police": "police",
+    "community": "community",
+    "school": "education",
+    "other": "other",
+}
+
+
+@pytest.mark.parametrize("backend", [_sqlite, _postgresql], ids=["sqlite", "postgresql"])
+def test_organization_kinds_become_sectors_and_back(tmp_path, backend):
+    """0007 maps each kind to its sector (institutional: health and social services, school: education),
+    the database refuses an unknown sector, and the downgrade maps them back."""
+    config = {"SECRET_KEY": "x", "RATELIMIT_STORAGE_URI": "memory://", **backend(tmp_path)}
+    app = create_app(config)
+    insert = sa.text(
+        "INSERT INTO organization"
+        " (name, short_name, kind, region, is_partner, active, created_at, updated_at) VALUES"
+        " (:kind, :kind, :kind, '', :partner, :partner, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+    )
+    rows = sa.text("SELECT name, {column} FROM organization ORDER BY name")
+    with app.app_context():
+        try:
+            upgrade(revision="0005")
+            with db.engine.begin() as connection:
+                for kind in KINDS_TO_SECTORS:
+                    connection.execute(insert, {"kind": kind, "partner": True})
+            upgrade()
+            with db.engine.connect() as connection:
+                assert dict(connection.execute(sa.text(rows.text.format(column="sector"))).all()) == (
+                    KINDS_TO_SECTORS
+                )
+                columns = {column["name"] for column in sa.inspect(connection).get_columns("organization")}
+                assert "kind" not in columns
+            with pytest.raises(sa.exc.IntegrityError), db.engine.begin() as connection:
+                connection.execute(sa.text("UPDATE organization SET sector = 'castle'"))
+            downgrade(revision="0005")
+            with db.engine.connect() as connection:
+                kinds = dict(connection.execute(sa.text(rows.text.format(column="kind"))).all())
+                assert kinds == {kind: kind for kind in KINDS_TO_SECTORS}
+        finally:
+            db.session.remove()
+            db.engine.dispose()

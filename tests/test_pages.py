@@ -115,10 +115,14 @@ def test_500_page_hides_the_error_and_rolls_back(app):
 
 
 def test_post_without_csrf_token_gets_400(app, coordinator):
-    response = coordinator.post("/organizations/new", data={"name": "X", "short_name": "X", "kind": "other"})
+    response = coordinator.post(
+        "/organizations/new", data={"name": "X", "short_name": "X", "sector": "other"}
+    )
     assert response.status_code == 400
     assert "formulaire a expiré" in text(response)
-    response = post_form(coordinator, "/organizations/new", {"name": "X", "short_name": "X", "kind": "other"})
+    response = post_form(
+        coordinator, "/organizations/new", {"name": "X", "short_name": "X", "sector": "other"}
+    )
     assert response.status_code == 302
 
 

@@ -7,12 +7,17 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 
 from coord.core.errors import ServiceError
+from coord.core.text import check_single_line
 
 MAX_DURATION = timedelta(hours=12)
 YEARS = range(2000, 2101)  # dates outside are typing mistakes (and would overflow date arithmetic)
 
 
 def check_place(title: str, location: str, video_url: str) -> None:
+    """Title, place and link: one line each (they go into e-mail subjects and iCalendar lines)."""
+    check_single_line(title, "title")
+    check_single_line(location, "location")
+    check_single_line(video_url, "video_url")
     if not title.strip() or len(title) > 200:
         raise ServiceError(_l("Give a title of at most 200 characters."), "title")
     if len(location) > 300:

@@ -19,6 +19,7 @@ from coord.conferences.models import CaseConference, ConferenceInvitee
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
 from coord.core.permissions import require
+from coord.core.text import check_multi_line
 from coord.directory.models import Person
 from coord.extensions import db
 
@@ -67,6 +68,7 @@ def schedule_conference(actor: Person, data: ConferenceData, person_ids: list[in
     """Create the conference and invite the people involved (REQUEST, redacted)."""
     require(actor, "conferences.schedule")
     check_place(data.title, data.location, data.video_url)
+    check_multi_line(data.notes, "notes")
     check_times(data.starts_at, data.ends_at)
     conference = CaseConference(
         title=data.title.strip(),

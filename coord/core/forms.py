@@ -1,16 +1,86 @@
-"""Form helpers every module uses: choices, the required message, confirmation buttons, whole numbers."""
+"""Form helpers every module uses: the base forms, choices, the required message, confirmation buttons,
+whole numbers.
+
+Every form of the app derives from `BaseForm` (a FlaskForm), and every row of a FieldList from `RowForm`:
+their fields are bound with the text checks of `coord.core.text`, so that each single-line field
+(StringField and its kinds: hidden, password, e-mail...) refuses line breaks and control characters, and
+each TextAreaField refuses control characters other than line breaks and tabs, with a message beside the
+field in the reader's language. A new module gets them by deriving its forms from these bases
+(`tests/test_control_characters.py` checks that every form does).
+"""
 
 from __future__ import annotations
 
 import re
 
+import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectChoice, SelectMultipleField
+from wtforms import IntegerField, SelectChoice, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from coord.core.text import MULTI_LINE_MESSAGE, SINGLE_LINE_MESSAGE, breaks_multi_line, breaks_single_line
 
 WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 REQUIRED = _l("This field is required.")
+
+
+class SingleLine:
+    """No line break, tab or other control character (every single-line field gets it from the bases)."""
+
+    def __call__(self, form, field) -> None:
+        if breaks_single_line(field.data):
+            raise ValidationError(str(SINGLE_LINE_MESSAGE))
+
+
+class MultiLine:
+    """Line breaks and tabs, but no other control character (every TextAreaField gets it from the bases)."""
+
+    def __call__(self, form, field) -> None:
+        if breaks_multi_line(field.data):
+            raise ValidationError(str(MULTI_LINE_MESSAGE))
+
+
+def text_check(field) -> SingleLine | MultiLine | None:
+    """The check a bound field gets: MultiLine for a TextAreaField, SingleLine for any other StringField."""
+    if isinstance(field, TextAreaField):
+        return MultiLine()
+    if isinstance(field, StringField):
+        return SingleLine()
+    return None
+
+
+class TextChecksMeta:
+    """Binds each field with its text check, after the validators it was declared with."""
+
+    def bind_field(self, form, unbound_field, options):
+        field = super().bind_field(form, unbound_field, options)
+        check = text_check(field)
+        if check is not None:
+            field.validators = [*field.validators, check]
+        return field
+
+
+class BaseForm(FlaskForm):
+    """The base of every form of the app (CSRF token from Flask-WTF, text checks on every field)."""
+
+    class Meta(TextChecksMeta):
+        pass
+
+
+class RowForm(wtforms.Form):
+    """The base of the rows of a FieldList (FormField), with the same text checks."""
+
+    class Meta(TextChecksMeta):
+        pass
+
+
+def submitted(field) -> bool:
+    """Whether the request carried this field at all. A browser always sends its text inputs, textareas and
+    selects; a missing one comes from another client and must not read as a value where empty means
+    something (an empty guest list removes the guests, a missing one keeps them)."""
+    return bool(field.raw_data)
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -18,7 +88,7 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """A form with only the CSRF token, for buttons that change something."""
 
 

@@ -13,26 +13,27 @@ from coord.directory.models import (
     CommitteeMembership,
     CommitteeRole,
     Organization,
-    OrganizationKind,
     Person,
     PersonRole,
     Role,
+    Sector,
 )
 from coord.extensions import db
 
 DEMO_DOMAIN = "demo.coord.test"
 
 ORGANIZATIONS = [
-    # name, short name, kind, region, partner
-    ("CIUSSS du Centre-Sud-de-l'Île-de-Montréal", "CCSMTL", OrganizationKind.INSTITUTIONAL, "Montréal", True),
-    ("CIUSSS de l'Ouest-de-l'Île-de-Montréal", "CODIM", OrganizationKind.INSTITUTIONAL, "Montréal", True),
-    ("Service de police de la Ville de Montréal", "SPVM", OrganizationKind.POLICE, "Montréal", True),
-    ("Fondation Marie-Vincent", "FMV", OrganizationKind.COMMUNITY, "Montréal", True),
-    ("En Marge 12-17", "EM1217", OrganizationKind.COMMUNITY, "Montréal", True),
-    ("L'Anonyme", "ANONYME", OrganizationKind.COMMUNITY, "Montréal", True),
-    ("École secondaire Jeanne-Mance", "ESJM", OrganizationKind.SCHOOL, "Montréal", False),
-    ("Maison des jeunes de Saint-Michel", "MDJSM", OrganizationKind.COMMUNITY, "Montréal", False),
-    ("Refuge des jeunes de Montréal", "REFUGE", OrganizationKind.OTHER, "Montréal", False),
+    # name, short name, sector, region, partner
+    ("CIUSSS du Centre-Sud-de-l'Île-de-Montréal", "CCSMTL", Sector.HEALTH_SOCIAL, "Montréal", True),
+    ("CIUSSS de l'Ouest-de-l'Île-de-Montréal", "CODIM", Sector.HEALTH_SOCIAL, "Montréal", True),
+    ("Service de police de la Ville de Montréal", "SPVM", Sector.POLICE, "Montréal", True),
+    ("Fondation Marie-Vincent", "FMV", Sector.COMMUNITY, "Montréal", True),
+    ("En Marge 12-17", "EM1217", Sector.COMMUNITY, "Montréal", True),
+    ("L'Anonyme", "ANONYME", Sector.COMMUNITY, "Montréal", True),
+    # Outside the partnership: they request sessions or trainings.
+    ("École secondaire Jeanne-Mance", "ESJM", Sector.EDUCATION, "Montréal", False),
+    ("Maison des jeunes de Saint-Michel", "MDJSM", Sector.COMMUNITY, "Montréal", False),
+    ("Refuge des jeunes de Montréal", "REFUGE", Sector.OTHER, "Montréal", False),
 ]
 
 COMMITTEES = [
@@ -96,11 +97,11 @@ ACCOUNTS = [
 ]
 
 
-def _organization(name, short_name, kind, region, partner) -> Organization:
+def _organization(name, short_name, sector, region, partner) -> Organization:
     organization = db.session.scalar(select(Organization).where(Organization.short_name == short_name))
     if organization is None:
         organization = Organization(
-            name=name, short_name=short_name, kind=kind, region=region, is_partner=partner, active=True
+            name=name, short_name=short_name, sector=sector, region=region, is_partner=partner, active=True
         )
         db.session.add(organization)
     return organization

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,8 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
-from coord.core.forms import REQUIRED, MultiCheckboxField, options
-from coord.directory.models import CommitteeRole, OrganizationKind, Role
+from coord.core.forms import REQUIRED, BaseForm, MultiCheckboxField, options
+from coord.directory.models import CommitteeRole, Role, Sector
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
 ROLE_LABELS = {
@@ -27,12 +26,12 @@ ROLE_LABELS = {
     Role.RESEARCHER: _l("Evaluation researcher"),
     Role.ADMIN: _l("Administrator"),
 }
-KIND_LABELS = {
-    OrganizationKind.INSTITUTIONAL: _l("Institutional"),
-    OrganizationKind.COMMUNITY: _l("Community"),
-    OrganizationKind.POLICE: _l("Police"),
-    OrganizationKind.SCHOOL: _l("School"),
-    OrganizationKind.OTHER: _l("Other"),
+SECTOR_LABELS = {
+    Sector.HEALTH_SOCIAL: _l("Health and social services"),
+    Sector.POLICE: _l("Police"),
+    Sector.COMMUNITY: _l("Community"),
+    Sector.EDUCATION: _l("Education"),
+    Sector.OTHER: _l("Other"),
 }
 COMMITTEE_ROLE_LABELS = {
     CommitteeRole.MEMBER: _l("Member"),
@@ -75,7 +74,7 @@ def confirm_field() -> PasswordField:
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = StringField(
         _l("E-mail address"),
         validators=[DataRequired(REQUIRED), Length(max=254)],
@@ -89,7 +88,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class TotpForm(FlaskForm):
+class TotpForm(BaseForm):
     code = StringField(
         _l("Six-digit code"),
         validators=[DataRequired(REQUIRED), Length(min=6, max=7)],
@@ -102,16 +101,16 @@ class TotpForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(BaseForm):
     email = email_field()
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(BaseForm):
     password = new_password_field()
     confirm = confirm_field()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(REQUIRED), Length(max=256)],
@@ -121,11 +120,11 @@ class ChangePasswordForm(FlaskForm):
     confirm = confirm_field()
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(BaseForm):
     preferred_language = SelectField(_l("Language"), choices=options(LANGUAGE_CHOICES))
 
 
-class ConfirmWithPasswordForm(FlaskForm):
+class ConfirmWithPasswordForm(BaseForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(REQUIRED), Length(max=256)],
@@ -133,13 +132,13 @@ class ConfirmWithPasswordForm(FlaskForm):
     )
 
 
-class EmailChangeForm(FlaskForm):
+class EmailChangeForm(BaseForm):
     """An administrator asks for another person's new address."""
 
     email = email_field(_l("New e-mail address"))
 
 
-class OwnEmailChangeForm(FlaskForm):
+class OwnEmailChangeForm(BaseForm):
     """A person asks for their own new address, with their current password."""
 
     email = email_field(_l("New e-mail address"))
@@ -150,7 +149,7 @@ class OwnEmailChangeForm(FlaskForm):
     )
 
 
-class PersonForm(FlaskForm):
+class PersonForm(BaseForm):
     """A person's details; the address only when adding someone (NewPersonForm): an account's address
     changes through EmailChangeForm / OwnEmailChangeForm, confirmed from the new address."""
 
@@ -171,21 +170,25 @@ class NewPersonForm(PersonForm):
     send_invitation = BooleanField(_l("Send an invitation by e-mail now"), default=True)
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(BaseForm):
     name = StringField(
         _l("Name"), validators=[DataRequired(REQUIRED), Length(max=200)], render_kw={"maxlength": 200}
     )
     short_name = StringField(
         _l("Short name"), validators=[DataRequired(REQUIRED), Length(max=40)], render_kw={"maxlength": 40}
     )
-    kind = SelectField(
-        _l("Kind"), choices=options([(kind.value, label) for kind, label in KIND_LABELS.items()])
+    sector = SelectField(
+        _l("Sector"),
+        choices=options(
+            [("", _l("Choose a sector")), *((s.value, label) for s, label in SECTOR_LABELS.items())]
+        ),
+        validators=[DataRequired(REQUIRED)],
     )
     region = StringField(_l("Region"), validators=[Optional(), Length(max=100)], render_kw={"maxlength": 100})
     is_partner = BooleanField(_l("Partner organization of the program"))
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(BaseForm):
     person_id = SelectField(_l("Person"), coerce=int, validators=[InputRequired(REQUIRED)])
     role = SelectField(
         _l("Role in the committee"),
@@ -201,7 +204,7 @@ class ReasonableDate:
             raise ValidationError(_l("Enter a date between 1900 and 2999."))
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET search form
 

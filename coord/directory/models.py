@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coord.core.localtime import UTCDateTime, utcnow
@@ -22,11 +22,19 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
 
 
-class OrganizationKind(enum.StrEnum):
-    INSTITUTIONAL = "institutional"
-    COMMUNITY = "community"
+class Sector(enum.StrEnum):
+    """What an organization is, partner of the program or not (`Organization.is_partner` says that):
+    HEALTH_SOCIAL for the CIUSSS and CISSS (their youth centres included), POLICE, COMMUNITY for community
+    groups (a maison des jeunes too), EDUCATION for schools and school service centres, OTHER for the rest
+    (shelters, municipal services, private organizations...).
+
+    Rules may name a sector (police is told apart from the other intervenants this way), but a sector
+    grants nothing by itself: a rule that names one also asks a role, a membership or an invitation."""
+
+    HEALTH_SOCIAL = "health_social"  # CIUSSS, CISSS: health and social services
     POLICE = "police"
-    SCHOOL = "school"
+    COMMUNITY = "community"
+    EDUCATION = "education"
     OTHER = "other"
 
 
@@ -36,13 +44,17 @@ class CommitteeRole(enum.StrEnum):
     SECRETARY = "secretary"
 
 
+SECTOR_CHECK = "sector IN (" + ", ".join(f"'{sector.value}'" for sector in Sector) + ")"
+
+
 class Organization(db.Model):
     __tablename__ = "organization"
+    __table_args__ = (CheckConstraint(SECTOR_CHECK, name="sector"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     short_name: Mapped[str] = mapped_column(String(40), unique=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    sector: Mapped[str] = mapped_column(String(20))
     region: Mapped[str] = mapped_column(String(100), default="")
     is_partner: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -91,6 +103,12 @@ class Person(UserMixin, db.Model):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
+
+    @property
+    def sector(self) -> str:
+        """The sector of the person's organization (a `Sector` value), for rules that name one: police is
+        told apart this way. It grants nothing by itself."""
+        return self.organization.sector
 
     @property
     def is_staff(self) -> bool:

@@ -1,4 +1,5 @@
-"""Organizations: the list with their number of active people, create, change, deactivate, reactivate.
+"""Organizations: the list with their number of active people, create, change, deactivate (with its
+people), reactivate (without them).
 
 Each operation checks permission first and commits once."""
 
@@ -12,8 +13,10 @@ from sqlalchemy.exc import IntegrityError
 
 from coord import audit
 from coord.core.errors import ServiceError
-from coord.core.permissions import require
-from coord.directory.models import Organization, OrganizationKind, Person
+from coord.core.permissions import may, require
+from coord.core.text import check_single_line
+from coord.directory import deactivation
+from coord.directory.models import Organization, Person, Sector
 from coord.extensions import db
 
 
@@ -21,7 +24,7 @@ from coord.extensions import db
 class OrganizationData:
     name: str
     short_name: str
-    kind: str
+    sector: str
     region: str = ""
     is_partner: bool = False
 
@@ -61,8 +64,10 @@ def get_organization(actor: Person, organization_id: int | None) -> Organization
 
 
 def _check_organization(data: OrganizationData, organization: Organization | None) -> None:
-    if data.kind not in {kind.value for kind in OrganizationKind}:
-        raise ServiceError(_l("Unknown kind of organization."), "kind")
+    for attribute in ("name", "short_name", "region"):
+        check_single_line(getattr(data, attribute), attribute)
+    if data.sector not in {sector.value for sector in Sector}:
+        raise ServiceError(_l("Choose a sector."), "sector")
     for attribute in ("name", "short_name"):
         value = getattr(data, attribute).strip()
         clash = db.session.scalar(
@@ -81,7 +86,7 @@ def save_organization(
     values = {
         "name": data.name.strip(),
         "short_name": data.short_name.strip(),
-        "kind": data.kind,
+        "sector": data.sector,
         "region": data.region.strip(),
         "is_partner": data.is_partner,
     }
@@ -105,15 +110,73 @@ def save_organization(
     return organization
 
 
-def set_organization_active(actor: Person, organization_id: int, active: bool) -> Organization:
+@dataclass(frozen=True)
+class DeactivationPage:
+    """What the confirmation page shows: the organization, its active people (deactivated with it), and
+    why the reader may not deactivate it (the reader belongs to it, or an administrator does and the
+    reader is not one): then the page has no button."""
+
+    organization: Organization
+    people: list[Person]
+    includes_reader: bool
+    includes_protected: bool  # a person the reader may not deactivate, other than the reader
+
+    @property
+    def can_deactivate(self) -> bool:
+        return not (self.includes_reader or self.includes_protected)
+
+
+def _active_people(organization_id: int) -> list[Person]:
+    return list(
+        db.session.scalars(
+            select(Person)
+            .where(Person.organization_id == organization_id, Person.active.is_(True))
+            .order_by(func.lower(Person.display_name), Person.id)
+        )
+    )
+
+
+def deactivation_page(actor: Person, organization_id: int) -> DeactivationPage:
     require(actor, "directory.organizations.manage")
     organization = db.get_or_404(Organization, organization_id)
-    if organization.active != active:
-        organization.active = active
-        audit.record(
-            "organization.deactivate" if not active else "organization.reactivate",
-            actor=actor,
-            obj=organization,
-        )
+    require(actor, "directory.organizations.manage", organization)
+    people = _active_people(organization.id)
+    others = [person for person in people if person.id != actor.id]
+    return DeactivationPage(
+        organization,
+        people,
+        includes_reader=len(others) != len(people),
+        includes_protected=any(not may(actor, "directory.people.deactivate", person) for person in others),
+    )
+
+
+def deactivate_organization(actor: Person, organization_id: int) -> tuple[Organization, int]:
+    """Deactivate the organization and each of its active people, through the path that deactivates one
+    person (their sessions end, each is audited); returns it and how many people. The actor must be allowed to
+    deactivate every one of them (not themself, an administrator only by an administrator), checked before
+    anything changes. Run again on a deactivated organization, it deactivates whoever is still active."""
+    require(actor, "directory.organizations.manage")
+    organization = db.get_or_404(Organization, organization_id)
+    require(actor, "directory.organizations.manage", organization)
+    people = _active_people(organization.id)
+    for person in people:
+        require(actor, "directory.people.deactivate", person)
+    if organization.active or people:
+        for person in people:
+            deactivation.deactivate(actor, person)
+        audit.record("organization.deactivate", actor=actor, obj=organization, detail=f"people={len(people)}")
+        organization.active = False
+        db.session.commit()
+    return organization, len(people)
+
+
+def reactivate_organization(actor: Person, organization_id: int) -> Organization:
+    """Reactivate the organization alone: its people stay deactivated; the coordinator reactivates whom
+    they choose, one by one."""
+    require(actor, "directory.organizations.manage")
+    organization = db.get_or_404(Organization, organization_id)
+    if not organization.active:
+        organization.active = True
+        audit.record("organization.reactivate", actor=actor, obj=organization)
         db.session.commit()
     return organization

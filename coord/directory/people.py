@@ -20,7 +20,8 @@ from sqlalchemy.orm import lazyload
 from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.permissions import may, require
-from coord.directory import attempts, auth, emails
+from coord.core.text import check_single_line
+from coord.directory import attempts, auth, deactivation, emails
 from coord.directory.models import Organization, Person, PersonRole, Role
 from coord.directory.organizations import organization_choices
 from coord.extensions import db
@@ -48,6 +49,7 @@ class PersonPage:
     can_deactivate: bool
     can_change_email: bool  # start a change of address (administrators, for someone else)
     can_cancel_email_change: bool  # a change is waiting and the reader may cancel it
+    can_reactivate: bool  # deactivated, and their organization is active
 
 
 @dataclass(frozen=True)
@@ -106,9 +108,11 @@ def get_person(actor: Person, person_id: int) -> Person:
 
 def person_page(actor: Person, person_id: int) -> PersonPage:
     person = get_person(actor, person_id)
+    allowed = may(actor, "directory.people.deactivate", person)
     return PersonPage(
         person,
-        can_deactivate=may(actor, "directory.people.deactivate", person),
+        can_deactivate=allowed and person.active,
+        can_reactivate=allowed and not person.active and person.organization.active,
         can_change_email=person.active and may(actor, "directory.people.change_email", person),
         can_cancel_email_change=person.pending_email is not None,  # get_person: the reader manages them
     )
@@ -148,6 +152,8 @@ def display_names(person_ids: set[int]) -> dict[int, str]:
 
 
 def _check_person_data(actor: Person, data: PersonData, person: Person | None, email: str = "") -> None:
+    check_single_line(email, "email")
+    check_single_line(data.display_name, "display_name")
     unknown = data.roles - {role.value for role in Role}
     if unknown:
         raise ServiceError(_l("Unknown role."), "roles")
@@ -156,6 +162,11 @@ def _check_person_data(actor: Person, data: PersonData, person: Person | None, e
     organization = db.session.get(Organization, data.organization_id)
     if organization is None:
         raise ServiceError(_l("Choose an organization."), "organization_id")
+    moves = person is None or person.organization_id != organization.id
+    if (
+        moves and not organization.active
+    ):  # a person may stay in their deactivated organization, no one joins it
+        raise ServiceError(_l("This organization is deactivated: choose an active one."), "organization_id")
     if person is None and db.session.scalar(select(Person.id).where(Person.email == email)) is not None:
         raise _email_clash()
     had_admin = person is not None and person.has_role(Role.ADMIN)
@@ -240,14 +251,20 @@ def update_person(actor: Person, person_id: int, data: PersonData) -> Person:
 
 
 def set_active(actor: Person, person_id: int, active: bool) -> Person:
+    """Deactivate (signed out everywhere) or reactivate a person; a person of a deactivated organization is
+    reactivated only once their organization is."""
     person = get_person(actor, person_id)
     require(actor, "directory.people.deactivate", person)
-    if person.active != active:
-        person.active = active
-        if not active:
-            auth.end_access(person)  # sessions, and every link made so far, for good
-        audit.record("person.deactivate" if not active else "person.reactivate", actor=actor, obj=person)
-        db.session.commit()
+    if person.active == active:
+        return person
+    if active:
+        if not person.organization.active:
+            raise ServiceError(_l("Reactivate their organization first."))
+        person.active = True
+        audit.record("person.reactivate", actor=actor, obj=person)
+    else:
+        deactivation.deactivate(actor, person)
+    db.session.commit()
     return person
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 
 from coord.core.actor import current_actor
@@ -17,8 +18,8 @@ from coord.directory import organizations as organization_services
 from coord.directory import people as people_services
 from coord.directory.forms import (
     COMMITTEE_ROLE_LABELS,
-    KIND_LABELS,
     ROLE_LABELS,
+    SECTOR_LABELS,
     EmailChangeForm,
     MembershipForm,
     NewPersonForm,
@@ -108,8 +109,10 @@ def _person_page(person_id: int, email_form: EmailChangeForm | None = None):
         can_change_email=page.can_change_email,
         can_cancel_email_change=page.can_cancel_email_change,
         email_form=email_form or EmailChangeForm(),
+        can_reactivate=page.can_reactivate,
         confirm_form=ConfirmForm(),
         role_labels=ROLE_LABELS,
+        sector_labels=SECTOR_LABELS,
     )
 
 
@@ -191,8 +194,12 @@ def person_deactivate(person_id: int):
 @login_required
 def person_reactivate(person_id: int):
     _confirmed()
-    person = people_services.set_active(current_actor(), person_id, True)
-    flash(_("%(name)s is active again.", name=person.display_name), "info")
+    try:
+        person = people_services.set_active(current_actor(), person_id, True)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(_("%(name)s is active again.", name=person.display_name), "info")
     return redirect(url_for("directory.person", person_id=person_id))
 
 
@@ -217,7 +224,7 @@ def person_invite(person_id: int):
 def organizations():
     rows = organization_services.list_organizations(current_actor())
     return render_template(
-        "directory/organizations.html", rows=rows, kind_labels=KIND_LABELS, confirm_form=ConfirmForm()
+        "directory/organizations.html", rows=rows, sector_labels=SECTOR_LABELS, confirm_form=ConfirmForm()
     )
 
 
@@ -231,7 +238,7 @@ def organization_form(organization_id: int | None = None):
         data = organization_services.OrganizationData(
             name=form.name.data,
             short_name=form.short_name.data,
-            kind=form.kind.data,
+            sector=form.sector.data,
             region=form.region.data or "",
             is_partner=form.is_partner.data,
         )
@@ -246,12 +253,41 @@ def organization_form(organization_id: int | None = None):
     return render_template("directory/organization_form.html", form=form, organization=organization), status
 
 
-@bp.post("/organizations/<int:organization_id>/active")
+@bp.route("/organizations/<int:organization_id>/deactivate", methods=["GET", "POST"])
 @login_required
-def organization_active(organization_id: int):
+def organization_deactivate(organization_id: int):
+    """GET: what deactivating does (how many people with it); POST: do it."""
+    if request.method == "POST":
+        _confirmed()
+        organization, count = organization_services.deactivate_organization(current_actor(), organization_id)
+        if count:
+            message = ngettext(
+                "%(name)s is deactivated, with %(num)d person, signed out everywhere.",
+                "%(name)s is deactivated, with %(num)d people, signed out everywhere.",
+                count,
+                name=organization.name,
+            )
+        else:
+            message = _("%(name)s is deactivated.", name=organization.name)
+        flash(message, "info")
+        return redirect(url_for("directory.organizations"))
+    found = organization_services.deactivation_page(current_actor(), organization_id)
+    return render_template("directory/organization_deactivate.html", page=found, confirm_form=ConfirmForm())
+
+
+@bp.post("/organizations/<int:organization_id>/reactivate")
+@login_required
+def organization_reactivate(organization_id: int):
     _confirmed()
-    active = request.form.get("active") == "1"
-    organization_services.set_organization_active(current_actor(), organization_id, active)
+    organization = organization_services.reactivate_organization(current_actor(), organization_id)
+    flash(
+        _(
+            "%(name)s is active again. Its people stay deactivated: reactivate from their page those who "
+            "should sign in again.",
+            name=organization.name,
+        ),
+        "info",
+    )
     return redirect(url_for("directory.organizations"))
 
 

@@ -18,6 +18,7 @@ from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
 from coord.core.permissions import require
+from coord.core.text import check_multi_line, check_single_line
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings.agenda_page import is_cancelled, load_meeting, ordered
@@ -96,6 +97,9 @@ def _check(data: ItemData, current_presenter_id: int | None = None) -> tuple[str
     """Validated (title, presenter_id, presenter_name); raises ServiceError naming the field.
 
     A presenter deactivated since stays on the item they present (the item can still be edited)."""
+    check_single_line(data.title, "title")
+    check_single_line(data.presenter_name, "presenter_name")
+    check_multi_line(data.description, "description")
     title = (data.title or "").strip()
     if not title or len(title) > MAX_TITLE:
         raise ServiceError(_l("Give a title of 1 to 200 characters."), "title")

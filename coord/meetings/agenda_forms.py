@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from coord.core.forms import REQUIRED, WholeNumberField, options
+from coord.core.forms import REQUIRED, BaseForm, WholeNumberField, options
 from coord.meetings.agenda import (
     MAX_DESCRIPTION,
     MAX_DURATION,
@@ -26,7 +25,7 @@ KIND_LABELS = {
 DURATION_MESSAGE = _l("A duration is a whole number of minutes from 1 to 600.")
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(BaseForm):
     title = StringField(
         _l("Title"),
         validators=[DataRequired(message=REQUIRED), Length(max=MAX_TITLE)],

@@ -85,9 +85,10 @@ class Agenda:
 
     meeting: Meeting
     timing: AgendaTiming
-    followed: list[FollowedAction] = field(default_factory=list)
+    followed: list[FollowedAction] = field(default_factory=list)  # empty unless can_view_actions
     invitees: list[Person] = field(default_factory=list)
     can_edit: bool = False  # the reader edits this committee's meetings, and the meeting is not cancelled
+    can_view_actions: bool = False  # the reader may see the committee's actions (meetings.actions.view)
 
     @property
     def rows(self) -> list[TimedItem]:
@@ -192,11 +193,16 @@ def load_meeting(meeting_id: int) -> Meeting:
 
 
 def agenda_for(actor: Person, meeting_id: int) -> Agenda:
-    """The agenda of a meeting the actor may see (a 404 when there is no such meeting)."""
+    """The agenda of a meeting the actor may see (a 404 when there is no such meeting). The committee's
+    open actions come only to those who may see the committee's list of actions (`meetings.actions.view`:
+    staff and current members), the same rule as /actions/committee/<id>; a guest gets the agenda alone."""
     meeting = load_meeting(meeting_id)
     require(actor, "meetings.view", meeting)
     can_edit = may(actor, "meetings.edit", meeting.committee) and not is_cancelled(meeting)
-    return Agenda(meeting, timing(meeting), followed_actions(meeting), invitees(meeting), can_edit)
+    committee = meeting.committee
+    can_view_actions = committee is not None and may(actor, "meetings.actions.view", committee)
+    followed = followed_actions(meeting) if can_view_actions else []
+    return Agenda(meeting, timing(meeting), followed, invitees(meeting), can_edit, can_view_actions)
 
 
 def item_form(actor: Person, meeting_id: int, item_id: int | None = None) -> ItemForm:

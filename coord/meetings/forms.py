@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from coord.calendar.validation import YEARS
 from coord.core.errors import ServiceError
-from coord.core.forms import REQUIRED, WholeNumberField, options
+from coord.core.forms import REQUIRED, BaseForm, WholeNumberField, options
 from coord.core.ids import MAX_ID
 from coord.core.localtime import LOCAL_TZ
 from coord.i18n import current_language
@@ -54,7 +53,7 @@ class PlaceFields:
     )
 
 
-class MeetingForm(PlaceFields, FlaskForm):
+class MeetingForm(PlaceFields, BaseForm):
     committee_id = SelectField(_l("Committee"), validators=[Optional()])
     day = DateField(_l("Date"), validators=[DataRequired(message=REQUIRED)])
     start_time = TimeField(_l("Start"), validators=[DataRequired(message=REQUIRED)])
@@ -64,7 +63,7 @@ class MeetingForm(PlaceFields, FlaskForm):
     )
 
 
-class SeriesForm(PlaceFields, FlaskForm):
+class SeriesForm(PlaceFields, BaseForm):
     committee_id = SelectField(_l("Committee"), validators=[Optional()])
     first_day = DateField(_l("Date of the first meeting"), validators=[DataRequired(message=REQUIRED)])
     start_time = TimeField(_l("Start"), validators=[DataRequired(message=REQUIRED)])
@@ -87,13 +86,13 @@ class SeriesForm(PlaceFields, FlaskForm):
     count = WholeNumberField(_l("Number of meetings"), validators=[Optional(), NumberRange(min=1, max=500)])
 
 
-class MoveForm(FlaskForm):
+class MoveForm(BaseForm):
     day = DateField(_l("New date"), validators=[DataRequired(message=REQUIRED)])
     start_time = TimeField(_l("Start"), validators=[DataRequired(message=REQUIRED)])
     end_time = TimeField(_l("End"), validators=[DataRequired(message=REQUIRED)])
 
 
-class QuorumForm(FlaskForm):
+class QuorumForm(BaseForm):
     quorum = IntegerField(
         _l("Quorum (members present)"), validators=[Optional(), NumberRange(min=1, max=200)]
     )

@@ -25,6 +25,7 @@ from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
 from coord.core.localtime import utcnow
 from coord.core.permissions import require
+from coord.core.text import check_multi_line
 from coord.directory.models import Committee, Person
 from coord.extensions import db
 from coord.meetings.calendar import invitees, meeting_event
@@ -63,6 +64,7 @@ def committee_or_error(committee_id: int | None) -> Committee | None:
 
 def _people_by_email(text: str) -> list[int]:
     """The ids of the active people with these addresses (one per line); an unknown one is refused."""
+    check_multi_line(text, "guests")
     addresses = [line.strip().lower() for line in text.splitlines() if line.strip()]
     if not addresses:
         return []

@@ -10,6 +10,7 @@ from flask_login import login_required
 from coord.core.actor import current_actor
 from coord.core.errors import ServiceError
 from coord.core.feedback import show_error
+from coord.core.forms import submitted
 from coord.core.localtime import LOCAL_TZ
 from coord.meetings import attendance, meeting_pages, meeting_services
 from coord.meetings.blueprint import bp
@@ -77,22 +78,18 @@ def meeting(meeting_id: int):
 def edit_meeting(meeting_id: int):
     found = meeting_pages.meeting_form(current_actor(), meeting_id)
     meeting = found.meeting
-    start, end = meeting.starts_at.astimezone(LOCAL_TZ), meeting.ends_at.astimezone(LOCAL_TZ)
-    form = MeetingForm(
-        obj=meeting,
-        day=start.date(),
-        start_time=start.time(),
-        end_time=end.time(),
-        committee_id=str(meeting.committee_id or ""),
-    )
+    if request.method == "GET":  # a POST reads the request alone: a missing field is not the old value
+        start, end = meeting.starts_at.astimezone(LOCAL_TZ), meeting.ends_at.astimezone(LOCAL_TZ)
+        form = MeetingForm(obj=meeting, day=start.date(), start_time=start.time(), end_time=end.time())
+        form.guests.data = found.guest_emails  # the meeting's guests attribute holds rows, not the text
+    else:
+        form = MeetingForm()
     set_committees(form, found.committees, meeting.committee_id if request.method == "GET" else None)
-    if request.method == "GET":
-        form.guests.data = found.guest_emails
     if form.validate_on_submit():
+        # Without the guests field the guests stay as they are (an empty field removes them).
+        guests = (form.guests.data or "") if submitted(form.guests) else None
         try:
-            meeting_services.update_meeting(
-                current_actor(), meeting_id, _data(form), guest_emails=form.guests.data or ""
-            )
+            meeting_services.update_meeting(current_actor(), meeting_id, _data(form), guest_emails=guests)
         except ServiceError as error:
             show_error(error, form, FORM_FIELDS, on_form=True)
         else:

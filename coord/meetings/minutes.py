@@ -21,6 +21,7 @@ from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.localtime import utcnow
 from coord.core.permissions import require
+from coord.core.text import check_multi_line
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings.calendar import invitees
@@ -194,6 +195,7 @@ def correct_minutes(
     require(actor, "meetings.minutes.approve", minutes)
     if minutes.state != MinutesState.APPROVED:
         raise ServiceError(_l("Only approved minutes are corrected: edit these ones."))
+    check_multi_line(reason, "reason")
     reason = (reason or "").strip()
     if not reason or len(reason) > MAX_REASON:
         raise ServiceError(_l("Give the reason for the correction (2,000 characters at most)."), "reason")
@@ -244,6 +246,7 @@ def add_comment(actor: Person, meeting_id: int, text: str) -> MinutesComment:
     """A reader's comment on circulated minutes."""
     minutes = readable_minutes(actor, meeting_id)
     require(actor, "meetings.minutes.comment", minutes)
+    check_multi_line(text, "text")
     text = (text or "").replace("\r\n", "\n").strip()
     if not text or len(text) > MAX_COMMENT:
         raise ServiceError(_l("Write a comment of 1 to 5,000 characters."), "text")

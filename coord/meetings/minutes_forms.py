@@ -4,12 +4,10 @@ action rows (the existing ones plus three empty rows), and the revision the form
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     DateField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -20,7 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from coord.core.forms import REQUIRED, options
+from coord.core.forms import REQUIRED, BaseForm, RowForm, options
 from coord.meetings.minutes import MAX_COMMENT, MAX_REASON
 from coord.meetings.minutes_page import MinutesPage
 from coord.meetings.minutes_revisions import MAX_REVISION
@@ -69,12 +67,12 @@ class IdOrEmpty:
 # The selects' values are checked by the service (an unknown value gets a message on its row).
 
 
-class DecisionRow(Form):
+class DecisionRow(RowForm):
     text = TextAreaField(_l("Decision"), render_kw={"rows": 2, "maxlength": MAX_TEXT})
     item = SelectField(_l("Agenda item"), validate_choice=False, validators=[IdOrEmpty()])
 
 
-class ActionRow(Form):
+class ActionRow(RowForm):
     id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     description = TextAreaField(_l("Action"), render_kw={"rows": 2, "maxlength": MAX_TEXT})
     item = SelectField(_l("Agenda item"), validate_choice=False, validators=[IdOrEmpty()])
@@ -90,7 +88,7 @@ class ActionRow(Form):
     )
 
 
-class MinutesForm(FlaskForm):
+class MinutesForm(BaseForm):
     base_revision = IntegerField(
         widget=HiddenInput(),
         validators=[
@@ -111,7 +109,7 @@ class CorrectionForm(MinutesForm):
     )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(BaseForm):
     text = TextAreaField(_l("Your comment"), render_kw={"rows": 3, "maxlength": MAX_COMMENT})
 
 
@@ -239,7 +237,7 @@ def action_rows(form) -> list[ActionData]:
 # Actions ("Mes actions", a committee's list) -------------------------------------------------------------
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """Cancel or reopen an action; `back` names the page to return to."""
 
     back = HiddenField()

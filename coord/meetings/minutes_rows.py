@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from coord.core.errors import ServiceError
 from coord.core.localtime import local_today
+from coord.core.text import check_multi_line, check_single_line
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings.minutes_page import meeting_day
@@ -52,7 +53,10 @@ class ActionChange:
     row: ActionItem | None  # the existing action, None for a new one
 
 
-def clean_text(value: str | None, limit: int, message, field_name: str) -> str:
+def clean_text(value: str | None, limit: int, message, field_name: str, *, single_line: bool = False) -> str:
+    """The text trimmed, CRLF as LF; refused (naming the field) when too long or holding control characters
+    (line breaks and tabs too when `single_line`)."""
+    (check_single_line if single_line else check_multi_line)(value, field_name)
     value = (value or "").replace("\r\n", "\n").strip()
     if len(value) > limit:
         raise ServiceError(message, field_name)
@@ -122,6 +126,7 @@ def check_actions(
             MAX_OWNER_NAME,
             _l("The owner's name is too long (120 characters at most)."),
             _field(ref, "owner_name"),
+            single_line=True,
         )
         if data.owner_id is not None and data.owner_id not in owner_ids:
             raise ServiceError(_l("Choose the owner among the invitees."), _field(ref, "owner"))

@@ -123,13 +123,16 @@ def edit_series_from(series_id: int, key: str):
     found = series_pages.series_to_change(current_actor(), series_id)
     start = _occurrence(key)
     local_start = start.astimezone(LOCAL_TZ)
-    form = SeriesForm(
-        obj=found,
-        first_day=local_start.date(),
-        start_time=local_start.time(),
-        interval=found.repeat_interval,
-        ends="until" if found.until_date else ("count" if found.count else "never"),
-    )
+    if request.method == "GET":  # a POST reads the request alone: a missing field is not the old value
+        form = SeriesForm(
+            obj=found,
+            first_day=local_start.date(),
+            start_time=local_start.time(),
+            interval=found.repeat_interval,
+            ends="until" if found.until_date else ("count" if found.count else "never"),
+        )
+    else:
+        form = SeriesForm()
     del form.committee_id
     del form.guests  # the new series keeps the guests of the one it continues
     if form.validate_on_submit() and _check_ends(form):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import Optional
 
-from coord.core.forms import options
+from coord.core.forms import BaseForm, options
 from coord.notify.models import OutboxStatus
 
 STATUS_LABELS = {
@@ -19,7 +18,7 @@ STATUS_LABELS = {
 }
 
 
-class OutboxFilterForm(FlaskForm):
+class OutboxFilterForm(BaseForm):
     class Meta:
         csrf = False
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from flask import current_app, render_template
 from flask_babel import force_locale
 
+from coord.core.text import one_line
 from coord.i18n import babel_locale
 
 
@@ -37,7 +38,7 @@ def build_message(
     "text/calendar; method=REQUEST"; with attachments the message becomes multipart/mixed.
     """
     with force_locale(babel_locale(language)):
-        subject = render_template(f"email/{template}.subject.txt", **context).strip()
+        subject = one_line(render_template(f"email/{template}.subject.txt", **context))
         text = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", language=language, **context)
     message = EmailMessage()

@@ -102,35 +102,38 @@ def test_organizations_create_edit_duplicate_and_deactivate(app, coordinator):
     response = post_form(
         coordinator,
         "/organizations/new",
-        {"name": "Maison des jeunes X", "short_name": "MDJX", "kind": "community", "region": "Laval"},
+        {"name": "Maison des jeunes X", "short_name": "MDJX", "sector": "community", "region": "Laval"},
     )
     assert response.status_code == 302
     duplicate = post_form(
         coordinator,
         "/organizations/new",
-        {"name": "maison des jeunes x", "short_name": "OTHER", "kind": "community"},
+        {"name": "maison des jeunes x", "short_name": "OTHER", "sector": "community"},
     )
     assert duplicate.status_code == 400
-    bad_kind = post_form(
-        coordinator, "/organizations/new", {"name": "Y", "short_name": "Y", "kind": "castle"}
+    for sector in ("castle", "Police", ""):
+        bad_sector = post_form(
+            coordinator, "/organizations/new", {"name": "Y", "short_name": "Y", "sector": sector}
+        )
+        assert bad_sector.status_code == 400, sector
+    no_sector = post_form(
+        coordinator, "/organizations/new", {"name": "Y", "short_name": "Y", "kind": "police"}
     )
-    assert bad_kind.status_code == 400
+    assert no_sector.status_code == 400 and "Ce champ est obligatoire." in text(no_sector)
     with app.app_context():
         organization_id = db.session.scalar(select(Organization.id).where(Organization.short_name == "MDJX"))
     assert (
         post_form(
             coordinator,
             f"/organizations/{organization_id}/edit",
-            {"name": "Maison des jeunes X", "short_name": "MDJX", "kind": "school"},
+            {"name": "Maison des jeunes X", "short_name": "MDJX", "sector": "education"},
         ).status_code
         == 302
     )
-    assert (
-        post_form(coordinator, f"/organizations/{organization_id}/active", {"active": "0"}).status_code == 302
-    )
+    assert post_form(coordinator, f"/organizations/{organization_id}/deactivate").status_code == 302
     with app.app_context():
         organization = db.session.get(Organization, organization_id)
-        assert organization.kind == "school" and not organization.active
+        assert organization.sector == "education" and not organization.active
 
 
 def test_committee_members_are_managed_by_the_coordinator(app, coordinator):
