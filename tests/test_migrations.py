@@ -61,10 +61,10 @@ KINDS_TO_SECTORS = {
 
 
 @pytest.mark.parametrize("backend", [_sqlite, _postgresql], ids=["sqlite", "postgresql"])
-def test_organization_kinds_become_sectors_and_back(tmp_path, backend):
+def test_organization_kinds_become_sectors_and_back(tmp_path, worker_id, backend):
     """0007 maps each kind to its sector (institutional: health and social services, school: education),
     the database refuses an unknown sector, and the downgrade maps them back."""
-    config = {"SECRET_KEY": "x", "RATELIMIT_STORAGE_URI": "memory://", **backend(tmp_path)}
+    config = {"SECRET_KEY": "x", "RATELIMIT_STORAGE_URI": "memory://", **backend(tmp_path, worker_id)}
     app = create_app(config)
     insert = sa.text(
         "INSERT INTO organization"

@@ -210,7 +210,12 @@ def requests_for(endpoint: str, w: World) -> tuple[str, dict, str]:
         "meetings_actions.cancel": (f"/actions/{w.action}/cancel", {"back": "committee"}),
         "meetings_actions.reopen": (f"/actions/{w.action}/reopen", {"back": "mine"}),
         "directory.person_new": ("/people/new", person_form),
-        "directory.person_edit": (f"/people/{w.person}/edit", {**person_form, "email": "cible@example.org"}),
+        "directory.person_edit": (
+            f"/people/{w.person}/edit",
+            {k: v for k, v in person_form.items() if k != "email"},
+        ),
+        "directory.person_email": (f"/people/{w.person}/email", {"email": "nouvelle.cible@example.org"}),
+        "directory.person_email_cancel": (f"/people/{w.person}/email/cancel", {}),
         "directory.person_deactivate": (f"/people/{w.person}/deactivate", {}),
         "directory.person_reactivate": (f"/people/{w.person}/reactivate", {}),
         "directory.person_invite": (f"/people/{w.person}/invite", {}),
@@ -234,6 +239,11 @@ def requests_for(endpoint: str, w: World) -> tuple[str, dict, str]:
             {"current_password": "pas le bon", **new_password},
         ),
         "directory_account.totp_setup": ("/account/2fa", {"code": "123456"}),
+        "directory_account.email": (
+            "/account/email",
+            {"email": "moi@example.org", "current_password": PASSWORD},
+        ),
+        "directory_account.email_cancel": ("/account/email/cancel", {}),
         "directory_account.totp_disable": ("/account/2fa/disable", {"current_password": PASSWORD}),
         "directory_auth.login": ("/login", {"email": "x@example.org", "password": "faux", "next": "/"}),
         "directory_auth.totp": ("/login/code", {"code": "123456"}),
@@ -241,6 +251,7 @@ def requests_for(endpoint: str, w: World) -> tuple[str, dict, str]:
         "directory_auth.forgot_password": ("/password/forgot", {"email": "x@example.org"}),
         "directory_auth.reset_password": (f"/password/reset/{w.reset_token}", new_password),
         "directory_auth.accept_invitation": (f"/invitation/{w.invite_token}", new_password),
+        "directory_auth.confirm_email": (f"/email/confirm/{w.invite_token}", {}),
     }
     url, form = table[endpoint]
     anonymous = endpoint.startswith("directory_auth.") and endpoint != "directory_auth.logout"

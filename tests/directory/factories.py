@@ -47,7 +47,7 @@ def make_organization(app, **values) -> int:
         organization = Organization(
             name=values.get("name", f"Organisme {n}"),
             short_name=values.get("short_name", f"ORG{n}"),
-            kind=values.get("kind", "community"),
+            sector=values.get("sector", "community"),
             region=values.get("region", "Montréal"),
             is_partner=values.get("is_partner", False),
             active=values.get("active", True),
