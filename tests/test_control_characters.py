@@ -385,15 +385,14 @@ def _service_cases():
         (
             "person's name",
             lambda w: people.create_person(
-                person(w["coordinator"]), people.PersonData("n@example.org", "Nom\r\nX", w["organization"])
+                person(w["coordinator"]), "n@example.org", people.PersonData("Nom\r\nX", w["organization"])
             ),
             "display_name",
         ),
         (
             "person's address",
             lambda w: people.create_person(
-                person(w["coordinator"]),
-                people.PersonData("n@example.org\r\nBcc: x", "Nom", w["organization"]),
+                person(w["coordinator"]), "n@example.org\r\nBcc: x", people.PersonData("Nom", w["organization"])
             ),
             "email",
         ),
