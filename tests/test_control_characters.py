@@ -392,7 +392,7 @@ def _service_cases():
         (
             "person's address",
             lambda w: people.create_person(
-                person(w["coordinator"]), "n@example.org\r\nBcc: x", people.PersonData("Nom", w["organization"])
+                person(w["coordinator"]), "n@example.org\r\nBcc: x", people.PersonData("N", w["organization"])
             ),
             "email",
         ),

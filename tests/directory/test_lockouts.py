@@ -341,12 +341,13 @@ def test_current_password_checks_are_throttled_per_address(make_app):
 
 
 @pytest.fixture
-def app_with_redis_down(make_app, tmp_path):
+def app_with_redis_down(make_app, database_template, tmp_path):
     """The app with REDIS_URL (so the attempt counters) on a Redis that refuses connections."""
     database = make_app().config["SQLALCHEMY_DATABASE_URI"]  # a fresh database
     config = base_config(
         tmp_path,
         database,
+        pg_schema=database_template.schema,
         REDIS_URL=UNREACHABLE_REDIS,
         RATELIMIT_STORAGE_URI=UNREACHABLE_REDIS,
         PROXY_FIX_HOPS=1,
