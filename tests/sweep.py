@@ -264,7 +264,7 @@ WRITTEN_TABLE = re.compile(
 )
 # The whole of the session touch (coord/directory/auth.py), in the SQL of SQLite and of PostgreSQL.
 SESSION_TOUCH = re.compile(
-    r"UPDATE login_session SET last_seen_at=(?:\?|%\(last_seen_at\)s(?:::TIMESTAMP WITH TIME ZONE)?) "
+    r"UPDATE login_session SET last_seen_at=(?:\?|%\(last_seen_at\)s(?:::[A-Z ]+)?) "
     r"WHERE login_session\.id = (?:\?|%\(login_session_id\)s(?:::INTEGER)?)"
 )
 
