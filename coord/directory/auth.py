@@ -179,23 +179,25 @@ def end_session(token: str | None, person: Person | None) -> None:
     db.session.commit()
 
 
-def end_all_sessions(person_id: int) -> None:
-    """End every open session of a person, as part of the caller's operation (no commit)."""
+def end_all_sessions(*person_ids: int) -> None:
+    """End every open session of these people in one statement, as part of the caller's operation (no
+    commit)."""
     db.session.execute(
         update(LoginSession)
-        .where(LoginSession.person_id == person_id, LoginSession.ended_at.is_(None))
+        .where(LoginSession.person_id.in_(person_ids), LoginSession.ended_at.is_(None))
         .values(ended_at=utcnow())
     )
 
 
-def end_access(person: Person) -> None:
+def end_access(*people: Person) -> None:
     """Raise the person's token version and end their sessions (no commit): every reset, invitation and
     e-mail-change link, feed link, answer link and login session made before is dead for good, even if
     the person is deactivated and reactivated later (a change of address waiting for its now dead link is
     dropped). Deactivation, an e-mail change, a password reset and a password change call it."""
-    person.token_version = (person.token_version or 0) + 1
-    person.pending_email = None
-    end_all_sessions(person.id)
+    for person in people:
+        person.token_version = (person.token_version or 0) + 1
+        person.pending_email = None
+    end_all_sessions(*(person.id for person in people))
 
 
 def _new_password(person: Person, new_password: str, action: str, *, ends_links: bool) -> None:
@@ -242,26 +244,25 @@ def change_own_password(person: Person, current_password: str, new_password: str
     return changed
 
 
-def turn_off_totp(person: Person, current_password: str, client: Client) -> bool:
-    """Turn one's second factor off with the current password (throttled: TooManyAttempts)."""
-    attempt = person_attempt(attempts.PASSWORD, person, client)
+def _throttled(kind: str, person: Person, client: Client, check) -> bool:
+    """`check()` counted as one attempt of this kind: refused first when throttled (TooManyAttempts)."""
+    attempt = person_attempt(kind, person, client)
     attempts.take(attempt)
-    if disable_totp(person, current_password):
+    if check():
         attempts.succeeded(attempt)
         return True
     attempts.failed(attempt)
     return False
+
+
+def turn_off_totp(person: Person, current_password: str, client: Client) -> bool:
+    """Turn one's second factor off with the current password (throttled: TooManyAttempts)."""
+    return _throttled(attempts.PASSWORD, person, client, lambda: disable_totp(person, current_password))
 
 
 def check_code(person: Person, code: str, client: Client) -> bool:
     """The login's second step: a valid, unused code (throttled: TooManyAttempts)."""
-    attempt = person_attempt(attempts.TOTP, person, client)
-    attempts.take(attempt)
-    if verify_totp(person, code):
-        attempts.succeeded(attempt)
-        return True
-    attempts.failed(attempt)
-    return False
+    return _throttled(attempts.TOTP, person, client, lambda: verify_totp(person, code))
 
 
 def change_password(person: Person, current_password: str, new_password: str) -> bool:

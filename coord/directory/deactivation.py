@@ -9,9 +9,12 @@ from coord.directory import auth
 from coord.directory.models import Person
 
 
-def deactivate(actor: Person, person: Person) -> None:
-    """Deactivate an active person and sign them out everywhere (the caller commits)."""
-    require(actor, "directory.people.deactivate", person)
-    person.active = False
-    auth.end_access(person)  # every session, and every link made so far (the token version goes up)
-    audit.record("person.deactivate", actor=actor, obj=person)
+def deactivate(actor: Person, *people: Person) -> None:
+    """Deactivate active people and sign them out everywhere, in a fixed number of statements whatever
+    their number (the caller commits)."""
+    for person in people:
+        require(actor, "directory.people.deactivate", person)
+    for person in people:
+        person.active = False
+        audit.record("person.deactivate", actor=actor, obj=person)
+    auth.end_access(*people)  # every session, and every link made so far (the token version goes up)

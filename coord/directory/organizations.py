@@ -162,8 +162,7 @@ def deactivate_organization(actor: Person, organization_id: int) -> tuple[Organi
     for person in people:
         require(actor, "directory.people.deactivate", person)
     if organization.active or people:
-        for person in people:
-            deactivation.deactivate(actor, person)
+        deactivation.deactivate(actor, *people)
         audit.record("organization.deactivate", actor=actor, obj=organization, detail=f"people={len(people)}")
         organization.active = False
         db.session.commit()

@@ -10,7 +10,7 @@ from coord.audit import AuditEntry
 from coord.directory.models import LoginSession, Organization, Person
 from coord.extensions import db
 from tests.directory.factories import email_of, make_organization, make_person
-from tests.support import logged_in, post_form, text
+from tests.support import counted_queries, csrf_token, logged_in, post_form, text
 
 
 @pytest.fixture
@@ -127,3 +127,29 @@ def test_an_organization_with_the_coordinator_or_an_administrator_is_not_deactiv
             db.session.get(Organization, with_admin).active
             and db.session.get(Organization, organization).active
         )
+
+
+def _statements_to_deactivate(app, coordinator, size: int) -> list[str]:
+    organization = make_organization(app)
+    for _ in range(size):
+        make_person(app, organization_id=organization)
+    token = csrf_token(coordinator, f"/organizations/{organization}/deactivate")
+    with counted_queries(app) as statements:
+        response = coordinator.post(f"/organizations/{organization}/deactivate", data={"csrf_token": token})
+    assert response.status_code == 302
+    return [statement for statement in statements if not statement.lstrip().upper().startswith("SELECT")]
+
+
+def test_deactivating_an_organization_writes_in_a_fixed_number_of_statements(app, coordinator):
+    """Sessions end in one statement for all its people, who are changed in one batch: besides each
+    person's own audit entry, the writes do not grow with their number."""
+    small = _statements_to_deactivate(app, coordinator, 2)
+    large = _statements_to_deactivate(app, coordinator, 8)
+    sessions = [statement for statement in large if "login_session" in statement and "UPDATE" in statement]
+    assert len(sessions) == 1
+
+    def besides_audit(statements):
+        return [statement for statement in statements if "INSERT INTO audit_entry" not in statement]
+
+    assert len(besides_audit(large)) == len(besides_audit(small)), besides_audit(large)
+    assert _audited(app, "person.deactivate") and len(_audited(app, "person.deactivate")) == 10
