@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from coord import log_redaction
 from coord.config import load_config
 from coord.core import module as modules_api
-from coord.core.ids import BoundedIntConverter
+from coord.core.ids import BoundedIntConverter, RefConverter
 from coord.core.markdown import register as register_markdown
 from coord.errors import register_error_handlers
 from coord.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None, modules=MODULES) -> Flask:
 
     _init_extensions(app)
     app.url_map.converters["int"] = BoundedIntConverter
+    app.url_map.converters["ref"] = RefConverter
     app.register_blueprint(health_bp)
     csrf.exempt(health_bp)
     app.extensions["coord_modules"] = tuple(modules)

@@ -9,5 +9,6 @@ from coord.directory.manifest import MODULE as directory
 from coord.home.manifest import MODULE as home
 from coord.meetings.manifest import MODULE as meetings
 from coord.notify.manifest import MODULE as notify
+from coord.referrals.manifest import MODULE as referrals
 
-MODULES = (directory, home, notify, calendar, meetings, conferences)
+MODULES = (directory, home, notify, calendar, meetings, referrals, conferences)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, request
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 MAX_ID = 2**31 - 1
 
@@ -14,6 +14,12 @@ class BoundedIntConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs) -> None:
         kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
+
+
+class RefConverter(BaseConverter):
+    """<ref:...>: a row's random reference (16 URL-safe characters); anything else is a 404."""
+
+    regex = r"[A-Za-z0-9_-]{16}"
 
 
 def int_arg(name: str, default: int | None = None) -> int | None:

@@ -1,0 +1,1 @@
+"""Participants, their consents, referrals between partner organizations, and the registers Law 25 asks."""
