@@ -47,6 +47,9 @@ class AuditEntry(db.Model):
     ip: Mapped[str] = mapped_column(String(64), default="")
     outcome: Mapped[str] = mapped_column(String(10), default=Outcome.SUCCESS)
     detail: Mapped[str] = mapped_column(String(500), default="")  # never confidential content
+    # Whose data this entry touches, e.g. "participant:42": the per-participant access log reads it. An object
+    # with an `audit_subject` property fills it by itself (refusals by `require` included).
+    subject: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
 
 
 class AuditLogIsAppendOnly(RuntimeError):
@@ -72,6 +75,7 @@ def record(
     object_id: object = "",
     outcome: Outcome = Outcome.SUCCESS,
     detail: str = "",
+    subject: str = "",
 ) -> AuditEntry:
     """Add an entry to the current transaction; the caller's commit writes it with the change.
 
@@ -81,6 +85,7 @@ def record(
     if obj is not None:
         object_type = object_type or obj.__class__.__tablename__
         object_id = getattr(obj, "id", "")
+        subject = subject or getattr(obj, "audit_subject", "")
     entry = AuditEntry(
         at=utcnow(),
         actor_id=getattr(actor, "id", None),
@@ -92,6 +97,7 @@ def record(
         ip=(request.remote_addr or "")[:64] if has_request_context() else "",
         outcome=str(outcome),
         detail=detail[:500],
+        subject=subject,
     )
     db.session.add(entry)
     return entry

@@ -31,6 +31,11 @@ MIN_AGE, MAX_AGE = 12, 24
 GUARDIAN_AGE = 14  # under this age, a parent or tutor consents for the participant
 
 
+def participant_subject(participant_id: int) -> str:
+    """The audit log's `subject` for every entry that touches this participant's data."""
+    return f"participant:{participant_id}"
+
+
 def new_ref() -> str:
     """A random, URL-safe reference (16 characters) that says nothing about the row."""
     return secrets.token_urlsafe(12)
@@ -100,6 +105,10 @@ class Participant(db.Model):
         return self.status == ParticipantStatus.ACTIVE
 
     @property
+    def audit_subject(self) -> str:
+        return participant_subject(self.id)
+
+    @property
     def age_band(self) -> str:
         """What a summary shows instead of the age: 12-13, 14-17 or 18-24."""
         if self.age_at_intake < GUARDIAN_AGE:
@@ -149,6 +158,10 @@ class Consent(db.Model):
         back_populates="consent", cascade="all, delete-orphan", lazy="selectin"
     )
     recorded_by: Mapped[Person | None] = relationship(foreign_keys=[recorded_by_id])
+
+    @property
+    def audit_subject(self) -> str:
+        return participant_subject(self.participant_id)
 
     @property
     def organization_ids(self) -> set[int]:
@@ -277,6 +290,10 @@ class Referral(db.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def audit_subject(self) -> str:
+        return participant_subject(self.participant_id)
 
 
 class DisclosureWhat(enum.StrEnum):
