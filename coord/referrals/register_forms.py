@@ -67,7 +67,7 @@ class IncidentForm(BaseForm):
         _l("Number of people concerned"),
         validators=[InputRequired(REQUIRED)],
         message=_l("Give a whole number (0 if none)."),
-        digits=8,
+        digits=7,
     )
     risk_level = SelectField(
         _l("Risk of harm"),
