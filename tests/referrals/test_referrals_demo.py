@@ -1,4 +1,4 @@
-"""The referrals' demo data: fictitious, in every state, with its register lines; seeding twice adds nothing."""
+"""The referrals' demo data: fictitious, in every state, with its register lines; seeded twice, no more."""
 
 from __future__ import annotations
 
