@@ -211,7 +211,7 @@ def export_disclosures(actor: Person, filters: DisclosureFilter, header: list[st
             ]
         )
     audit.record(
-        "disclosures.export",
+        "disclosures.export.read",
         actor=actor,
         object_type="disclosure",
         detail=f"rows={len(rows)} {filters.describe()}".strip(),

@@ -155,7 +155,7 @@ def test_the_csv_export_neutralizes_formulas_and_keeps_the_filters(app, client):
     assert "'@TIERS" in everything
     with app.app_context():
         exports = db.session.scalars(
-            sa.select(audit.AuditEntry.detail).where(audit.AuditEntry.action == "disclosures.export")
+            sa.select(audit.AuditEntry.detail).where(audit.AuditEntry.action == "disclosures.export.read")
         ).all()
     assert len(exports) == 2 and "rows=1" in exports[0]
 
