@@ -97,6 +97,11 @@ class DefaultConfig:
     CALENDAR_ANSWER_LINK_MAX_AGE = timedelta(days=180)
     CALENDAR_REMINDER_HOURS = 24  # invitees get a reminder this long before each occurrence
 
+    # Participants: one closed longer than this is anonymized by the retention purge (`flask --app coord
+    # purge-participants`, and the worker once a day): code and private note erased, the free text of
+    # their referrals blanked; dates, states and figures stay for the program's statistics.
+    PARTICIPANT_RETENTION_DAYS = 1826  # 5 years
+
 
 def _normalize_database_url(url: str) -> str:
     """Make a bare postgres URL use psycopg 3 (SQLAlchemy 2 would look for psycopg2)."""

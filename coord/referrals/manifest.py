@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from coord.core.module import Module
-from coord.referrals import models, participant_views, permissions, referral_views, register_views, samples
+from flask_babel import lazy_gettext as _l
+
+from coord.core.module import DemoSeed, Module, NavEntry
+from coord.referrals import (
+    cli,
+    demo,
+    jobs,
+    models,
+    participant_views,
+    permissions,
+    referral_views,
+    register_views,
+    samples,
+)
 
 MODULE = Module(
     name="referrals",
     blueprints=(participant_views.bp, referral_views.bp, register_views.bp),
     models=(models,),
     permissions=(permissions,),
+    jobs=(jobs,),
+    navigation=(
+        NavEntry("referrals_registers.index", _l("Registers"), "referrals.registers.read", order=80),
+    ),
+    cli=cli.register,
+    demo=DemoSeed(demo.seed, after=("directory",)),
     route_samples=samples.route_samples,
 )
