@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from coord.core.module import Module
+from flask_babel import lazy_gettext as _l
+
+from coord.core.module import Module, NavEntry
 from coord.referrals import models, participant_views, permissions, referral_views, register_views, samples
 
 MODULE = Module(
@@ -11,4 +13,8 @@ MODULE = Module(
     models=(models,),
     permissions=(permissions,),
     route_samples=samples.route_samples,
+    navigation=(
+        NavEntry("referrals.incoming", _l("Referrals"), "referrals.menu", order=45),
+        NavEntry("referrals.board", _l("Referral board"), "referrals.board", order=46),
+    ),
 )
