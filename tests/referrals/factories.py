@@ -128,3 +128,25 @@ def referral_only(app) -> Referral:
 def referral_count(app) -> int:
     with app.app_context():
         return db.session.scalar(sa.select(sa.func.count()).select_from(Referral))
+
+
+def referral_sent(app, world: ReferralWorld, urgency: str = "within_72_hours") -> str:
+    """A referral sent through the service by the participant's intervenant; returns its ref."""
+    from coord.directory.models import Person
+    from coord.referrals import referrals
+
+    with app.test_request_context():
+        data = referrals.ReferralData(
+            organization_id=world.receiver_org,
+            services=list(REFERRAL_FORM["services"]),
+            needs=list(REFERRAL_FORM["needs"]),
+            urgency=urgency,
+            note=REFERRAL_FORM["note"],
+        )
+        sender = db.session.get(Person, world.sender)
+        return referrals.send_referral(sender, world.participant_ref, data).ref
+
+
+def referral_state(app, ref: str) -> str:
+    with app.app_context():
+        return db.session.scalar(sa.select(Referral.state).where(Referral.ref == ref))
