@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from coord.core.forms import REQUIRED, BaseForm, MultiCheckboxField, WholeNumberField, options
@@ -114,5 +114,7 @@ class CloseForm(BaseForm):
 
 
 class IntakeAddForm(BaseForm):
-    organization_id = WholeNumberField(validators=[InputRequired(REQUIRED)])
+    organization_id = HiddenField(
+        validators=[InputRequired(REQUIRED), Length(max=12)]
+    )  # checked by the service
     person_id = WholeNumberField(_l("Person"), validators=[InputRequired(REQUIRED)])

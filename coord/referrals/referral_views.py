@@ -202,7 +202,9 @@ def intake_add():
         flash(_("Choose a person from the list."), "error")
         return _intake(form, 400)
     try:
-        intake_admin.add_intake(current_actor(), form.organization_id.data, form.person_id.data)
+        intake_admin.add_intake(
+            current_actor(), _organization_id(form.organization_id.data), form.person_id.data
+        )
     except ServiceError as error:
         flash(str(error.message), "error")
         return _intake(form, 400)
