@@ -12,7 +12,6 @@ from coord.directory.models import Person
 from coord.extensions import db
 from coord.referrals import referrals
 from coord.referrals.models import Referral
-from tests.conftest import BACKEND
 from tests.referrals.factories import (
     referral_client,
     referral_intake,
@@ -77,8 +76,9 @@ def test_accepting_twice_then_declining_gives_messages(app):
     assert len(referral_audit(app, "referral.accept")) == 1
 
 
-@pytest.mark.skipif(BACKEND != "postgresql", reason="two real concurrent transactions need PostgreSQL")
 def test_two_accepts_at_the_same_moment_exactly_one_wins(app):
+    """Two intake people, two threads, two connections, both having read the referral waiting: exactly one
+    wins (on PostgreSQL the second UPDATE waits for the first's row lock, then matches no row)."""
     world = referral_world(app)
     referral_intake(app, world.receiver_org, world.colleague)  # two intake people answer at once
     ref = referral_sent(app, world)
