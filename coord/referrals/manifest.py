@@ -24,6 +24,8 @@ MODULE = Module(
     permissions=(permissions,),
     jobs=(jobs,),
     navigation=(
+        NavEntry("referrals.incoming", _l("Referrals"), "referrals.menu", order=45),
+        NavEntry("referrals.board", _l("Referral board"), "referrals.board", order=46),
         NavEntry("referrals_registers.index", _l("Registers"), "referrals.registers.read", order=80),
     ),
     cli=cli.register,

@@ -160,3 +160,11 @@ def _read_registers(actor: Person, obj: None) -> bool:
 @rule("referrals.incidents.manage", guards=ConfidentialityIncident, optional=True)
 def _manage_incidents(actor: Person, incident: ConfidentialityIncident | None) -> bool:
     return is_coordinator(actor)
+
+
+@rule("referrals.menu")
+def _referrals_menu(actor: Person, obj: None) -> bool:
+    """The "Références" pages (incoming, sent): intake people, and the intervenant·es who send referrals."""
+    return actor.organization.is_partner and (
+        actor.has_role(Role.INTERVENANT, Role.COORDINATOR) or bool(intake_organizations(actor))
+    )
