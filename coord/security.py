@@ -48,10 +48,7 @@ def set_security_headers(response):
 
 
 def reject_nul_characters():
-    """NUL characters have no place in any field and PostgreSQL refuses them: answer 400 up front (a path
-    that matches no route is left to its 404 or 405, like any unknown path: no view reads it)."""
-    if request.routing_exception is not None:
-        return
+    """NUL characters have no place in any field and PostgreSQL refuses them: answer 400 up front."""
     values = [request.path, *(value for values in request.args.listvalues() for value in values)]
     if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
         values.extend(value for values in request.form.listvalues() for value in values)
