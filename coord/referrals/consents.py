@@ -15,6 +15,7 @@ from datetime import date
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 from flask import current_app, url_for
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import NotFound
 
@@ -125,7 +126,10 @@ def _check(participant: Participant, data: ConsentData) -> tuple[date, list[Orga
         raise ServiceError(_l("The consent cannot end before the day it was given."), "expires_on")
     if expires_on > latest:
         raise ServiceError(
-            _l("A consent lasts at most 12 months: the last day it may cover is %(day)s.", day=latest),
+            _l(
+                "A consent lasts at most 12 months: the last day it may cover is %(day)s.",
+                day=format_date(latest, "d MMMM yyyy"),
+            ),
             "expires_on",
         )
     return expires_on, _organizations(participant, data.organization_ids)
@@ -190,21 +194,24 @@ def suspend_uncovered(participant: Participant, actor, on: date | None = None) -
     organizations that lost one. Adds to the caller's transaction; the caller commits."""
     db.session.flush()
     suspended = []
-    for referral in db.session.scalars(
+    open_referrals = db.session.scalars(
         sa.select(Referral)
         .where(Referral.participant_id == participant.id, Referral.state.in_(OPEN_STATES))
         .order_by(Referral.id)
-    ):
+    ).all()
+    for referral in open_referrals:
         if covers(participant, Purpose.REFERRAL, referral.to_organization_id, on):
             continue
         referral.state, referral.suspended_at = ReferralState.SUSPENDED, utcnow()
         audit.record("referral.suspend", obj=referral, actor=actor, detail="consent")
         suspended.append(referral)
+    first_lost: dict[int, int] = {}  # organization -> the first referral it lost here: one e-mail each
     for referral in suspended:
-        for person in intake_people(referral.to_organization_id):
-            queue_email(
-                person, UNAVAILABLE_TEMPLATE, dedupe_key=f"referral-suspended:{referral.id}:{person.id}"
-            )
+        first_lost.setdefault(referral.to_organization_id, referral.id)
+    for organization_id, referral_id in first_lost.items():
+        for person in intake_people(organization_id):
+            key = f"referral-suspended:{referral_id}:{person.id}"
+            queue_email(person, UNAVAILABLE_TEMPLATE, dedupe_key=key)
     return suspended
 
 

@@ -281,3 +281,24 @@ def test_the_expiry_sweep_is_registered_as_a_periodic_task(app):
     from coord.notify.schedule import _PERIODIC
 
     assert _PERIODIC["referrals.consent_expiry"] is expiry.handle_expired_consents
+
+
+def test_an_organization_that_loses_two_referrals_gets_one_e_mail_per_intake_person(app):
+    holder = participants_intervenant(app)
+    participant_id, _ = participants_file(app, holder)
+    b = participants_partner(app)
+    for n in range(2):
+        participants_intake(app, b, participants_intervenant(app, b, email=f"accueil{n}@example.org"))
+    consent_ref = participants_consent(app, participant_id, [b])
+    participants_referral(app, participant_id, b, ReferralState.ACCEPTED)
+    participants_referral(app, participant_id, b, ReferralState.SENT)
+    participants_referral(app, participant_id, b, ReferralState.DECLINED)  # not open: left alone
+    with app.app_context():
+        from coord.referrals import consents
+
+        suspended = consents.withdraw_consent(db.session.get(Person, holder), consent_ref)
+        assert len(suspended) == 2
+        addresses = sorted(db.session.scalars(sa.select(OutboxMessage.to_address)))
+        assert addresses == ["accueil0@example.org", "accueil1@example.org"]
+        states = sorted(db.session.scalars(sa.select(Referral.state)))
+        assert states == ["declined", "suspended", "suspended"]
