@@ -78,9 +78,12 @@ class ConsentData:
 
 
 def consent_form_page(actor: Person, participant_ref: str) -> tuple[Participant, list[Organization]]:
-    """The participant and the organizations to offer, for the holder recording a consent."""
+    """The participant and the organizations to offer, for the holder recording a consent (a read of the
+    file: audited)."""
     participant = find_participant(participant_ref)
     require(actor, "referrals.participants.edit", participant)
+    audit.record("participant.read", obj=participant, actor=actor, detail="consent form")
+    db.session.commit()
     return participant, partner_organizations(participant)
 
 
@@ -171,9 +174,11 @@ def find_consent(consent_ref: str) -> Consent:
 
 
 def withdrawable_consent(actor: Person, consent_ref: str) -> Consent:
-    """The consent, for the confirmation page (the holder, while it is not withdrawn)."""
+    """The consent, for the confirmation page (the holder, while it is not withdrawn; a read: audited)."""
     consent = find_consent(consent_ref)
     require(actor, "referrals.consents.withdraw", consent)
+    audit.record("consent.read", obj=consent, actor=actor, detail="withdrawal page")
+    db.session.commit()
     return consent
 
 

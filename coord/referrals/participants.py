@@ -340,8 +340,33 @@ ACTION_LABELS = {
     "consent.withdraw": _l("Withdrew a consent"),
     "consent.expire": _l("A consent expired"),
     "referral.suspend": _l("A referral was suspended (consent)"),
+    "consent.read": _l("Read a consent"),
     "permission.denied": _l("Access refused"),
 }
+PREFIX_LABELS = {  # the other parts' actions (referrals, case conferences), until they get their own label
+    "referral.": _l("A referral"),
+    "conference.": _l("A case conference"),
+    "disclosure.": _l("A disclosure"),
+}
+DENIED_LABELS = {  # what a refused person tried (the rule in the entry's detail)
+    "referrals.participants.view": _l("Access refused: reading the file"),
+    "referrals.participants.edit": _l("Access refused: changing the file"),
+    "referrals.participants.access_log": _l("Access refused: reading the access log"),
+    "referrals.consents.withdraw": _l("Access refused: withdrawing a consent"),
+    "referrals.send": _l("Access refused: sending a referral"),
+}
+
+
+def action_label(entry: audit.AuditEntry):
+    """A readable label for an entry's action (its code when none is known)."""
+    if entry.action == "permission.denied":
+        return DENIED_LABELS.get(entry.detail, ACTION_LABELS["permission.denied"])
+    if entry.action in ACTION_LABELS:
+        return ACTION_LABELS[entry.action]
+    for prefix, label in PREFIX_LABELS.items():
+        if entry.action.startswith(prefix):
+            return f"{label} ({entry.action})"
+    return entry.action
 
 
 @dataclass(frozen=True)
@@ -400,7 +425,7 @@ def access_log(actor: Person, participant_ref: str, page: int = 1) -> AccessLogP
             organization=organizations[entry.organization_id].short_name
             if entry.organization_id in organizations
             else "",
-            what=ACTION_LABELS.get(entry.action, entry.action),
+            what=action_label(entry),
             denied=entry.outcome == audit.Outcome.DENIED,
         )
         for entry in entries

@@ -284,3 +284,40 @@ def test_no_page_or_redirect_url_carries_the_participant_code(app):
     token = csrf_token(client, f"/participants/{ref}")
     seen += urls_in(client.post(f"/participants/consents/{consent_ref}/withdraw", data={"csrf_token": token}))
     assert seen and not [url for url in seen if code in url or str(participant.id) in url.split("/")]
+
+
+def test_two_creations_at_the_same_moment_get_two_numbers(app, monkeypatch):
+    """Two threads read the same highest number, then insert: one wins, the other retries with the next."""
+    import threading
+
+    holders = [participants_intervenant(app) for _ in range(2)]
+    barrier = threading.Barrier(2, timeout=10)
+    real = service._next_number
+    first_read = set()
+
+    def next_number(year):
+        number = real(year)
+        if threading.get_ident() not in first_read:  # the first reads meet before either inserts
+            first_read.add(threading.get_ident())
+            barrier.wait()
+        return number
+
+    monkeypatch.setattr(service, "_next_number", next_number)
+    codes, errors = [], []
+
+    def create(person_id):
+        try:
+            with app.app_context():
+                data = service.ParticipantData(None, True, True, age_at_intake=16)
+                codes.append(service.create_participant(db.session.get(Person, person_id), data).code)
+                db.session.remove()
+        except Exception as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=create, args=(holder,)) for holder in holders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors
+    assert sorted(code[-4:] for code in codes) == ["0001", "0002"]
