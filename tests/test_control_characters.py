@@ -136,6 +136,8 @@ NO_TEXT_FIELD = {
     "QuorumForm": "quorum",
     "OutboxFilterForm": "status",
     "DoneForm": "done_on",
+    "CloseForm": "closed_on",  # referrals: a participant's file closed (the reason is checked by the service)
+    "ConsentRecordForm": "given_on",  # referrals: choices checked by the service (a forged id is refused)
     "ConfirmForm": None,  # the CSRF token alone
 }
 
