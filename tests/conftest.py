@@ -27,6 +27,8 @@ from coord import create_app
 from coord.extensions import db, limiter
 from tests.support import unavailable
 
+pytest_plugins = ["tests.leak_scan"]
+
 BACKEND = os.environ.get("COORD_TEST_DB", "sqlite")
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 # Worker gwN uses Redis database (this one + N): keep that below the server's `databases` (16).
