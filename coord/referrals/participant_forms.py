@@ -45,8 +45,8 @@ REFERRAL_STATE_LABELS = [
     (ReferralState.SENT.value, _l("Waiting for an answer")),
     (ReferralState.ACCEPTED.value, _l("Accepted")),
     (ReferralState.DECLINED.value, _l("Declined")),
-    (ReferralState.WITHDRAWN.value, _l("Withdrawn")),
-    (ReferralState.CLOSED.value, _l("Closed")),
+    (ReferralState.WITHDRAWN.value, _l("Withdrawn by the sender")),
+    (ReferralState.CLOSED.value, _l("Closed with an outcome")),
     (ReferralState.SUSPENDED.value, _l("Suspended (consent)")),
 ]
 
