@@ -80,8 +80,10 @@ def test_posts_without_csrf_token_get_400(app, world, prober):
         for url in [real_url(rule, world), *garbage_urls(rule, world)]:
             with app.test_request_context(url, method="POST") as context:
                 routed = context.request.routing_exception is None
-            routed = routed or "%00" in url  # the NUL guard answers 400 before any routing
-            prober.send("POST", url, rule.endpoint, form, token=False, expect={400} if routed else {404, 405})
+            # A NUL in the path is a 400 before routing (coord.security), also where a converter (<ref:>)
+            # would not have matched it.
+            bad = routed or "%00" in url
+            prober.send("POST", url, rule.endpoint, form, token=False, expect={400} if bad else {404, 405})
     prober.assert_clean(
         floor=max(20, len(post_rules(app))), endpoints={rule.endpoint for rule in post_rules(app)}
     )
