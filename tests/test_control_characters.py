@@ -137,7 +137,7 @@ NO_TEXT_FIELD = {
     "OutboxFilterForm": "status",
     "DoneForm": "done_on",
     "DisclosureFilterForm": "since",
-    "CloseForm": "closed_on",  # referrals: a participant's file closed (the reason is checked by the service)
+    "ParticipantCloseForm": "closed_on",  # referrals: a file closed (the service checks the reason)
     "ConsentRecordForm": "given_on",  # referrals: choices checked by the service (a forged id is refused)
     "ConfirmForm": None,  # the CSRF token alone
 }

@@ -69,7 +69,7 @@ def incoming(actor: Person) -> IncomingPage:
     waiting = [r for r in rows if r.state == ReferralState.SENT]
     waiting.sort(key=lambda r: (r.id not in overdue, r.due_at, r.id))
     held = [r for r in rows if r.state == ReferralState.ACCEPTED]
-    _audit_listed(actor, "referral.list_incoming", waiting + held)
+    _audit_listed(actor, "referral.incoming.read", waiting + held)
     return IncomingPage(waiting, held, overdue)
 
 
@@ -94,7 +94,7 @@ def sent(actor: Person) -> SentPage:
     )
     rows = [referral for referral in rows if may(actor, "referrals.summary", referral)]
     now = utcnow()
-    _audit_listed(actor, "referral.list_sent", rows)
+    _audit_listed(actor, "referral.sent.read", rows)
     return SentPage(rows, {referral.id for referral in rows if is_overdue(referral, now)})
 
 

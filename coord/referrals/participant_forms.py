@@ -98,7 +98,7 @@ class ParticipantEditForm(_ParticipantFields):
     pass
 
 
-class CloseForm(BaseForm):
+class ParticipantCloseForm(BaseForm):
     closed_on = DateField(_l("Closing date"), validators=[DataRequired(message=REQUIRED), ReasonableDate()])
     reason = SelectField(_l("Reason"), choices=options(CLOSING_LABELS), validate_choice=False)
 

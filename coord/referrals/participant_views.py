@@ -22,8 +22,8 @@ from coord.referrals.participant_forms import (
     GIVER_LABELS,
     PURPOSE_LABELS,
     REFERRAL_STATE_LABELS,
-    CloseForm,
     ConsentRecordForm,
+    ParticipantCloseForm,
     ParticipantEditForm,
     ParticipantForm,
 )
@@ -103,7 +103,7 @@ def edit(participant_ref: str):
 @login_required
 def close(participant_ref: str):
     found = participants.editable_participant(current_actor(), participant_ref)
-    form = CloseForm()
+    form = ParticipantCloseForm()
     if request.method == "GET":
         form.closed_on.data = local_today()
     elif form.validate_on_submit():

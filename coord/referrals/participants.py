@@ -2,7 +2,8 @@
 
 Every service takes the acting person and the participant's random `ref`, asks the rule first (a refusal
 is audited with the participant as subject), validates, changes, audits and commits once. Every read of a
-participant's data is audited too ("participant.read", "participant.list", "participant.access_log").
+participant's data is audited too ("participant.read", "participant.list.read",
+"participant.access_log.read": a GET writes only entries whose action ends in ".read").
 """
 
 from __future__ import annotations
@@ -178,7 +179,7 @@ def my_participants(actor: Person) -> MyParticipants:
         )
         referred = [p for p in candidates if may(actor, "referrals.participants.view", p)]
     for participant in [*held, *referred]:
-        audit.record("participant.list", obj=participant, actor=actor)
+        audit.record("participant.list.read", obj=participant, actor=actor)
     db.session.commit()
     return MyParticipants(held, referred)
 
@@ -331,11 +332,11 @@ def reopen_participant(actor: Person, participant_ref: str) -> None:
 ACTION_LABELS = {
     "participant.create": _l("Recorded the file"),
     "participant.read": _l("Read the file"),
-    "participant.list": _l("Saw the file in a list"),
+    "participant.list.read": _l("Saw the file in a list"),
     "participant.change": _l("Changed the file"),
     "participant.close": _l("Closed the file"),
     "participant.reopen": _l("Reopened the file"),
-    "participant.access_log": _l("Read the access log"),
+    "participant.access_log.read": _l("Read the access log"),
     "consent.record": _l("Recorded a consent"),
     "consent.withdraw": _l("Withdrew a consent"),
     "consent.expire": _l("A consent expired"),
@@ -397,7 +398,7 @@ def access_log(actor: Person, participant_ref: str, page: int = 1) -> AccessLogP
     """Who read or changed the participant's data, newest first (this reading included)."""
     participant = find_participant(participant_ref)
     require(actor, "referrals.participants.access_log", participant)
-    audit.record("participant.access_log", obj=participant, actor=actor)
+    audit.record("participant.access_log.read", obj=participant, actor=actor)
     db.session.commit()
     query = (
         sa.select(audit.AuditEntry)

@@ -248,7 +248,7 @@ def referral_page(actor: Person, referral_ref: str) -> ReferralPage:
     full = may(actor, "referrals.view", referral)
     if not full:
         require(actor, "referrals.summary", referral)
-    audit.record("referral.read" if full else "referral.read_summary", actor=actor, obj=referral)
+    audit.record("referral.read" if full else "referral.summary.read", actor=actor, obj=referral)
     db.session.commit()
     return ReferralPage(
         referral,

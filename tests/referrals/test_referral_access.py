@@ -34,7 +34,7 @@ def test_the_intake_sees_a_summary_then_the_whole_referral_once_accepted(app):
     assert "SPH-2026-" in page and "14-17" in page and "Suivi individuel" in page
     assert NOTE not in page and "Réduction des méfaits" not in page  # no note, no needs
     assert "Accepter" in page
-    assert [e.subject for e in referral_audit(app, "referral.read_summary")] == [
+    assert [e.subject for e in referral_audit(app, "referral.summary.read")] == [
         f"participant:{world.participant}"
     ]
     assert answer(intake, ref, "accept").status_code == 302

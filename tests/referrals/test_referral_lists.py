@@ -38,7 +38,7 @@ def test_incoming_lists_overdue_first_with_summary_fields_only(app):
     page = text(referral_client(app, world.intake).get("/referrals/incoming"))
     assert page.index(second) < page.index(first)
     assert "En retard" in page and NOTE not in page and "Réduction des méfaits" not in page
-    assert len(referral_audit(app, "referral.list_incoming")) == 2
+    assert len(referral_audit(app, "referral.incoming.read")) == 2
     # A colleague of the receiving organization (not intake) sees none of them.
     colleague_page = text(referral_client(app, world.colleague).get("/referrals/incoming"))
     assert first not in colleague_page and "SPH-" not in colleague_page
