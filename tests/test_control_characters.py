@@ -136,6 +136,7 @@ NO_TEXT_FIELD = {
     "QuorumForm": "quorum",
     "OutboxFilterForm": "status",
     "DoneForm": "done_on",
+    "InviteForm": "invitees",
     "ConfirmForm": None,  # the CSRF token alone
 }
 

@@ -18,6 +18,8 @@ MODULE = Module(
     navigation=(NavEntry("conferences.mine", _l("My case conferences"), "conferences.list", order=45),),
     calendar_sources=(calendar.SOURCE,),
     event_kinds=((calendar.CASE_CONFERENCE, _l("Case conference")),),
-    demo=DemoSeed(demo.seed, after=("directory", "meetings", "referrals")),
+    # At merge: after=("directory", "meetings", "referrals"), once the referrals module seeds its demo (the
+    # demo participant with a consent for case conferences); without it, this demo records its own.
+    demo=DemoSeed(demo.seed, after=("directory", "meetings")),
     route_samples=samples.route_samples,
 )
