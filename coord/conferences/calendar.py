@@ -15,6 +15,7 @@ from coord.conferences.models import CaseConference, ConferenceInvitee
 from coord.conferences.permissions import consent_covers
 from coord.directory.models import Person
 from coord.extensions import db
+from coord.referrals.models import Consent, ConsentOrganization
 
 CASE_CONFERENCE = "case_conference"  # the event kind (see the manifest)
 _UID = re.compile(r"^case-conference-(\d{1,10})@")
@@ -87,3 +88,5 @@ class ConferenceSource:
 
 SOURCE = ConferenceSource()
 track(CaseConference, ConferenceInvitee)
+# A consent given, withdrawn or changed adds or removes conferences from invitees' calendars at once.
+track(Consent, ConsentOrganization)
