@@ -94,7 +94,7 @@ def test_a_forged_form_cannot_invite_someone_of_an_uncovered_organization(app):
         },
     )
     assert response.status_code == 400
-    assert "cannot be invited" in text(response)
+    assert "ne peuvent pas être invitées" in text(response)  # beside the form, in French
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(CaseConference)) == 0
         assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
