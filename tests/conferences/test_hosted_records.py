@@ -176,3 +176,21 @@ def test_rescheduling_and_cancelling_keep_the_record_in_step(app):
             later + timedelta(minutes=90),
             "cancelled",
         )
+
+
+def test_the_conference_decides_who_edits_approves_and_comments(app):
+    conference_id, organizer, invitee = schedule_conference(app)
+    record = _record(app, conference_id)
+    invited = logged_in(app.test_client(), email_of(app, invitee))
+    data = {"title": "Point", "duration_minutes": "10", "kind": "information"}
+    assert post_form(invited, f"/meetings/{record}/agenda/items", data).status_code == 403
+    owner = logged_in(app.test_client(), email_of(app, organizer))
+    assert post_form(owner, f"/meetings/{record}/agenda/items", data).status_code == 303
+    with app.app_context():
+        minutes.save_minutes(person(organizer), record, 0, "Texte", {}, [], [])
+        minutes.circulate(person(organizer), record)
+    assert post_form(invited, f"/meetings/{record}/minutes/comments", {"text": "Lu"}).status_code == 302
+    assert post_form(invited, f"/meetings/{record}/minutes/approve").status_code == 403
+    assert post_form(owner, f"/meetings/{record}/minutes/approve").status_code == 302
+    with app.app_context():
+        assert db.session.get(Meeting, record).minutes.state == "approved"
