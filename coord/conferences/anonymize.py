@@ -1,9 +1,9 @@
 """Blanking the case conferences of anonymized participants (the retention purge calls `anonymize`).
 
 Kept: dates, places, who was invited and the states (the program's figures). Blanked: the title (a neutral
-one), the notes, and in the agenda-and-minutes record the items' titles and descriptions, the minutes'
-content and every revision's snapshot, the comments, decisions and actions' text. Never commits: the
-purge's transaction holds it all.
+one, the record's too), the notes, and in the agenda-and-minutes record the items' titles and descriptions,
+the minutes' content and every revision's snapshot, the comments, decisions and actions' text. Never
+commits: the purge's transaction holds it all.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from coord.meetings.models import (
     ActionItem,
     AgendaItem,
     Decision,
+    Meeting,
     Minutes,
     MinutesComment,
     MinutesRevision,
 )
 
-NEUTRAL_TITLE = "Rencontre de concertation"
+NEUTRAL_TITLE = "[anonymisée]"  # not the calendars' public label: nothing to tell the two apart by
 BLANKED = "—"  # item and action texts cannot be empty
 
 
@@ -37,6 +38,9 @@ def anonymize(participant_ids: list[int]) -> None:
     records = [c.record_id for c in conferences if c.record_id is not None]
     if not records:
         return
+    db.session.execute(
+        sa.update(Meeting).where(Meeting.id.in_(records)).values(title=NEUTRAL_TITLE, notes="")
+    )
     minutes = sa.select(Minutes.id).where(Minutes.meeting_id.in_(records))
     db.session.execute(
         sa.update(AgendaItem)

@@ -19,7 +19,6 @@ from coord.meetings.hosts import HostAccess, create_record, follow, register_hos
 from coord.meetings.models import Meeting
 
 HOST = "conferences"
-RECORD_TITLE = "Rencontre de concertation"  # the record's own title: neutral, the conference's stays here
 
 # The meetings rule asked → the conference rule that answers it. Anything else is refused.
 RULES = {
@@ -80,10 +79,12 @@ register_host(HOST, ACCESS)
 
 
 def open_record(conference: CaseConference, created_by_id: int | None) -> Meeting:
-    """The conference's hosted record, same times (the caller flushes and commits)."""
+    """The conference's hosted record, same title and times (the caller flushes and commits). The title is
+    as confidential there as here: the record is in no list, feed or e-mail, and its pages are the
+    conference's people's."""
     record = create_record(
         HOST,
-        title=RECORD_TITLE,
+        title=conference.title,
         starts_at=conference.starts_at,
         ends_at=conference.ends_at,
         created_by_id=created_by_id,
@@ -93,8 +94,9 @@ def open_record(conference: CaseConference, created_by_id: int | None) -> Meetin
 
 
 def keep_in_step(conference: CaseConference) -> None:
-    """The record follows the conference's times and status (reschedule, cancel)."""
+    """The record follows the conference's title, times and status (change, reschedule, cancel)."""
     if conference.record is not None:
+        conference.record.title = conference.title
         follow(
             conference.record,
             starts_at=conference.starts_at,

@@ -161,27 +161,14 @@ def update_conference(actor: Person, conference_id: int, data: ConferenceData) -
     sends the REQUEST again (redacted). Returns the number of invitations sent."""
     conference = _editable(actor, conference_id)
     _check(data)
-    before = (
-        conference.title,
-        conference.starts_at,
-        conference.ends_at,
-        conference.location,
-        conference.video_url,
-    )
+    before = _shown(conference)
     conference.title, conference.notes = data.title.strip(), data.notes or ""
     conference.starts_at, conference.ends_at = data.starts_at, data.ends_at
     conference.location, conference.video_url = data.location.strip(), data.video_url.strip()
-    after = (
-        conference.title,
-        conference.starts_at,
-        conference.ends_at,
-        conference.location,
-        conference.video_url,
-    )
+    keep_in_step(conference)
     count = 0
-    if before != after:
+    if before != _shown(conference):
         conference.sequence += 1
-        keep_in_step(conference)
         db.session.flush()
         count = invite(conference_event(conference), invitees(conference), Method.REQUEST)
     audit.record("conference.update", obj=conference, actor=actor, detail="time place" if count else "")

@@ -64,6 +64,7 @@ def test_anonymize_blanks_the_conference_and_its_record(app):
         db.session.commit()
         conference = db.session.get(CaseConference, conference_id)
         assert conference.title == anonymize.NEUTRAL_TITLE and conference.notes == ""
+        assert conference.record.title == anonymize.NEUTRAL_TITLE
         rows = [
             *db.session.scalars(sa.select(AgendaItem.title)),
             *db.session.scalars(sa.select(AgendaItem.description)),
