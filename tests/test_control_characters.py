@@ -139,6 +139,7 @@ NO_TEXT_FIELD = {
     "DisclosureFilterForm": "since",
     "ParticipantCloseForm": "closed_on",  # referrals: a file closed (the service checks the reason)
     "ConsentRecordForm": "given_on",  # referrals: choices checked by the service (a forged id is refused)
+    "InviteForm": "invitees",
     "ConfirmForm": None,  # the CSRF token alone
 }
 
@@ -318,6 +319,7 @@ def _service_cases():
             "case conference title",
             lambda w: conferences.schedule_conference(
                 person(w["coordinator"]),
+                w["participant_ref"],
                 conferences.ConferenceData(FORGED, start, start + timedelta(hours=1)),
                 [w["coordinator"]],
             ),
@@ -327,6 +329,7 @@ def _service_cases():
             "case conference notes",
             lambda w: conferences.schedule_conference(
                 person(w["coordinator"]),
+                w["participant_ref"],
                 conferences.ConferenceData(
                     "Concertation", start, start + timedelta(hours=1), notes="\x1b[2J"
                 ),
@@ -408,7 +411,15 @@ def world(app):
 
     committee, coordinator, _ = committee_with_people(app, 1)
     meeting = single_meeting(app, coordinator, committee, start=datetime(2026, 12, 3, 19, 0, tzinfo=UTC))
-    return {"coordinator": coordinator, "meeting": meeting, "organization": make_organization(app)}
+    from tests.referrals.factories import conferences_participant
+
+    _, participant_ref = conferences_participant(app, coordinator)
+    return {
+        "coordinator": coordinator,
+        "meeting": meeting,
+        "organization": make_organization(app),
+        "participant_ref": participant_ref,
+    }
 
 
 def _row_counts() -> dict[str, int]:

@@ -1,4 +1,5 @@
-"""Case conferences on calendars: always CONFIDENTIAL, so coord.calendar shows only time, place and link."""
+"""Case conferences on calendars: always CONFIDENTIAL, so coord.calendar shows only time, place and link.
+An invitee whose organization no consent covers any more loses the event at once (feeds, pages, reminders)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from coord.calendar.changes import track
 from coord.calendar.events import CalendarEvent, Status, Visibility
 from coord.calendar.sources import PERSON, Scope, Window
 from coord.conferences.models import CaseConference, ConferenceInvitee
+from coord.conferences.permissions import consent_covers
 from coord.directory.models import Person
 from coord.extensions import db
+from coord.referrals.models import Consent, ConsentOrganization
 
 CASE_CONFERENCE = "case_conference"  # the event kind (see the manifest)
 _UID = re.compile(r"^case-conference-(\d{1,10})@")
@@ -38,9 +41,12 @@ def conference_event(conference: CaseConference) -> CalendarEvent:
 
 
 def invitees(conference: CaseConference) -> list[Person]:
+    """The organizer and the invitees, active people whose organization consent still covers, each once."""
     people = {i.person.id: i.person for i in conference.invitees}
     people[conference.organizer.id] = conference.organizer
-    return sorted((p for p in people.values() if p.active), key=lambda p: p.id)
+    return sorted(
+        (p for p in people.values() if p.active and consent_covers(p, conference)), key=lambda p: p.id
+    )
 
 
 class ConferenceSource:
@@ -57,8 +63,9 @@ class ConferenceSource:
             )
             .order_by(CaseConference.starts_at)
             .options(orm.lazyload("*"))
-        )
-        return [conference_event(c) for c in rows]
+        ).all()
+        person = db.session.get(Person, scope.id) if rows else None
+        return [conference_event(c) for c in rows if person is not None and consent_covers(person, c)]
 
     def with_invitees(self, window: Window) -> list[tuple[CalendarEvent, list[Person]]]:
         rows = db.session.scalars(
@@ -81,3 +88,5 @@ class ConferenceSource:
 
 SOURCE = ConferenceSource()
 track(CaseConference, ConferenceInvitee)
+# A consent given, withdrawn or changed adds or removes conferences from invitees' calendars at once.
+track(Consent, ConsentOrganization)

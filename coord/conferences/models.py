@@ -1,4 +1,5 @@
-"""A case conference and its invitees. Its title and notes are confidential: they never leave this module."""
+"""A case conference about one participant, and its invitees. Its title and notes are confidential: they
+never leave this module. Its agenda and minutes live in a hosted meeting record (`record`, see record.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from coord.core.localtime import UTCDateTime, utcnow
 from coord.directory.models import Person
 from coord.extensions import db
+from coord.meetings.models import Meeting
+from coord.referrals.models import Participant, participant_subject
 
 UID_DOMAIN = "coord.spheres"
 
@@ -28,10 +31,15 @@ class CaseConference(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="planned")
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     organizer_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"), index=True)
+    # The hosted meeting that holds the agenda and the minutes (host "conferences").
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     organizer: Mapped[Person] = relationship(lazy="joined")
+    participant: Mapped[Participant | None] = relationship()
+    record: Mapped[Meeting | None] = relationship()
     invitees: Mapped[list[ConferenceInvitee]] = relationship(
         back_populates="conference", cascade="all, delete-orphan", lazy="selectin"
     )
@@ -43,6 +51,10 @@ class CaseConference(db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == "cancelled"
+
+    @property
+    def audit_subject(self) -> str:
+        return participant_subject(self.participant_id) if self.participant_id is not None else ""
 
 
 class ConferenceInvitee(db.Model):

@@ -22,12 +22,15 @@ from coord.core.localtime import local_today
 from coord.core.permissions import may, require
 from coord.directory.models import Committee, Person
 from coord.extensions import db
+from coord.meetings.hosts import NOT_HOSTED
 from coord.meetings.minutes_page import is_overdue, meeting_day
 from coord.meetings.models import ActionItem, ActionStatus, Meeting, Minutes, MinutesState
 
 RECENT_DONE_DAYS = 30
 MAX_LISTED = 500
 STATUSES = ("open", "done", "cancelled", "all")
+# Actions of hosted records belong to their host's pages, never to "Mes actions" nor a committee's list.
+HOSTED_MEETINGS = sa.select(Meeting.id).where(~NOT_HOSTED)
 
 
 def _with_meeting():
@@ -69,6 +72,7 @@ def my_actions(actor: Person) -> list[ActionItem]:
         sa.select(ActionItem)
         .where(
             ActionItem.owner_id == actor.id,
+            ActionItem.meeting_id.not_in(HOSTED_MEETINGS),
             sa.or_(
                 ActionItem.status == ActionStatus.OPEN,
                 sa.and_(
@@ -105,7 +109,7 @@ def committee_actions(actor: Person, committee_id: int, status: str = "open") ->
         raise ServiceError(_l("Choose open, done, cancelled or all."), "status")
     query = (
         sa.select(ActionItem)
-        .where(ActionItem.committee_id == committee.id)
+        .where(ActionItem.committee_id == committee.id, ActionItem.meeting_id.not_in(HOSTED_MEETINGS))
         .options(_with_meeting(), orm.joinedload(ActionItem.owner))
         .order_by(ActionItem.id.desc())
         .limit(MAX_LISTED)

@@ -1,6 +1,7 @@
 """Changing a meeting's agenda: add, change, delete, move and reorder its items.
 
-Every change takes the meeting's id (and the item's), checks `meetings.edit` on the meeting's committee
+Every change takes the meeting's id (and the item's), checks `meetings.edit` on the meeting (its committee's
+editors, or its host's say)
 first, validates before it changes anything, renumbers the items 1..n, writes an audit entry and commits
 once. What the agenda page shows is in `agenda_page.py`; publication and its e-mail in
 `agenda_publication.py`.
@@ -58,7 +59,7 @@ def editable_meeting(actor: Person, meeting_id: int) -> Meeting:
     """The meeting with its items, once the actor is known to change its agenda now (a 404 when there is
     none, a 403 when the actor may not, a ServiceError when it is cancelled or its minutes moved on)."""
     meeting = load_meeting(meeting_id)
-    require(actor, "meetings.edit", meeting.committee)
+    require(actor, "meetings.edit", meeting)
     _check_open(meeting)
     return meeting
 
@@ -66,7 +67,7 @@ def editable_meeting(actor: Person, meeting_id: int) -> Meeting:
 def _editable_item(actor: Person, meeting_id: int, item_id: int) -> AgendaItem:
     """One of the meeting's items, as for editable_meeting (a 404 when the meeting has no such item)."""
     meeting = load_meeting(meeting_id)
-    require(actor, "meetings.edit", meeting.committee)
+    require(actor, "meetings.edit", meeting)
     item = next((item for item in meeting.agenda_items if item.id == item_id), None)
     if item is None:
         raise NotFound()

@@ -20,6 +20,7 @@ from coord.core.permissions import may, require
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings.calendar import invitees
+from coord.meetings.hosts import NOT_HOSTED, note_read
 from coord.meetings.models import (
     ActionItem,
     ActionStatus,
@@ -96,8 +97,9 @@ class Agenda:
 
     @property
     def meeting_published(self) -> bool:
-        """The meeting (or its series) is on calendars: invitees can answer, the agenda can be sent."""
-        return self.meeting.is_published
+        """The meeting (or its series) is on calendars: invitees can answer, the agenda can be sent. A hosted
+        record is never on calendars: its host invites, and its agenda can be sent at any time."""
+        return self.meeting.is_published or self.meeting.is_hosted
 
 
 @dataclass(frozen=True)
@@ -152,7 +154,7 @@ def followed_actions(meeting: Meeting, today: date | None = None) -> list[Follow
         return []
     today = today or local_today()
     earlier = sa.select(Meeting.id).where(
-        Meeting.committee_id == meeting.committee_id, Meeting.starts_at < meeting.starts_at
+        Meeting.committee_id == meeting.committee_id, NOT_HOSTED, Meeting.starts_at < meeting.starts_at
     )
     actions = db.session.scalars(
         sa.select(ActionItem)
@@ -198,7 +200,8 @@ def agenda_for(actor: Person, meeting_id: int) -> Agenda:
     staff and current members), the same rule as /actions/committee/<id>; a guest gets the agenda alone."""
     meeting = load_meeting(meeting_id)
     require(actor, "meetings.view", meeting)
-    can_edit = may(actor, "meetings.edit", meeting.committee) and not is_cancelled(meeting)
+    note_read(actor, meeting, "agenda")  # a hosted record's host may audit the read
+    can_edit = may(actor, "meetings.edit", meeting) and not is_cancelled(meeting)
     committee = meeting.committee
     can_view_actions = committee is not None and may(actor, "meetings.actions.view", committee)
     followed = followed_actions(meeting) if can_view_actions else []
@@ -209,7 +212,7 @@ def item_form(actor: Person, meeting_id: int, item_id: int | None = None) -> Ite
     """The add form (no item) or the edit form of one of the meeting's items, once the actor is known to
     edit the meeting (a 404 when there is no such meeting or item)."""
     meeting = load_meeting(meeting_id)
-    require(actor, "meetings.edit", meeting.committee)
+    require(actor, "meetings.edit", meeting)
     item = None
     if item_id is not None:
         item = next((item for item in meeting.agenda_items if item.id == item_id), None)

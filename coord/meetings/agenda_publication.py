@@ -19,10 +19,12 @@ from coord.extensions import db
 from coord.meetings.agenda import editable_meeting
 from coord.meetings.agenda_page import TimedItem, presenter_label, timing
 from coord.meetings.calendar import invitees
+from coord.meetings.hosts import is_confidential
 from coord.notify.outbox import context_builder, queue_email
 from coord.templating import DATETIME_PATTERNS, TIME_PATTERNS
 
 TEMPLATE = "meetings/agenda_published"
+HOSTED_TEMPLATE = "meetings/hosted_agenda_published"  # a confidential host's: a link, no content
 
 
 def _item_values(row: TimedItem) -> dict:
@@ -40,7 +42,7 @@ def _item_values(row: TimedItem) -> dict:
 def publish_agenda(actor: Person, meeting_id: int) -> int:
     """Publish (or republish) the agenda: one e-mail per invitee; returns the number of e-mails."""
     meeting = editable_meeting(actor, meeting_id)
-    if not meeting.is_published:
+    if not meeting.is_published and not meeting.is_hosted:
         raise ServiceError(_l("Publish the meeting first, so that the invitees can answer."))
     if not meeting.agenda_items:
         raise ServiceError(_l("Add at least one item before publishing the agenda."))
@@ -64,11 +66,14 @@ def publish_agenda(actor: Person, meeting_id: int) -> int:
     people = invitees(meeting)
     same_agenda = {key: value for key, value in context.items() if key != "updated"}
     version = hashlib.sha256(json.dumps(same_agenda, sort_keys=True).encode()).hexdigest()[:16]
+    template = TEMPLATE
+    if is_confidential(meeting):  # only that there is something to read, and where
+        template, context = HOSTED_TEMPLATE, {"url": context["url"], "updated": updated}
     sent = 0
     for person in people:  # the same agenda is sent once per person, however often the button is pressed
         sent += (
             queue_email(
-                person, TEMPLATE, context=context, dedupe_key=f"agenda:{meeting.id}:{version}:{person.id}"
+                person, template, context=context, dedupe_key=f"agenda:{meeting.id}:{version}:{person.id}"
             )
             is not None
         )

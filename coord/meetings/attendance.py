@@ -77,7 +77,7 @@ def attendance_open(meeting: Meeting) -> bool:
 def record_attendance(actor: Person, meeting_id: int, presence: dict[int, str]) -> None:
     """Record presence for the invitees listed (at the meeting's day or after); one commit."""
     meeting = get_meeting(actor, meeting_id)
-    require(actor, "meetings.edit", meeting.committee)
+    require(actor, "meetings.edit", meeting)
     if meeting.is_cancelled:
         raise ServiceError(_l("This meeting is cancelled."))
     if not attendance_open(meeting):

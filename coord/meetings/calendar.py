@@ -17,6 +17,7 @@ from coord.calendar.scopes import ScopeType
 from coord.calendar.sources import PERSON, Scope, Window
 from coord.directory.models import Committee, CommitteeMembership, Person
 from coord.extensions import db
+from coord.meetings.hosts import NOT_HOSTED, host_of
 from coord.meetings.models import Meeting, MeetingGuest, MeetingSeries, MeetingStatus
 from coord.meetings.rules import rrule_for
 
@@ -120,6 +121,7 @@ class MeetingSource:
             sa.select(Meeting)
             .where(
                 meeting_filter,
+                NOT_HOSTED,
                 Meeting.series_id.is_(None),
                 Meeting.published_at.is_not(None),
                 Meeting.starts_at < window.end,
@@ -141,6 +143,7 @@ class MeetingSource:
         ).all()
         singles = db.session.scalars(
             sa.select(Meeting).where(
+                NOT_HOSTED,
                 Meeting.series_id.is_(None),
                 Meeting.published_at.is_not(None),
                 Meeting.starts_at < window.end,
@@ -159,7 +162,7 @@ class MeetingSource:
             return _series_events([series])[0] if series and series.published_at else None
         if match := _MEETING_UID.match(uid):
             meeting = db.session.get(Meeting, int(match.group(1)))
-            if meeting and meeting.series_id is None and meeting.published_at:
+            if meeting and not meeting.is_hosted and meeting.series_id is None and meeting.published_at:
                 return meeting_event(meeting)
         return None
 
@@ -169,11 +172,16 @@ class MeetingSource:
             target = db.session.get(MeetingSeries, int(match.group(1)))
         elif match := _MEETING_UID.match(uid):
             target = db.session.get(Meeting, int(match.group(1)))
+            target = None if target is None or target.is_hosted else target
         return target is not None and person_id in {p.id for p in invitees(target)}
 
 
 def invitees(target: MeetingSeries | Meeting) -> list[Person]:
-    """The committee's current members and the guests, active people only, each once."""
+    """The committee's current members and the guests, active people only, each once; for a hosted
+    record, the people its host says take part."""
+    host = host_of(target) if isinstance(target, Meeting) else None
+    if host is not None:
+        return sorted((p for p in host.people(target) if p.active), key=lambda p: p.id)
     people: dict[int, Person] = {}
     if isinstance(target, Meeting) and target.series is not None:
         people.update({guest.person.id: guest.person for guest in target.guests})  # this occurrence's own

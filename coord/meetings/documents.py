@@ -14,6 +14,7 @@ from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings import agenda_page
 from coord.meetings.attendance import Quorum, attendance_rows, people_of, quorum
+from coord.meetings.hosts import note_read
 from coord.meetings.models import ActionItem, Decision, Meeting, Minutes, Presence
 
 PRINT_CSS = Path(__file__).resolve().parent.parent.parent / "static" / "css" / "print.css"
@@ -47,6 +48,7 @@ def minutes_document(actor: Person, meeting_id: int) -> MinutesDocument | None:
     if minutes is None:
         return None
     require(actor, "meetings.minutes.read", minutes)
+    note_read(actor, minutes.meeting, "minutes")  # a hosted record's host may audit the read
     meeting = db.session.scalar(
         sa.select(Meeting).where(Meeting.id == meeting_id).options(agenda_page.LOAD_ITEMS)
     )

@@ -17,6 +17,7 @@ from coord.core.permissions import may, require
 from coord.directory.models import Committee, Person
 from coord.extensions import db
 from coord.meetings import rules
+from coord.meetings.hosts import NOT_HOSTED
 from coord.meetings.models import AgendaItem, Meeting, MeetingSeries, MeetingStatus
 
 HORIZON = timedelta(days=190)  # upcoming occurrences of series shown ahead
@@ -94,6 +95,7 @@ def committee_meetings(
         sa.select(Meeting)
         .where(
             Meeting.committee_id == committee.id,
+            NOT_HOSTED,
             Meeting.series_id.is_(None),
             Meeting.starts_at >= start,
             Meeting.starts_at < end,

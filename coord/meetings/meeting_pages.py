@@ -51,7 +51,7 @@ def meeting_page(actor: Person, meeting_id: int) -> MeetingPage:
         invited=any(p.id == actor.id for p in people),
         quorum=attendance.quorum(meeting, rows),
         presences=list(Presence),
-        can_edit=may(actor, "meetings.edit", meeting.committee),
+        can_edit=may(actor, "meetings.edit", meeting),
         started=attendance.attendance_open(meeting),
     )
 

@@ -24,11 +24,12 @@ from coord.calendar.validation import check_place, check_times
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
 from coord.core.localtime import utcnow
-from coord.core.permissions import require
+from coord.core.permissions import may, require
 from coord.core.text import check_multi_line
 from coord.directory.models import Committee, Person
 from coord.extensions import db
 from coord.meetings.calendar import invitees, meeting_event
+from coord.meetings.hosts import host_of
 from coord.meetings.models import Meeting, MeetingGuest, MeetingStatus
 
 
@@ -46,11 +47,24 @@ class MeetingData:
 
 
 def find_meeting(meeting_id: int) -> Meeting:
-    """The meeting (a 404 when there is none); callers check permission."""
+    """The meeting (a 404 when there is none, or when it is a hosted record: its time, place, invitees and
+    status follow its host, never these operations); callers check permission."""
     meeting = db.session.get(Meeting, meeting_id) if 0 < meeting_id <= MAX_ID else None
-    if meeting is None:
+    if meeting is None or meeting.is_hosted:
         raise NotFound()
     return meeting
+
+
+def hosted_page_url(actor: Person, meeting_id: int) -> str | None:
+    """For a hosted record: its host's page, for someone the host lets see it (else a 404). None for a
+    meeting of its own."""
+    meeting = db.session.get(Meeting, meeting_id) if 0 < meeting_id <= MAX_ID else None
+    if meeting is None or not meeting.is_hosted:
+        return None
+    host = host_of(meeting)
+    if host is None or not may(actor, "meetings.view", meeting):
+        raise NotFound()
+    return host.page_url(meeting)
 
 
 def committee_or_error(committee_id: int | None) -> Committee | None:

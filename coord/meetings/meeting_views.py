@@ -70,6 +70,9 @@ def _meeting_page(meeting_id: int, status: int = 200):
 @bp.get("/<int:meeting_id>")
 @login_required
 def meeting(meeting_id: int):
+    hosted = meeting_services.hosted_page_url(current_actor(), meeting_id)
+    if hosted is not None:  # the record of something else: its page is the host's
+        return redirect(hosted)
     return _meeting_page(meeting_id)
 
 

@@ -6,10 +6,12 @@ from datetime import datetime
 
 from coord.core.urls import absolute_url
 from coord.meetings.calendar import invitees
+from coord.meetings.hosts import is_confidential
 from coord.meetings.models import Minutes
 from coord.notify.outbox import context_builder, queue_email
 
 TEMPLATE = "meetings/minutes_circulated"
+HOSTED_TEMPLATE = "meetings/hosted_minutes_circulated"  # a confidential host's: a link, no content
 
 
 def queue_circulated(minutes: Minutes) -> int:
@@ -21,9 +23,12 @@ def queue_circulated(minutes: Minutes) -> int:
         "start": meeting.starts_at.isoformat(),
         "url": absolute_url(f"/meetings/{meeting.id}/minutes"),
     }
+    template = TEMPLATE
+    if is_confidential(meeting):  # only that there is something to read, and where
+        template, context = HOSTED_TEMPLATE, {"url": context["url"]}
     people = invitees(meeting)
     for person in people:
-        queue_email(person, TEMPLATE, context=context, dedupe_key=f"minutes:{minutes.id}:{person.id}")
+        queue_email(person, template, context=context, dedupe_key=f"minutes:{minutes.id}:{person.id}")
     return len(people)
 
 

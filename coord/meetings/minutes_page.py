@@ -20,6 +20,7 @@ from coord.core.permissions import may, require
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings.calendar import invitees
+from coord.meetings.hosts import note_read
 from coord.meetings.models import (
     ActionItem,
     ActionStatus,
@@ -230,6 +231,7 @@ def read_page(actor: Person, meeting_id: int) -> MinutesPage:
     """The minutes page: the minutes, the agenda items, decisions, actions, comments, and what the reader
     may do with them."""
     meeting, minutes = readable(actor, meeting_id)
+    note_read(actor, meeting, "minutes")  # a hosted record's host may audit the read
     page = _page(meeting, minutes)
     if minutes is None:
         page.can_write = may(actor, "meetings.minutes.edit", meeting)

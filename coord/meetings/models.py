@@ -101,6 +101,8 @@ class Meeting(db.Model):
     agenda_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     quorum_needed: Mapped[int | None] = mapped_column(Integer)  # fixed when attendance is recorded
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Set: the agenda-and-minutes record of something else (see hosts.py), never listed nor on calendars.
+    host: Mapped[str | None] = mapped_column(String(40), index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -122,6 +124,20 @@ class Meeting(db.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == MeetingStatus.CANCELLED
+
+    @property
+    def is_hosted(self) -> bool:
+        """The agenda-and-minutes record of another module's object: its host decides everything."""
+        return self.host is not None
+
+    @property
+    def audit_subject(self) -> str:
+        """Whose data a hosted record holds (its host says); "" for a meeting of its own."""
+        if self.host is None:
+            return ""
+        from coord.meetings.hosts import subject_of  # the hosts' registry imports these models
+
+        return subject_of(self)
 
     @property
     def is_published(self) -> bool:
@@ -150,6 +166,12 @@ class MeetingGuest(db.Model):
     meeting: Mapped[Meeting | None] = relationship(back_populates="guests")
     series: Mapped[MeetingSeries | None] = relationship(back_populates="guests")
     person: Mapped[Person] = relationship(lazy="joined")
+
+
+def _subject(meeting: Meeting | None, meeting_id: int | None) -> str:
+    """The audit subject of a row of a meeting (its hosted record's, else "")."""
+    meeting = meeting or (db.session.get(Meeting, meeting_id) if meeting_id else None)
+    return meeting.audit_subject if meeting is not None else ""
 
 
 # Agenda, attendance, minutes, decisions and action items ----------------------------------------------
@@ -181,6 +203,10 @@ class AgendaItem(db.Model):
 
     meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
     presenter: Mapped[Person | None] = relationship()
+
+    @property
+    def audit_subject(self) -> str:
+        return _subject(self.meeting, self.meeting_id)
 
 
 class Presence(enum.StrEnum):
@@ -234,6 +260,10 @@ class Minutes(db.Model):
         back_populates="minutes", cascade="all, delete-orphan", order_by="MinutesRevision.number"
     )
 
+    @property
+    def audit_subject(self) -> str:
+        return _subject(self.meeting, self.meeting_id)
+
 
 class MinutesRevision(db.Model):
     """Every save of the minutes: who, when, the whole content (notes, decisions, actions) as saved."""
@@ -266,6 +296,12 @@ class MinutesComment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     author: Mapped[Person] = relationship()
+    minutes: Mapped[Minutes | None] = relationship()
+
+    @property
+    def audit_subject(self) -> str:
+        minutes = self.minutes or db.session.get(Minutes, self.minutes_id)
+        return _subject(minutes.meeting, minutes.meeting_id) if minutes is not None else ""
 
 
 class Decision(db.Model):
@@ -306,3 +342,7 @@ class ActionItem(db.Model):
 
     meeting: Mapped[Meeting] = relationship()
     owner: Mapped[Person | None] = relationship(foreign_keys=[owner_id])
+
+    @property
+    def audit_subject(self) -> str:
+        return _subject(self.meeting, self.meeting_id)

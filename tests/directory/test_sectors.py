@@ -7,12 +7,13 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from coord.conferences import services as conference_services
+from coord.conferences.models import CaseConference
 from coord.core import permissions
 from coord.directory.models import Organization, Person, Sector
 from coord.extensions import db
 from coord.meetings import minutes
 from tests.calendar.factories import committee_with_people, person, single_meeting
+from tests.conferences.factories import schedule_conference
 from tests.directory.factories import email_of, make_committee, make_organization, make_person
 from tests.meetings.factories import add_action
 from tests.support import logged_in, post_form, text
@@ -74,13 +75,8 @@ def test_a_police_intervenant_is_not_let_into_a_case_conference_they_are_not_inv
     twins = _twins(app)
     organizer = make_person(app, roles=("intervenant",))
     invited = make_person(app, roles=("intervenant",))
-    with app.app_context():
-        start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=4)
-        conference = conference_services.schedule_conference(
-            person(organizer),
-            conference_services.ConferenceData("Concertation J.T.", start, start + timedelta(hours=1)),
-            [invited],
-        ).id
+    start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=4)
+    conference, _, _ = schedule_conference(app, organizer, invited, start=start, title="Concertation J.T.")
     police = logged_in(app.test_client(), email_of(app, twins["police"]))
     assert police.get(f"/conferences/{conference}").status_code == 403
     week = text(police.get(f"/calendar/me/week?d={start:%Y-%m-%d}"))
@@ -101,12 +97,7 @@ def test_every_rule_answers_alike_for_intervenants_of_every_sector(app):
     with app.app_context():
         minutes.save_minutes(person(coordinator), meeting, 0, "Notes", {}, [], [])
         minutes.circulate(person(coordinator), meeting)
-        start = datetime.now(UTC).replace(microsecond=0) + timedelta(days=4)
-        conference = conference_services.schedule_conference(
-            person(coordinator),
-            conference_services.ConferenceData("Concertation", start, start + timedelta(hours=1)),
-            [member],
-        )
+        conference = db.session.get(CaseConference, schedule_conference(app, coordinator, member)[0])
 
         asked = 0
         for action in permissions.known_actions():
