@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from coord.conferences import anonymize, calendar, demo, models, permissions, record, samples, views
+from coord.conferences import (
+    anonymize,
+    calendar,
+    coverage_watch,
+    demo,
+    models,
+    permissions,
+    record,
+    samples,
+    views,
+)
 from coord.core.module import DemoSeed, Module, NavEntry
 
-# Imported for their registrations: the host of the conferences' agenda-and-minutes records, and the
-# anonymizer the retention purge calls for the conferences about the participants it anonymizes.
-REGISTERED = (record, anonymize)
+# Imported for their registrations: the host of the conferences' agenda-and-minutes records, the anonymizer
+# the retention purge calls, and what a narrowed consent does to upcoming conferences' invitees.
+REGISTERED = (record, anonymize, coverage_watch)
 
 MODULE = Module(
     name="conferences",

@@ -9,6 +9,7 @@ referral the remaining consents no longer cover is suspended and its receiving i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -193,6 +194,19 @@ def withdraw_consent(actor: Person, consent_ref: str) -> list[Referral]:
     return suspended
 
 
+CoverageWatcher = Callable[[Participant, object], None]
+_COVERAGE_WATCHERS: list[CoverageWatcher] = []
+
+
+def on_coverage_lost(func: CoverageWatcher) -> CoverageWatcher:
+    """Call `func(participant, actor)` whenever a withdrawal or an expiry may have narrowed what the
+    participant's consents cover (other modules end what they hold under it; they add to the caller's
+    transaction and never commit). Usable as a decorator; registering twice keeps one."""
+    if func not in _COVERAGE_WATCHERS:
+        _COVERAGE_WATCHERS.append(func)
+    return func
+
+
 def suspend_uncovered(participant: Participant, actor, on: date | None = None) -> list[Referral]:
     """Suspend every open referral of the participant that the active consents no longer cover (asked
     after the caller's changes are flushed), audit each, and queue one e-mail per intake person of the
@@ -217,6 +231,8 @@ def suspend_uncovered(participant: Participant, actor, on: date | None = None) -
         for person in intake_people(organization_id):
             key = f"referral-suspended:{referral_id}:{person.id}"
             queue_email(person, UNAVAILABLE_TEMPLATE, dedupe_key=key)
+    for watcher in _COVERAGE_WATCHERS:
+        watcher(participant, actor)
     return suspended
 
 

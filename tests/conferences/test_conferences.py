@@ -338,3 +338,30 @@ def test_an_invitee_may_not_change_the_conference(app):
     client = logged_in(app.test_client(), email_of(app, invitee))
     assert client.get(f"/conferences/{conference_id}/edit").status_code == 403
     assert client.get(f"/conferences/{conference_id}/cancel").status_code == 403
+
+
+def test_withdrawing_the_consent_uninvites_the_uncovered_invitee_with_a_cancel(app):
+    """Through the consent's own withdrawal: the invitee whose organization it no longer covers gets a
+    CANCEL (redacted) and leaves the invitees; a later change of the conference does not reach them."""
+    from coord.referrals.consents import withdraw_consent
+    from coord.referrals.models import Consent
+
+    conference_id, organizer, invitee = schedule_conference(app)
+    invitee_address = email_of(app, invitee)
+    before = [m for m in _itip(app) if m[0] == invitee_address]
+    assert [method for _to, method, _text in before] == ["REQUEST"]
+    with app.app_context():
+        consent_ref = db.session.scalar(
+            sa.select(Consent.ref).where(Consent.participant_id == participant_of(app, conference_id))
+        )
+        withdraw_consent(person(organizer), consent_ref)
+        conference = db.session.get(CaseConference, conference_id)
+        assert [row.person_id for row in conference.invitees] == []
+    after = [m for m in _itip(app) if m[0] == invitee_address]
+    assert [method for _to, method, _text in after] == ["REQUEST", "CANCEL"]
+    cancel_text = after[-1][2]
+    assert TITLE not in cancel_text
+    assert "SUMMARY:Case conference" in cancel_text  # the invitee reads English
+    with app.app_context():
+        services.update_conference(person(organizer), conference_id, _data(location="CLSC Rosemont"))
+    assert [m[1] for m in _itip(app) if m[0] == invitee_address] == ["REQUEST", "CANCEL"]
