@@ -25,6 +25,7 @@ from coord.conferences.lookup import find_conference, find_participant
 from coord.conferences.models import CaseConference, ConferenceInvitee
 from coord.conferences.record import keep_in_step, open_record
 from coord.core.errors import ServiceError
+from coord.core.ids import MAX_ID
 from coord.core.permissions import require
 from coord.core.text import check_multi_line
 from coord.directory.models import Person
@@ -63,7 +64,13 @@ def _check(data: ConferenceData) -> None:
 def _people(participant: Participant, person_ids: list[int], required: bool) -> list[Person]:
     """Active people whose organization an active consent covers for case conferences; anyone else is
     refused with a message, whatever the form held."""
-    wanted = sorted({pid for pid in person_ids if isinstance(pid, int) and not isinstance(pid, bool)})
+    wanted = sorted(
+        {
+            pid
+            for pid in person_ids
+            if isinstance(pid, int) and not isinstance(pid, bool) and 0 < pid <= MAX_ID
+        }
+    )
     if len(wanted) != len(set(person_ids)) or len(wanted) > MAX_INVITEES:
         raise ServiceError(_l("Choose active people to invite."), "invitees")
     if not wanted:

@@ -213,6 +213,7 @@ def item_form(actor: Person, meeting_id: int, item_id: int | None = None) -> Ite
     edit the meeting (a 404 when there is no such meeting or item)."""
     meeting = load_meeting(meeting_id)
     require(actor, "meetings.edit", meeting)
+    note_read(actor, meeting, "agenda")  # the form shows the content: a hosted record's host audits it
     item = None
     if item_id is not None:
         item = next((item for item in meeting.agenda_items if item.id == item_id), None)

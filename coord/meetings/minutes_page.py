@@ -250,6 +250,7 @@ def edit_page(actor: Person, meeting_id: int) -> MinutesPage:
     """What the edit form needs, once the actor is known to edit this meeting's minutes."""
     meeting = find_meeting(meeting_id)
     require(actor, "meetings.minutes.edit", meeting)
+    note_read(actor, meeting, "minutes")  # the form shows the content: a hosted record's host audits it
     page = _page(meeting, minutes_of(meeting.id))
     people = {person.id: person for person in invitees(meeting)}
     for action in page.actions:

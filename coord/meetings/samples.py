@@ -21,5 +21,10 @@ def route_samples() -> dict[str, object]:
         "series_id": meeting.series_id,
         "key": occurrence_key(meeting.original_start),
         "item_id": item.id,
-        "action_id": db.session.scalar(select(ActionItem.id).order_by(ActionItem.id)),
+        "action_id": db.session.scalar(
+            select(ActionItem.id)
+            .join(Meeting, Meeting.id == ActionItem.meeting_id)
+            .where(NOT_HOSTED)
+            .order_by(ActionItem.id)
+        ),
     }

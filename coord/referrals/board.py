@@ -146,6 +146,8 @@ def board(actor: Person, state: str | None = None, organization: str | None = No
         )
     )
     linked = {r.id for r in {*rows, *overdue} if may(actor, "referrals.view", r)}
-    audit.record("referral.board.read", actor=actor, detail=f"{len(rows)} rows, {len(overdue)} overdue")
+    # One entry per referral shown (its code is a read of the participant's data: their access log says so).
+    for referral in {r.id: r for r in [*rows, *overdue]}.values():
+        audit.record("referral.board.read", actor=actor, obj=referral)
     db.session.commit()
     return BoardPage(rows, overdue, linked, partner_organizations(), state, organization_id)

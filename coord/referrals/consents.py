@@ -221,7 +221,15 @@ def suspend_uncovered(participant: Participant, actor, on: date | None = None) -
     for referral in open_referrals:
         if covers(participant, Purpose.REFERRAL, referral.to_organization_id, on):
             continue
-        referral.state, referral.suspended_at = ReferralState.SUSPENDED, utcnow()
+        moved = db.session.execute(  # compare-and-set: a referral closed or withdrawn meanwhile stays so
+            sa.update(Referral)
+            .where(Referral.id == referral.id, Referral.state.in_([str(state) for state in OPEN_STATES]))
+            .values(state=ReferralState.SUSPENDED, suspended_at=utcnow(), updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+        if moved.rowcount != 1:
+            continue
+        db.session.refresh(referral)
         audit.record("referral.suspend", obj=referral, actor=actor, detail="consent")
         suspended.append(referral)
     first_lost: dict[int, int] = {}  # organization -> the first referral it lost here: one e-mail each

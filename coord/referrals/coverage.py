@@ -61,3 +61,16 @@ def covered_organizations(participant: Participant, purpose: str, on: date | Non
         if purpose in consent.purposes:
             found |= consent.organization_ids
     return found
+
+
+def still_active(consent: Consent) -> bool:
+    """Lock the consent's row (PostgreSQL: FOR UPDATE, until the caller commits) and say whether it is still
+    not withdrawn. A withdrawal committing meanwhile is then seen here; one starting after waits for the
+    caller's commit, and its suspension sweep sees what the caller wrote under the consent."""
+    locked = db.session.scalar(
+        sa.select(Consent.id)
+        .where(Consent.id == consent.id, Consent.withdrawn_at.is_(None))
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return locked is not None

@@ -15,6 +15,7 @@ from coord.core.permissions import require
 from coord.directory.models import Organization, Person
 from coord.extensions import db
 from coord.referrals.models import IntakePerson
+from coord.referrals.permissions import never_sees_participants
 from coord.referrals.referrals import partner_organizations
 
 
@@ -64,6 +65,8 @@ def add_intake(actor: Person, organization_id: int | None, person_id: int | None
     person = _get(Person, person_id)
     if person is None or not person.active or person.organization_id != organization.id:
         raise ServiceError(_l("Choose an active person of this organization."), "person_id")
+    if never_sees_participants(person):
+        raise ServiceError(_l("A researcher or an administrator never receives referrals."), "person_id")
     exists = db.session.scalar(
         sa.select(IntakePerson.id).where(
             IntakePerson.organization_id == organization.id, IntakePerson.person_id == person.id

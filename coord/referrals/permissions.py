@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 
 from coord.core.permissions import rule
@@ -27,12 +29,35 @@ from coord.referrals.models import (
 )
 
 
+def never_sees_participants(actor: Person) -> bool:
+    """The researcher and the administrator, whatever other roles they also hold."""
+    return actor.has_role(Role.RESEARCHER, Role.ADMIN)
+
+
+def _rule(action: str, **options):
+    """`@rule`, with the researcher and the administrator refused first, in every rule of this module."""
+
+    def register(func):
+        @functools.wraps(func)
+        def check(actor: Person, obj) -> bool:
+            return not never_sees_participants(actor) and func(actor, obj)
+
+        return rule(action, **options)(check)
+
+    return register
+
+
 def is_coordinator(actor: Person) -> bool:
     return actor.has_role(Role.COORDINATOR)
 
 
 def _holds_file(actor: Person, participant: Participant) -> bool:
-    return participant.anonymized_at is None and participant.intervenant_id == actor.id
+    """The intervenant·e of reference, while still one of the participant's organization's people."""
+    return (
+        participant.anonymized_at is None
+        and participant.intervenant_id == actor.id
+        and actor.organization_id == participant.organization_id
+    )
 
 
 def _receives(actor: Person, referral: Referral, *states: str) -> bool:
@@ -49,7 +74,8 @@ def _sends(actor: Person, referral: Referral) -> bool:
     """The referral's sender, or the participant's intervenant of reference."""
     if referral.participant.anonymized_at is not None:
         return False
-    return referral.sender_id == actor.id or _holds_file(actor, referral.participant)
+    sender = referral.sender_id == actor.id and actor.organization_id == referral.from_organization_id
+    return sender or _holds_file(actor, referral.participant)
 
 
 def _holds_accepted_referral(actor: Person, participant: Participant) -> bool:
@@ -66,13 +92,13 @@ def _holds_accepted_referral(actor: Person, participant: Participant) -> bool:
     return any(_receives(actor, referral, ReferralState.ACCEPTED) for referral in referrals)
 
 
-@rule("referrals.participants.create")
+@_rule("referrals.participants.create")
 def _create_participant(actor: Person, obj: None) -> bool:
     """Intervenant·es (and the coordinator) of a partner organization record participants."""
     return actor.organization.is_partner and actor.has_role(Role.INTERVENANT, Role.COORDINATOR)
 
 
-@rule("referrals.participants.list")
+@_rule("referrals.participants.list")
 def _list_participants(actor: Person, obj: None) -> bool:
     """ "Mes participant·es": the files one holds, and the ones referred to one's intake."""
     return actor.organization.is_partner and (
@@ -80,7 +106,7 @@ def _list_participants(actor: Person, obj: None) -> bool:
     )
 
 
-@rule("referrals.participants.view", guards=Participant)
+@_rule("referrals.participants.view", guards=Participant)
 def _view_participant(actor: Person, participant: Participant) -> bool:
     """The intervenant of reference, and the intake people holding an accepted referral under consent."""
     return _holds_file(actor, participant) or (
@@ -88,81 +114,81 @@ def _view_participant(actor: Person, participant: Participant) -> bool:
     )
 
 
-@rule("referrals.participants.edit", guards=Participant)
+@_rule("referrals.participants.edit", guards=Participant)
 def _edit_participant(actor: Person, participant: Participant) -> bool:
     """Change, close, reopen, read the private note, record and withdraw consents: the file's holder."""
     return _holds_file(actor, participant)
 
 
-@rule("referrals.participants.access_log", guards=Participant)
+@_rule("referrals.participants.access_log", guards=Participant)
 def _access_log(actor: Person, participant: Participant) -> bool:
     """Who accessed what and when: the intervenant of reference and the coordinator."""
     return _holds_file(actor, participant) or (participant.anonymized_at is None and is_coordinator(actor))
 
 
-@rule("referrals.consents.withdraw", guards=Consent)
+@_rule("referrals.consents.withdraw", guards=Consent)
 def _withdraw_consent(actor: Person, consent: Consent) -> bool:
     return _holds_file(actor, consent.participant) and consent.withdrawn_at is None
 
 
-@rule("referrals.send", guards=Participant)
+@_rule("referrals.send", guards=Participant)
 def _send_referral(actor: Person, participant: Participant) -> bool:
     """The intervenant of reference refers an active participant (the consent is checked by the service,
     which says what is missing)."""
     return _holds_file(actor, participant) and participant.is_active
 
 
-@rule("referrals.summary", guards=Referral)
+@_rule("referrals.summary", guards=Referral)
 def _referral_summary(actor: Person, referral: Referral) -> bool:
     """Code, age band, services, urgency: the sender's side, and the receiving intake while it waits."""
     return _sends(actor, referral) or _receives(actor, referral, ReferralState.SENT, ReferralState.ACCEPTED)
 
 
-@rule("referrals.view", guards=Referral)
+@_rule("referrals.view", guards=Referral)
 def _view_referral(actor: Person, referral: Referral) -> bool:
     """The whole referral: the sender's side, and the receiving intake once accepted, while covered."""
     return _sends(actor, referral) or _receives(actor, referral, ReferralState.ACCEPTED)
 
 
-@rule("referrals.answer", guards=Referral)
+@_rule("referrals.answer", guards=Referral)
 def _answer_referral(actor: Person, referral: Referral) -> bool:
     """Accept or decline: the receiving organization's intake people, while it waits."""
     return _receives(actor, referral, ReferralState.SENT)
 
 
-@rule("referrals.close", guards=Referral)
+@_rule("referrals.close", guards=Referral)
 def _close_referral(actor: Person, referral: Referral) -> bool:
     return _receives(actor, referral, ReferralState.ACCEPTED)
 
 
-@rule("referrals.withdraw", guards=Referral)
+@_rule("referrals.withdraw", guards=Referral)
 def _withdraw_referral(actor: Person, referral: Referral) -> bool:
     return _sends(actor, referral) and referral.is_open
 
 
-@rule("referrals.board")
+@_rule("referrals.board")
 def _board(actor: Person, obj: None) -> bool:
     """The program's referral board: codes, states, dates, organizations, overdue; no content."""
     return is_coordinator(actor)
 
 
-@rule("referrals.intake.manage")
+@_rule("referrals.intake.manage")
 def _manage_intake(actor: Person, obj: None) -> bool:
     return is_coordinator(actor)
 
 
-@rule("referrals.registers.read")
+@_rule("referrals.registers.read")
 def _read_registers(actor: Person, obj: None) -> bool:
     """The registers of disclosures and of confidentiality incidents, and the purge log."""
     return is_coordinator(actor)
 
 
-@rule("referrals.incidents.manage", guards=ConfidentialityIncident, optional=True)
+@_rule("referrals.incidents.manage", guards=ConfidentialityIncident, optional=True)
 def _manage_incidents(actor: Person, incident: ConfidentialityIncident | None) -> bool:
     return is_coordinator(actor)
 
 
-@rule("referrals.menu")
+@_rule("referrals.menu")
 def _referrals_menu(actor: Person, obj: None) -> bool:
     """The "Références" pages (incoming, sent): intake people, and the intervenant·es who send referrals."""
     return actor.organization.is_partner and (

@@ -25,7 +25,14 @@ from coord import audit
 from coord.core.actor import SYSTEM
 from coord.core.localtime import local_today, to_local, utcnow
 from coord.extensions import db
-from coord.referrals.models import Participant, ParticipantStatus, PurgeRun, Referral
+from coord.referrals.models import (
+    OPEN_STATES,
+    Participant,
+    ParticipantStatus,
+    PurgeRun,
+    Referral,
+    ReferralState,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +107,14 @@ def _anonymize(participant_ids: list[int]) -> None:
         sa.update(Referral)
         .where(Referral.participant_id.in_(participant_ids))
         .values(note="", decline_note="", feedback="", services_other="")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(  # a referral still open when the file goes ends there: no board keeps it waiting
+        sa.update(Referral)
+        .where(
+            Referral.participant_id.in_(participant_ids), Referral.state.in_([str(s) for s in OPEN_STATES])
+        )
+        .values(state=ReferralState.SUSPENDED, suspended_at=now)
         .execution_options(synchronize_session=False)
     )
     for anonymizer in list(_ANONYMIZERS):

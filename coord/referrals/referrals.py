@@ -23,7 +23,7 @@ from coord.core.permissions import may, require
 from coord.directory.models import Organization, Person
 from coord.extensions import db
 from coord.referrals import referral_emails
-from coord.referrals.coverage import covering_consent
+from coord.referrals.coverage import covering_consent, still_active
 from coord.referrals.disclosures import record_disclosure
 from coord.referrals.intake import intake_people, is_intake
 from coord.referrals.models import (
@@ -188,7 +188,7 @@ def send_referral(actor: Person, participant_ref: str, data: ReferralData) -> Re
     require(actor, "referrals.send", participant)
     organization = _receiving_organization(participant, data.organization_id)
     consent = covering_consent(participant.id, Purpose.REFERRAL, organization.id)
-    if consent is None:
+    if consent is None or not still_active(consent):  # locked: a withdrawal at the same moment waits
         raise ServiceError(NO_CONSENT, "organization")
     recipients = intake_people(organization.id)
     if not recipients:
@@ -394,7 +394,11 @@ def close(actor: Person, referral_ref: str, outcome: str, feedback: str = "") ->
         purpose=Purpose.FOLLOW_UP,
         from_organization_id=referral.to_organization_id,
         to_organization_id=referral.from_organization_id,
-        consent=_basis(referral, Purpose.FOLLOW_UP),
+        # Back to the participant's own organization: it holds the file, no consent is the basis (the
+        # register says so); to another sender organization, the consent that covers follow-up sharing.
+        consent=None
+        if referral.from_organization_id == referral.participant.organization_id
+        else _basis(referral, Purpose.FOLLOW_UP),
         actor=actor,
         obj=referral,
     )

@@ -81,7 +81,11 @@ def test_the_board_shows_codes_states_dates_and_the_overdue_list_but_no_content(
 def test_the_board_links_where_the_coordinator_may_read(app):
     """A coordinator who holds the participant's file is the sending side: the board links to it."""
     world = referral_world(app)
-    participant = referral_participant(app, world.sender_org, world.coordinator)
+    with app.app_context():
+        from coord.directory.models import Person
+
+        coordination = db.session.get(Person, world.coordinator).organization_id
+    participant = referral_participant(app, coordination, world.coordinator)
     referral_consent(app, participant, [world.receiver_org])
     with app.app_context():
         from coord.referrals.models import Participant

@@ -151,7 +151,7 @@ def test_each_transition_tells_the_other_side_without_detail(app):
         "follow_up",
         world.receiver_org,
         world.sender_org,
-        world.consent,
+        None,  # back to the organization that holds the file: no consent is the basis
     )
     page = text(sender.get(f"/referrals/{ref}"))
     assert "Rétroaction confidentielle" in page and "Services rendus" in page
