@@ -9,8 +9,9 @@ While the tests run, it collects
   address, every calendar body (text/calendar), every e-mail handed to delivery (the whole message, its
   .ics included) and every queued outbox row (its context and attachments), every log record.
 
-After each test, what that test sent out is searched for every confidential value seen so far in the
-session (codes repeat from one test's database to the next, so a code made by any test counts). A leak fails
+After each test, what that test sent out is searched for every participant code and referral text seen so
+far in the session (codes repeat from one test's database to the next, so a code made by any test counts)
+and for the conference content that test wrote. A leak fails
 the test in its teardown, naming the channel. `@pytest.mark.expect_leak` turns it around: the test fails
 unless the scan finds a leak (it proves the scan sees each channel).
 """
@@ -29,12 +30,15 @@ from sqlalchemy.orm import Session
 MIN_LENGTH = 8  # shorter values ("ok", "RAS") would match ordinary words
 MIN_LINE = 16  # lines of a multi-line text, searched on their own (Markdown may reflow the rest)
 
-# model name -> its confidential columns (the scan names modules: it is test code, not the app)
+# model name -> its confidential columns (the scan names modules: it is test code, not the app). Codes and
+# referral texts are searched for in every later test too (a code made by one test is made again by the
+# next); conference content is searched for in the test that wrote it (agenda titles like "Ouverture" are
+# also, rightly, in committee e-mails of other tests).
 CONFIDENTIAL = {
     "Participant": ("code", "private_note"),
     "Referral": ("note", "decline_note", "feedback", "services_other"),
-    "CaseConference": ("title", "notes"),
 }
+CONFIDENTIAL_IN_TEST = {"CaseConference": ("title", "notes")}
 # Content of a hosted meeting (a case conference's agenda and minutes): model name -> its text columns.
 HOSTED_CONTENT = {
     "AgendaItem": ("title", "description"),
@@ -46,24 +50,26 @@ HOSTED_CONTENT = {
 
 @dataclass
 class Scan:
-    values: set[str] = field(default_factory=set)
+    values: set[str] = field(default_factory=set)  # for the whole session
+    test_values: set[str] = field(default_factory=set)  # for the current test
     hosted_meetings: set[int] = field(default_factory=set)
     hosted_minutes: set[int] = field(default_factory=set)
     sent: list[tuple[str, str]] = field(default_factory=list)  # (channel, text) of the current test
 
-    def add_value(self, value: object) -> None:
+    def add_value(self, value: object, session: bool = True) -> None:
         if isinstance(value, dict):
             for item in value.values():
-                self.add_value(item)
+                self.add_value(item, session)
             return
         if not isinstance(value, str):
             return
+        found = self.values if session else self.test_values
         text = value.strip()
         if len(text) >= MIN_LENGTH:
-            self.values.add(text)
+            found.add(text)
         for line in text.splitlines():
             if len(line.strip()) >= MIN_LINE:
-                self.values.add(line.strip())
+                found.add(line.strip())
 
     def out(self, channel: str, text: object) -> None:
         if text:
@@ -72,7 +78,7 @@ class Scan:
     def leaks(self) -> list[str]:
         found = []
         for channel, text in self.sent:
-            for value in self.values:
+            for value in self.values | self.test_values:
                 if value in text:
                     found.append(f"{channel}: {value[:40]!r} in {text[:200]!r}")
         return found
@@ -86,18 +92,20 @@ def _collect(session: Session, flush_context) -> None:
         name = type(row).__name__
         for column in CONFIDENTIAL.get(name, ()):
             SCAN.add_value(getattr(row, column, None))
+        for column in CONFIDENTIAL_IN_TEST.get(name, ()):
+            SCAN.add_value(getattr(row, column, None), session=False)
         if name == "Meeting" and getattr(row, "host", None):
             SCAN.hosted_meetings.add(row.id)
-            SCAN.add_value(row.title)
-            SCAN.add_value(row.notes)
+            SCAN.add_value(row.title, session=False)
+            SCAN.add_value(row.notes, session=False)
         if name == "Minutes" and row.meeting_id in SCAN.hosted_meetings:
             SCAN.hosted_minutes.add(row.id)
-            SCAN.add_value(row.content)
+            SCAN.add_value(row.content, session=False)
         meeting_id = getattr(row, "meeting_id", None)
         minutes_id = getattr(row, "minutes_id", None)
         if meeting_id in SCAN.hosted_meetings or minutes_id in SCAN.hosted_minutes:
             for column in HOSTED_CONTENT.get(name, ()):
-                SCAN.add_value(getattr(row, column, None))
+                SCAN.add_value(getattr(row, column, None), session=False)
         if name == "OutboxMessage":
             SCAN.out("outbox row", repr(row.context))
             SCAN.out("outbox attachment", repr(row.attachments))
@@ -182,6 +190,7 @@ def leak_scan(request):
     # (the confidential values themselves are kept for the whole session).
     SCAN.hosted_meetings.clear()
     SCAN.hosted_minutes.clear()
+    SCAN.test_values.clear()
     yield SCAN
     leaks = SCAN.leaks()
     SCAN.sent.clear()
