@@ -205,6 +205,7 @@ class ParticipantPage:
     link_referrals: bool  # the referral pages exist (helper B's endpoint)
     can_send: bool  # "Envoyer une référence": the rule holds and the page exists
     can_read_log: bool
+    can_plan_conference: bool = False  # the case conference pages exist and the rule holds
 
 
 def consent_status(consent: Consent, today: date) -> str:
@@ -262,6 +263,8 @@ def participant_page(actor: Person, participant_ref: str) -> ParticipantPage:
         link_referrals="referrals.referral" in current_app.view_functions,
         can_send="referrals.new" in current_app.view_functions and may(actor, "referrals.send", participant),
         can_read_log=may(actor, "referrals.participants.access_log", participant),
+        can_plan_conference="conferences.new" in current_app.view_functions
+        and may(actor, "conferences.schedule", participant),
     )
     audit.record("participant.read", obj=participant, actor=actor)
     db.session.commit()

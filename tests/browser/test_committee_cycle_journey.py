@@ -28,7 +28,7 @@ def test_committee_cycle_from_series_to_my_actions(app, page, phone, tmp_path):
 
     # A monthly series whose first meeting is tomorrow
     first_day = (utcnow().astimezone(LOCAL_TZ) + timedelta(days=1)).date()
-    page.get_by_role("link", name="Rencontres").click()
+    page.get_by_role("link", name="Rencontres", exact=True).click()
     page.get_by_role("link", name="Nouvelle série").click()
     page.get_by_label("Titre").fill("Comité clinique mensuel")
     page.get_by_label("Comité", exact=True).select_option(str(committee))
