@@ -14,7 +14,9 @@ from coord.core.feedback import show_error
 from coord.core.forms import ConfirmForm
 from coord.core.ids import int_arg
 from coord.core.localtime import local_today
-from coord.referrals import consents, participants
+from coord.referrals import consents, participants, registers
+from coord.referrals.register_forms import PURPOSE_LABELS
+from coord.referrals.register_views import what_labels
 from coord.referrals.participant_forms import (
     CLOSING_LABELS,
     CONSENT_FORM_LABELS,
@@ -133,8 +135,16 @@ def reopen(participant_ref: str):
 @bp.get("/<ref:participant_ref>/access")
 @login_required
 def access(participant_ref: str):
-    page = participants.access_log(current_actor(), participant_ref, int_arg("page", 1) or 1)
-    return render_template("referrals/participants/access.html", page=page)
+    actor = current_actor()
+    page = participants.access_log(actor, participant_ref, int_arg("page", 1) or 1)
+    disclosures = registers.disclosures_of(actor, page.participant.id) if page.pagination.page == 1 else None
+    return render_template(
+        "referrals/participants/access.html",
+        page=page,
+        disclosures=disclosures,
+        what_labels=what_labels(),
+        purpose_labels=PURPOSE_LABELS,
+    )
 
 
 @bp.route("/<ref:participant_ref>/consents/new", methods=["GET", "POST"])

@@ -21,7 +21,7 @@ from coord.referrals.register_forms import (
 bp = Blueprint("referrals_registers", __name__, url_prefix="/registers")
 
 
-def _what_labels() -> dict[str, str]:
+def what_labels() -> dict[str, str]:
     return {
         "referral_summary": _("Referral summary"),
         "referral": _("Referral"),
@@ -54,7 +54,7 @@ def disclosures():
     page_number = int_arg("page", 1)
     if page_number < 1 or page_number > 100_000:
         abort(404)
-    context = {"form": form, "what_labels": _what_labels(), "purpose_labels": PURPOSE_LABELS}
+    context = {"form": form, "what_labels": what_labels(), "purpose_labels": PURPOSE_LABELS}
     if request.args and not form.validate():
         return render_template("referrals/registers/disclosures.html", page=None, **context), 400
     try:

@@ -106,3 +106,17 @@ def test_a_purged_file_leaves_no_referral_waiting(app):
         referral = db.session.get(Referral, referral_id)
         assert referral.state == ReferralState.SUSPENDED and referral.note == ""
         assert db.session.scalar(sa.select(Participant.code).where(Participant.id == participant_id)) is None
+
+
+def test_the_access_page_lists_the_participant_disclosures(app):
+    from tests.referrals.factories import registers_disclosure
+
+    holder = participants_intervenant(app)
+    receiving = participants_partner(app, name="Organisme récepteur")
+    participant_id, ref = participants_file(app, holder)
+    client = participants_client(app, holder)
+    assert "Rien n'a été communiqué." in client.get(f"/participants/{ref}/access").get_data(as_text=True)
+    registers_disclosure(app, participant_id, receiving)
+    page = client.get(f"/participants/{ref}/access").get_data(as_text=True)
+    assert "Sommaire de la demande" in page and "Organisme récepteur" in page
+    assert participants_log(app, participant_id, "participant.disclosures.read")
