@@ -15,8 +15,6 @@ from coord.core.forms import ConfirmForm
 from coord.core.ids import int_arg
 from coord.core.localtime import local_today
 from coord.referrals import consents, participants, registers
-from coord.referrals.register_forms import PURPOSE_LABELS
-from coord.referrals.register_views import what_labels
 from coord.referrals.participant_forms import (
     CLOSING_LABELS,
     CONSENT_FORM_LABELS,
@@ -29,6 +27,8 @@ from coord.referrals.participant_forms import (
     ParticipantEditForm,
     ParticipantForm,
 )
+from coord.referrals.register_forms import PURPOSE_LABELS
+from coord.referrals.register_views import what_labels
 
 bp = Blueprint("referrals_participants", __name__, url_prefix="/participants")
 

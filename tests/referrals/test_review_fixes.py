@@ -112,11 +112,11 @@ def test_the_access_page_lists_the_participant_disclosures(app):
     from tests.referrals.factories import registers_disclosure
 
     holder = participants_intervenant(app)
-    receiving = participants_partner(app, name="Organisme récepteur")
+    receiving = participants_partner(app, short_name="RECEPT")
     participant_id, ref = participants_file(app, holder)
     client = participants_client(app, holder)
     assert "Rien n'a été communiqué." in client.get(f"/participants/{ref}/access").get_data(as_text=True)
     registers_disclosure(app, participant_id, receiving)
     page = client.get(f"/participants/{ref}/access").get_data(as_text=True)
-    assert "Sommaire de la demande" in page and "Organisme récepteur" in page
+    assert "Sommaire de la demande" in page and "<td>RECEPT</td>" in page
     assert participants_log(app, participant_id, "participant.disclosures.read")
