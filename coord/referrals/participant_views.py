@@ -27,7 +27,6 @@ from coord.referrals.participant_forms import (
     ParticipantEditForm,
     ParticipantForm,
 )
-from coord.referrals.register_forms import PURPOSE_LABELS
 from coord.referrals.register_views import what_labels
 
 bp = Blueprint("referrals_participants", __name__, url_prefix="/participants")
