@@ -142,7 +142,7 @@ def access(participant_ref: str):
         page=page,
         disclosures=disclosures,
         what_labels=what_labels(),
-        purpose_labels=PURPOSE_LABELS,
+        purpose_labels=dict(PURPOSE_LABELS),
     )
 
 
