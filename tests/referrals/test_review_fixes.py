@@ -120,3 +120,24 @@ def test_the_access_page_lists_the_participant_disclosures(app):
     page = client.get(f"/participants/{ref}/access").get_data(as_text=True)
     assert "Sommaire de la demande" in page and "<td>RECEPT</td>" in page
     assert participants_log(app, participant_id, "participant.disclosures.read")
+
+
+def test_the_access_log_names_the_referral_actions_in_words(app):
+    from tests.support import csrf_token
+
+    holder = participants_intervenant(app)
+    receiving = participants_partner(app)
+    intake = participants_intervenant(app, organization_id=receiving)
+    participant_id, ref = participants_file(app, holder)
+    participants_consent(app, participant_id, [receiving])
+    participants_intake(app, receiving, intake)
+    referral_id = participants_referral(app, participant_id, receiving, state=ReferralState.SENT)
+    with app.app_context():
+        referral_ref = db.session.get(Referral, referral_id).ref
+    client = participants_client(app, intake)
+    client.get(f"/referrals/{referral_ref}")
+    accepted = client.post(f"/referrals/{referral_ref}/accept", data={"csrf_token": csrf_token(client, "/")})
+    assert accepted.status_code in (302, 303)
+    log = participants_client(app, holder).get(f"/participants/{ref}/access").get_data(as_text=True)
+    assert "Consultation du sommaire d'une référence" in log and "Acceptation d'une référence" in log
+    assert "(referral." not in log  # no action shown by its code
