@@ -12,13 +12,14 @@ from datetime import datetime
 
 from flask import has_request_context, request
 from sqlalchemy import Index, Integer, String, event, select
+from sqlalchemy import insert as sa_insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coord.core.actor import ANONYMOUS, SYSTEM, SystemActor
 from coord.core.localtime import UTCDateTime, utcnow
 from coord.extensions import db
 
-__all__ = ["ANONYMOUS", "SYSTEM", "AuditEntry", "Outcome", "record", "record_now", "search"]
+__all__ = ["ANONYMOUS", "SYSTEM", "AuditEntry", "Outcome", "record", "record_each", "record_now", "search"]
 
 
 class Outcome(enum.StrEnum):
@@ -101,6 +102,20 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def record_each(action: str, *, actor, objs) -> None:
+    """One entry per object (a list that shows many rows), written by a single statement: the cost of
+    auditing a page does not grow with its rows. Added to the current transaction like `record`."""
+    values = []
+    for obj in objs:
+        entry = record(action, actor=actor, obj=obj)
+        db.session.expunge(entry)
+        values.append({column.key: getattr(entry, column.key) for column in AuditEntry.__table__.columns})
+    for row in values:
+        row.pop("id")
+    if values:
+        db.session.execute(sa_insert(AuditEntry), values)
 
 
 def record_now(action: str, **kwargs) -> None:

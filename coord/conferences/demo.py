@@ -13,17 +13,16 @@ from sqlalchemy import select
 
 from coord.conferences.models import CaseConference, ConferenceInvitee
 from coord.conferences.record import open_record
+from coord.conferences.services import disclose_invitees
 from coord.core.localtime import LOCAL_TZ, local_today, utcnow
 from coord.directory.models import Organization, Person
 from coord.extensions import db
 from coord.meetings.models import AgendaItem, ItemKind
 from coord.referrals.coverage import covering_consent
-from coord.referrals.disclosures import record_disclosure
 from coord.referrals.models import (
     Consent,
     ConsentForm,
     ConsentOrganization,
-    DisclosureWhat,
     Participant,
     Purpose,
 )
@@ -131,18 +130,9 @@ def _conference(now: datetime) -> None:
     db.session.add(conference)
     record = open_record(conference, intervenant.id)
     db.session.flush()
-    for guest in guests:  # the register of disclosures, as the service writes it
-        if guest.organization_id != participant.organization_id:
-            record_disclosure(
-                participant,
-                what=DisclosureWhat.CONFERENCE,
-                purpose=Purpose.CASE_CONFERENCE,
-                to_organization_id=guest.organization_id,
-                consent=covering_consent(participant.id, Purpose.CASE_CONFERENCE, guest.organization_id),
-                actor=intervenant,
-                obj=conference,
-                to_person=guest,
-            )
+    disclose_invitees(
+        intervenant, conference, guests
+    )  # the register of disclosures, as the service writes it
     for position, (title, minutes, kind) in enumerate(ITEMS, start=1):
         db.session.add(
             AgendaItem(

@@ -94,7 +94,7 @@ def _people(participant: Participant, person_ids: list[int], required: bool) -> 
     return list(people)
 
 
-def _disclose(actor: Person, conference: CaseConference, people: list[Person]) -> None:
+def disclose_invitees(actor: Person, conference: CaseConference, people: list[Person]) -> None:
     """One line in the register of disclosures per invitee of another organization (its consent)."""
     participant = conference.participant
     if participant is None:
@@ -156,7 +156,7 @@ def schedule_conference(
     open_record(conference, actor.id)
     db.session.flush()
     db.session.expire(conference, ["invitees"])
-    _disclose(actor, conference, people)
+    disclose_invitees(actor, conference, people)
     invite(conference_event(conference), invitees(conference), Method.REQUEST)
     audit.record("conference.schedule", obj=conference, actor=actor, detail=f"{len(people)} invitees")
     db.session.commit()
@@ -209,7 +209,7 @@ def add_invitees(actor: Person, conference_id: int, person_ids: list[int]) -> in
     for person in people:
         conference.invitees.append(ConferenceInvitee(person_id=person.id))
     db.session.flush()
-    _disclose(actor, conference, people)
+    disclose_invitees(actor, conference, people)
     count = invite(conference_event(conference), people, Method.REQUEST)
     audit.record("conference.invitees.add", obj=conference, actor=actor, detail=f"{len(people)} people")
     db.session.commit()

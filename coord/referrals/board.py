@@ -31,11 +31,32 @@ def _with_organizations():
     return (orm.joinedload(Referral.from_organization), orm.joinedload(Referral.to_organization))
 
 
+def _may_read(actor: Person, referral: Referral, intake_of: set[int]) -> bool:
+    """Asks the rule only for the rows the actor could be party to (the board's other rows cost no query)."""
+    party = (
+        referral.sender_id == actor.id
+        or referral.participant.intervenant_id == actor.id
+        or (referral.state == ReferralState.ACCEPTED and referral.to_organization_id in intake_of)
+    )
+    return party and may(actor, "referrals.view", referral)
+
+
+def _reload(rows: list[Referral]) -> None:
+    """After the commit, the shown rows again in one query (else each would reload itself on the page)."""
+    if rows:
+        db.session.scalars(
+            sa.select(Referral)
+            .where(Referral.id.in_([r.id for r in rows]))
+            .options(*_with_organizations(), orm.joinedload(Referral.participant))
+            .execution_options(populate_existing=True)
+        ).all()
+
+
 def _audit_listed(actor: Person, action: str, rows: list[Referral]) -> None:
     """One entry per referral shown (the participant's access log names each read)."""
-    for referral in rows:
-        audit.record(action, actor=actor, obj=referral)
+    audit.record_each(action, actor=actor, objs=rows)
     db.session.commit()
+    _reload(rows)
 
 
 @dataclass(frozen=True)
@@ -145,9 +166,11 @@ def board(actor: Person, state: str | None = None, organization: str | None = No
             .limit(MAX_LISTED)
         )
     )
-    linked = {r.id for r in {*rows, *overdue} if may(actor, "referrals.view", r)}
+    intake_of = intake_organizations(actor)
+    linked = {r.id for r in {*rows, *overdue} if _may_read(actor, r, intake_of)}
     # One entry per referral shown (its code is a read of the participant's data: their access log says so).
-    for referral in {r.id: r for r in [*rows, *overdue]}.values():
-        audit.record("referral.board.read", actor=actor, obj=referral)
+    shown = list({r.id: r for r in [*rows, *overdue]}.values())
+    audit.record_each("referral.board.read", actor=actor, objs=shown)
     db.session.commit()
+    _reload(shown)
     return BoardPage(rows, overdue, linked, partner_organizations(), state, organization_id)

@@ -141,3 +141,32 @@ def test_the_access_log_names_the_referral_actions_in_words(app):
     log = participants_client(app, holder).get(f"/participants/{ref}/access").get_data(as_text=True)
     assert "Consultation du sommaire d'une référence" in log and "Acceptation d'une référence" in log
     assert "(referral." not in log  # no action shown by its code
+
+
+def test_the_board_audits_every_row_in_one_statement(app):
+    """Each referral shown is audited, and the audit writes as many statements for 6 rows as for 2."""
+    from tests.support import counted_queries
+
+    organization = participants_partner(app)
+    coordinator = participants_intervenant(app, organization_id=organization, roles=("coordinator",))
+    holder = participants_intervenant(app)
+    receiving = participants_partner(app)
+    client = participants_client(app, coordinator)
+
+    def board_writes(more: int) -> int:
+        for _ in range(more):
+            participant_id, _ref = participants_file(app, holder)
+            participants_consent(app, participant_id, [receiving])
+            participants_referral(app, participant_id, receiving, state=ReferralState.ACCEPTED)
+        with counted_queries(app) as counted:
+            assert client.get("/referrals/board").status_code == 200
+        return len([statement for statement in counted if statement.startswith("INSERT")])
+
+    assert board_writes(2) == board_writes(4) == 1
+    with app.app_context():
+        from coord import audit
+
+        shown = db.session.scalars(
+            sa.select(audit.AuditEntry.subject).where(audit.AuditEntry.action == "referral.board.read")
+        ).all()
+    assert len(shown) == 2 + 6 and len(set(shown)) == 6
