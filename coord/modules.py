@@ -9,6 +9,7 @@ from coord.directory.manifest import MODULE as directory
 from coord.home.manifest import MODULE as home
 from coord.meetings.manifest import MODULE as meetings
 from coord.notify.manifest import MODULE as notify
+from coord.outreach.manifest import MODULE as outreach
 from coord.referrals.manifest import MODULE as referrals
 
-MODULES = (directory, home, notify, calendar, meetings, referrals, conferences)
+MODULES = (directory, home, notify, calendar, meetings, referrals, conferences, outreach)

@@ -1,0 +1,1 @@
+"""Awareness sessions: partner and outside organizations book, the program confirms, presents, records."""
