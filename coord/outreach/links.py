@@ -30,7 +30,7 @@ def token_for(request: OutreachRequest) -> str:
 
 def requester_url(request: OutreachRequest) -> str:
     """The link for e-mails, from the configured public address (never the request's Host)."""
-    return absolute_url(f"/sensibilisation/suivi/{token_for(request)}")
+    return absolute_url(f"/outreach/follow/{token_for(request)}")
 
 
 def read(token: str) -> OutreachRequest | None:
