@@ -484,3 +484,21 @@ def test_refused_attendance_and_move_show_the_page_with_the_message(app, client)
     with app.app_context():
         rows = sa.select(sa.func.count(Meeting.id)).where(Meeting.series_id == series_id)
         assert db.session.scalar(rows) == 0  # nothing half-written
+
+
+def test_a_quorum_above_the_members_or_below_one_is_refused_beside_the_field(app, client):
+    committee, coordinator, _ = committee_with_people(app, members=3)  # 4 members with the coordinator
+    logged_in(client, email_of(app, coordinator))
+    url = f"/meetings/committee/{committee}/quorum"
+    page = f"/meetings/committee/{committee}"
+    for value, message in (
+        ("99", "ne peut dépasser les 4 membres du comité"),
+        ("0", "quorum-error"),
+        ("-1", "quorum-error"),
+        ("deux", "quorum-error"),
+    ):
+        response = post_form(client, url, {"quorum": value}, token_page=page)
+        assert response.status_code == 400 and message in text(response), value
+        assert 'aria-invalid="true"' in text(response)
+    assert post_form(client, url, {"quorum": "4"}, token_page=page).status_code == 302
+    assert post_form(client, url, {"quorum": ""}, token_page=page).status_code == 302  # back to a majority
