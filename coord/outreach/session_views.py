@@ -26,11 +26,18 @@ from coord.outreach.session_forms import (
     RescheduleForm,
     local_span,
 )
+from coord.outreach.session_labels import LABELS
 from coord.outreach.settings import current as current_settings
 from coord.outreach.workflow import StateConflict
 
 bp = Blueprint("outreach_sessions", __name__, url_prefix="/outreach")
 CONFLICTS = (BookingConflict, StateConflict)
+
+
+@bp.record_once
+def _labels(state) -> None:
+    """The words for states, milieux, formats... for these pages and the link partial."""
+    state.app.jinja_env.globals["outreach_labels"] = LABELS
 
 
 @bp.app_template_global("outreach_link_actions")
