@@ -194,7 +194,7 @@ def confirm(
     """requested → confirmed: the time fixed, 1 or 2 presenters assigned under their lock; the contact and
     the presenters get the invitation (REQUEST)."""
     request = get_request(request_id)
-    require(actor, "outreach.manage", request)
+    require(actor, "outreach.manage")
     _refuse_unless(request, RequestState.REQUESTED)
     now = utcnow()
     _check_session_times(starts_at, ends_at, now)
@@ -215,7 +215,7 @@ def confirm(
 def decline(actor: Person, request_id: int, reason: str) -> OutreachRequest:
     """requested → declined, with the reason the contact receives; a held slot is freed."""
     request = get_request(request_id)
-    require(actor, "outreach.manage", request)
+    require(actor, "outreach.manage")
     _refuse_unless(request, RequestState.REQUESTED)
     reason = _check_text(reason, "reason", MAX_REASON, True, _l("Say why the request is declined."))
     _move(request, (RequestState.REQUESTED,), state=RequestState.DECLINED, decline_reason=reason)
@@ -241,7 +241,7 @@ def reschedule(
     """A confirmed session gets a new time and/or presenters: the history keeps the former time, SEQUENCE
     goes up, everyone gets the new invitation and a presenter taken off gets a CANCEL."""
     request = get_request(request_id)
-    require(actor, "outreach.manage", request)
+    require(actor, "outreach.manage")
     _refuse_unless(request, RequestState.CONFIRMED)
     now = utcnow()
     _check_session_times(starts_at, ends_at, now)
@@ -284,7 +284,10 @@ def cancel(actor: Person | None, request_id: int, by: CancelledBy | str, reason:
         if by is not CancelledBy.REQUESTER:
             raise TypeError("only the requester acts without signing in (by their signed link)")
     else:
-        require(actor, "outreach.manage" if by is CancelledBy.PROGRAM else "outreach.cancel_own", request)
+        if by is CancelledBy.PROGRAM:
+            require(actor, "outreach.manage")
+        else:
+            require(actor, "outreach.cancel_own", request)
     _refuse_unless(request, *OPEN)
     now = utcnow()
     if by is CancelledBy.REQUESTER and request.starts_at is not None and request.starts_at <= now:
