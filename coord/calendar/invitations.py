@@ -49,7 +49,9 @@ def invite(event: CalendarEvent, people: Iterable[Person], method: Method) -> in
     for person in people:
         with force_locale(babel_locale(person.preferred_language)):
             shown = redacted(event)
-        attachment = itip_attachment(event, method, person.email, person.display_name, person.preferred_language)
+        attachment = itip_attachment(
+            event, method, person.email, person.display_name, person.preferred_language
+        )
         queue_email(
             person,
             TEMPLATES[method],

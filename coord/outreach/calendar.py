@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
-from flask_babel import get_locale, gettext, lazy_gettext, ngettext
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale, gettext, lazy_gettext, ngettext
 
 from coord.calendar.changes import track
 from coord.calendar.events import CalendarEvent, Status

@@ -14,7 +14,9 @@ MODULE = Module(
     permissions=(permissions,),
     # @periodic reminders (7 days and 1 day before) and the e-mails' @context_builder (the signed link).
     jobs=(reminders, messages),
-    navigation=(NavEntry("outreach_sessions.mine", _l("My awareness sessions"), "outreach.present", order=60),),
+    navigation=(
+        NavEntry("outreach_sessions.mine", _l("My awareness sessions"), "outreach.present", order=60),
+    ),
     calendar_sources=(calendar.SOURCE,),
     calendar_scopes=(calendar.SCOPE,),
     event_kinds=((calendar.OUTREACH, _l("Awareness session")),),

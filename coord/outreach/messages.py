@@ -107,7 +107,7 @@ def _invite_presenters(request: OutreachRequest, people: Iterable[Person], metho
 
 
 def request_received(request: OutreachRequest) -> None:
-    """To the contact: we received your request (summary + signed link); to the coordinators: a new request."""
+    """To the contact: we received your request (summary + signed link); to the coordinators: a new one."""
     windows = [[w.starts_at.isoformat(), w.ends_at.isoformat()] for w in request.windows]
     _to_contact(request, "received", windows=windows)
     _to_staff(request, "new_request", windows=windows)
@@ -197,7 +197,8 @@ def _times(context: dict) -> dict:
         if context.get(key):
             found[key] = datetime.fromisoformat(context[key])
     found["windows"] = [
-        (datetime.fromisoformat(start), datetime.fromisoformat(end)) for start, end in context.get("windows") or []
+        (datetime.fromisoformat(start), datetime.fromisoformat(end))
+        for start, end in context.get("windows") or []
     ]
     return found
 

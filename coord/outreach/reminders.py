@@ -65,6 +65,8 @@ def queue_reminders(now: datetime | None = None) -> int:
         queued += messages.reminder_to_contact(request, days, f"{key}:contact") is not None
         for presenter in request.presenters:
             if presenter.person.active:
-                message = messages.reminder_to_presenter(request, presenter.person, days, f"{key}:{presenter.person_id}")
+                message = messages.reminder_to_presenter(
+                    request, presenter.person, days, f"{key}:{presenter.person_id}"
+                )
                 queued += message is not None
     return queued

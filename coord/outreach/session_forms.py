@@ -7,7 +7,16 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, FieldList, FormField, HiddenField, StringField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    FormField,
+    HiddenField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from coord.calendar.validation import YEARS
@@ -27,7 +36,9 @@ def local_moment(day: date, at: time, field: str = "start_time") -> datetime:
         raise ServiceError(_l("Give a date between 2000 and 2100."), "day")
     moment = datetime.combine(day, at, tzinfo=LOCAL_TZ)
     if moment.astimezone(UTC).astimezone(LOCAL_TZ).replace(tzinfo=None) != moment.replace(tzinfo=None):
-        raise ServiceError(_l("This time does not exist that day: the clocks change. Choose another time."), field)
+        raise ServiceError(
+            _l("This time does not exist that day: the clocks change. Choose another time."), field
+        )
     return moment
 
 
@@ -70,7 +81,9 @@ class CancelForm(BaseForm):
 
 class OutcomeForm(BaseForm):
     people_reached = WholeNumberField(
-        _l("People reached"), validators=[DataRequired(message=REQUIRED), NumberRange(min=0, max=5000)], digits=4
+        _l("People reached"),
+        validators=[DataRequired(message=REQUIRED), NumberRange(min=0, max=5000)],
+        digits=4,
     )
     audiences = MultiCheckboxField(_l("Who attended"), validate_choice=False)
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=10_000)])

@@ -58,7 +58,11 @@ REGIONS = {
 
 
 def language_name(code: str) -> str:
-    return pgettext("language of a session", "French") if code == "fr" else pgettext("language of a session", "English")
+    return (
+        pgettext("language of a session", "French")
+        if code == "fr"
+        else pgettext("language of a session", "English")
+    )
 
 
 LABELS = {

@@ -87,7 +87,9 @@ def conflicts_of(request: OutreachRequest, presenters: list[Presenter], start: d
     for presenter in presenters:
         for busy in busy_times(presenter.person_id, window, ignore_uids=(request.uid,)):
             if not busy.uid.startswith("outreach-"):
-                found.append(Conflict(presenter.person.display_name, kind_label(busy.kind), busy.start, busy.end))
+                found.append(
+                    Conflict(presenter.person.display_name, kind_label(busy.kind), busy.start, busy.end)
+                )
     return sorted(found, key=lambda c: (c.start, c.presenter))
 
 
@@ -101,7 +103,8 @@ def _free_in_windows(request: OutreachRequest, presenters: list[Presenter]) -> d
     )
     sessions = _other_sessions([p.id for p in presenters], span, request.id)
     busy = {
-        p.id: [b for b in busy_times(p.person_id, span) if not b.uid.startswith("outreach-")] for p in presenters
+        p.id: [b for b in busy_times(p.person_id, span) if not b.uid.startswith("outreach-")]
+        for p in presenters
     }
     free: dict[int, list[str]] = {}
     for window in request.windows:
@@ -119,7 +122,9 @@ def _suggestions(request: OutreachRequest) -> list[slots.Slot]:
     """Open slots inside the preferred windows, else the next open ones."""
     found = slots.open_slots()
     inside = [
-        s for s in found if any(w.starts_at <= s.starts_at and s.ends_at <= w.ends_at for w in request.windows)
+        s
+        for s in found
+        if any(w.starts_at <= s.starts_at and s.ends_at <= w.ends_at for w in request.windows)
     ]
     return (inside or found)[:MAX_SUGGESTIONS]
 

@@ -125,7 +125,12 @@ def confirm(ref: str):
     try:
         start, end = local_span(form.day.data, form.start_time.data, form.duration_minutes.data)
         workflow.confirm(
-            current_actor(), request_id, start, end, list(form.presenters.data or []), form.video_url.data or ""
+            current_actor(),
+            request_id,
+            start,
+            end,
+            list(form.presenters.data or []),
+            form.video_url.data or "",
         )
     except ServiceError as error:
         return _failed(ref, error, "confirm_form", form)

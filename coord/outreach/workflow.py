@@ -132,7 +132,9 @@ def _check_text(value: str, field: str, limit: int, required: bool, message) -> 
     if required and not value:
         raise ServiceError(message, field)
     if len(value) > limit:
-        raise ServiceError(_l("This text is too long (%(limit)s characters at most).", limit=f"{limit:,}"), field)
+        raise ServiceError(
+            _l("This text is too long (%(limit)s characters at most).", limit=f"{limit:,}"), field
+        )
     return value
 
 
@@ -144,7 +146,9 @@ def _check_video_url(video_url: str) -> str:
     return video_url
 
 
-def _move(request: OutreachRequest, from_states, *, seen_sequence: int | None = None, raise_sequence=True, **values):
+def _move(
+    request: OutreachRequest, from_states, *, seen_sequence: int | None = None, raise_sequence=True, **values
+):
     """The one conditional UPDATE that moves the request; the loser of a race gets StateConflict."""
     statement = sa.update(OutreachRequest).where(
         OutreachRequest.id == request.id, OutreachRequest.state.in_([str(s) for s in from_states])
@@ -328,7 +332,9 @@ def check_windows(windows: Sequence[WindowData], now: datetime | None = None) ->
         check_year(window.starts_at, "windows")
         if window.ends_at <= window.starts_at:
             raise ServiceError(_l("Each window must end after it starts."), "windows")
-        if window.ends_at - window.starts_at < MIN_LENGTH or window.ends_at - window.starts_at > timedelta(hours=12):
+        if window.ends_at - window.starts_at < MIN_LENGTH or window.ends_at - window.starts_at > timedelta(
+            hours=12
+        ):
             raise ServiceError(_l("Each window lasts from 30 minutes to 12 hours."), "windows")
         if window.starts_at <= now:
             raise ServiceError(_l("Each window must be in the future."), "windows")
@@ -348,7 +354,9 @@ def check_windows(windows: Sequence[WindowData], now: datetime | None = None) ->
 
 
 @_rolled_back
-def ask_reschedule(actor: Person | None, request_id: int, windows: Sequence[WindowData], note: str) -> OutreachRequest:
+def ask_reschedule(
+    actor: Person | None, request_id: int, windows: Sequence[WindowData], note: str
+) -> OutreachRequest:
     """The requester asks for another time (signed in, or `actor` None: the caller checked the signed link):
     their new windows replace the former ones, the history keeps the step, the coordinators are told. The
     session keeps its time until the coordinator reschedules it."""
@@ -365,7 +373,9 @@ def ask_reschedule(actor: Person | None, request_id: int, windows: Sequence[Wind
     request.windows = [PreferredWindow(starts_at=w.starts_at, ends_at=w.ends_at) for w in windows]
     _history(request, HistoryKind.RESCHEDULE_ASKED, actor, note)
     db.session.flush()
-    audit.record("outreach.reschedule_ask", obj=request, actor=actor or ANONYMOUS, detail=f"{len(windows)} windows")
+    audit.record(
+        "outreach.reschedule_ask", obj=request, actor=actor or ANONYMOUS, detail=f"{len(windows)} windows"
+    )
     messages.reschedule_asked(request)
     db.session.commit()
     return request

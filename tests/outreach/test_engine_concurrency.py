@@ -60,7 +60,9 @@ def test_twenty_parallel_confirmations_of_overlapping_sessions_let_exactly_one_t
 
     def attempt(n: int) -> int:
         begins = start + timedelta(minutes=5 * n)  # all overlap one another
-        return workflow.confirm(person(boss), requests[n], begins, begins + timedelta(minutes=90), [presenter]).id
+        return workflow.confirm(
+            person(boss), requests[n], begins, begins + timedelta(minutes=90), [presenter]
+        ).id
 
     won, refused = race(app, attempt)
     assert len(won) == 1 and len(refused) == ATTEMPTS - 1
@@ -101,7 +103,9 @@ def test_twenty_parallel_confirmations_of_one_request_confirm_it_once(app):
 
     def attempt(n: int) -> int:
         # Each coordinator's tab picks another presenter: one confirmation, one set of invitations.
-        return workflow.confirm(person(boss), request_id, start, start + timedelta(hours=1), [presenters[n]]).id
+        return workflow.confirm(
+            person(boss), request_id, start, start + timedelta(hours=1), [presenters[n]]
+        ).id
 
     won, refused = race(app, attempt)
     assert len(won) == 1 and len(refused) == ATTEMPTS - 1

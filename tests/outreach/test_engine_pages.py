@@ -49,11 +49,15 @@ def boss_client(app):
 def test_the_coordinator_confirms_from_the_page_and_sees_the_history(app):
     client = boss_client(app)
     presenter = make_presenter(app)
-    request_id = make_request(app, organization_name="Maison des jeunes Ahuntsic", windows=[(soon(20, 9), soon(20, 12))])
+    request_id = make_request(
+        app, organization_name="Maison des jeunes Ahuntsic", windows=[(soon(20, 9), soon(20, 12))]
+    )
     path = f"/outreach/requests/{ref_of(app, request_id)}"
     page = text(client.get(path))
     assert "Maison des jeunes Ahuntsic" in page and "contact" in page.lower()
-    response = post_form(client, f"{path}/confirm", confirm_data(soon(20, 9, 30), [presenter]), token_page=path)
+    response = post_form(
+        client, f"{path}/confirm", confirm_data(soon(20, 9, 30), [presenter]), token_page=path
+    )
     assert response.status_code == 303
     page = text(client.get(path))
     assert "9 h 30" in page or "9:30" in page
@@ -132,8 +136,16 @@ def test_a_presenter_sees_their_sessions_and_records_the_outcome(app):
         request = get(app, request_id)
         request.starts_at, request.ends_at = soon(-1), soon(-1) + timedelta(minutes=90)
         db.session.commit()
-    data = {"people_reached": "32", "audiences": ["youth"], "notes": "Très bonne écoute", "questions_to_route": ""}
-    assert post_form(mine, f"{path}/outcome", {**data, "people_reached": "abc"}, token_page=path).status_code == 400
+    data = {
+        "people_reached": "32",
+        "audiences": ["youth"],
+        "notes": "Très bonne écoute",
+        "questions_to_route": "",
+    }
+    assert (
+        post_form(mine, f"{path}/outcome", {**data, "people_reached": "abc"}, token_page=path).status_code
+        == 400
+    )
     assert post_form(mine, f"{path}/outcome", data, token_page=path).status_code == 303
     with app.app_context():
         assert get(app, request_id).state == "held" and get(app, request_id).people_reached == 32
@@ -162,13 +174,21 @@ def test_the_requester_cancels_and_asks_for_another_time_by_signed_link(app):
         {"note": "rien"},
         {**data, "note": "x" * 10_000},
     ):
-        assert post_form(outsider, f"/outreach/follow/{token}/reschedule", bad, token_page="/login").status_code == 400, bad
+        assert (
+            post_form(outsider, f"/outreach/follow/{token}/reschedule", bad, token_page="/login").status_code
+            == 400
+        ), bad
     # A tampered or unknown token: 404, nothing changes.
-    assert post_form(outsider, f"/outreach/follow/{token[:-2]}xx/cancel", {}, token_page="/login").status_code == 404
+    assert (
+        post_form(outsider, f"/outreach/follow/{token[:-2]}xx/cancel", {}, token_page="/login").status_code
+        == 404
+    )
     assert post_form(outsider, "/outreach/follow/nope/cancel", {}, token_page="/login").status_code == 404
     # Without the CSRF token: refused.
     assert outsider.post(f"/outreach/follow/{token}/cancel", data={}).status_code == 400
-    response = post_form(outsider, f"/outreach/follow/{token}/cancel", {"reason": "Grève"}, token_page="/login")
+    response = post_form(
+        outsider, f"/outreach/follow/{token}/cancel", {"reason": "Grève"}, token_page="/login"
+    )
     assert response.status_code == 303
     with app.app_context():
         request = get(app, request_id)

@@ -16,7 +16,10 @@ EVERY_DAY = [(day, "09:00", "12:00") for day in range(7)]
 
 def starts(found) -> list[tuple[str, str]]:
     """(local wall-clock start, UTC start) of each slot."""
-    return [(f"{s.starts_at.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M}", f"{s.starts_at.astimezone(UTC):%H:%M}") for s in found]
+    return [
+        (f"{s.starts_at.astimezone(LOCAL_TZ):%Y-%m-%d %H:%M}", f"{s.starts_at.astimezone(UTC):%H:%M}")
+        for s in found
+    ]
 
 
 def test_slots_stay_at_the_windows_wall_clock_time_across_the_november_change(app):
@@ -40,7 +43,11 @@ def test_a_window_over_the_skipped_hour_gives_no_slot_that_does_not_exist(app):
     set_rules(app, session_minutes=30, buffer_minutes=0)
     now = local(2027, 3, 1, 8, 0)
     with app.app_context():
-        found = [s for s in slots.open_slots([presenter], now=now) if local(2027, 3, 14) <= s.starts_at < local(2027, 3, 15)]
+        found = [
+            s
+            for s in slots.open_slots([presenter], now=now)
+            if local(2027, 3, 14) <= s.starts_at < local(2027, 3, 15)
+        ]
     for slot in found:
         wall = slot.starts_at.astimezone(LOCAL_TZ)
         assert wall.hour != 2  # 2 h to 3 h does not exist that night

@@ -16,7 +16,7 @@ from coord.extensions import db
 from coord.notify.models import OutboxMessage
 from coord.outreach import booking, links, reminders, workflow
 from coord.outreach.booking import BookingConflict
-from coord.outreach.models import Assignment, OutreachRequest
+from coord.outreach.models import Assignment
 from coord.outreach.workflow import StateConflict, WindowData
 from tests.calendar.factories import calendar_part, sent_messages
 from tests.directory.factories import make_committee, make_person
@@ -89,7 +89,8 @@ def test_the_session_is_on_the_presenters_calendar_without_contact_details(app):
     confirm(app, boss, request_id, start, [presenter])
     with app.app_context():
         events = events_for(
-            Scope(PERSON, presenter_person(app, presenter)), Window(start - timedelta(days=1), start + timedelta(days=1))
+            Scope(PERSON, presenter_person(app, presenter)),
+            Window(start - timedelta(days=1), start + timedelta(days=1)),
         )
         assert [e.uid for e in events] == [f"outreach-{request_id}@coord"]
         shown = repr(events[0])
@@ -185,7 +186,9 @@ def test_decline_needs_a_reason_and_frees_a_held_slot(app):
     start = soon(30)
     with app.app_context():
         request = get(app, request_id)
-        booking.assign(request, [db.session.get(booking.Presenter, presenter)], start, start + timedelta(hours=1))
+        booking.assign(
+            request, [db.session.get(booking.Presenter, presenter)], start, start + timedelta(hours=1)
+        )
         db.session.commit()
     with app.app_context(), pytest.raises(ServiceError):
         workflow.decline(person(boss), request_id, "   ")
@@ -209,7 +212,9 @@ def test_reschedule_keeps_the_history_raises_sequence_and_cancels_for_a_presente
         seen = get(app, request_id).sequence
     moved = start + timedelta(days=1)
     with app.app_context():
-        workflow.reschedule(person(boss), request_id, moved, moved + timedelta(minutes=90), [second], seen_sequence=seen)
+        workflow.reschedule(
+            person(boss), request_id, moved, moved + timedelta(minutes=90), [second], seen_sequence=seen
+        )
         request = get(app, request_id)
         assert request.sequence == seen + 1 and request.starts_at == moved
         assert [h.kind for h in request.history][-2:] == ["confirmed", "rescheduled"]
@@ -222,7 +227,9 @@ def test_reschedule_keeps_the_history_raises_sequence_and_cancels_for_a_presente
     assert f"SEQUENCE:{seen + 1}" in calendar_part(last[second_email])[1]
     # A reschedule from a page loaded before that change is refused (409), nothing written.
     with app.app_context(), pytest.raises(StateConflict):
-        workflow.reschedule(person(boss), request_id, start, start + timedelta(minutes=90), [first], seen_sequence=seen)
+        workflow.reschedule(
+            person(boss), request_id, start, start + timedelta(minutes=90), [first], seen_sequence=seen
+        )
     with app.app_context():
         assert get(app, request_id).starts_at == moved
     # Nothing changed: refused rather than sending the same invitation again.
@@ -255,8 +262,12 @@ def test_cancellation_is_method_cancel_with_the_same_uid_and_a_higher_sequence(a
         window = (start - timedelta(hours=1), start + timedelta(hours=3))
         for reader in (icaljs_instances, libical_instances):
             instances = reader(ics, *window)
-            assert [(i["uid"], i["status"]) for i in instances] == [(f"outreach-{request_id}@coord", "CANCELLED")]
-    contact = next(m for m in sent_messages(app) if m["To"] == "clsc@example.org" and calendar_part(m)[0] == "CANCEL")
+            assert [(i["uid"], i["status"]) for i in instances] == [
+                (f"outreach-{request_id}@coord", "CANCELLED")
+            ]
+    contact = next(
+        m for m in sent_messages(app) if m["To"] == "clsc@example.org" and calendar_part(m)[0] == "CANCEL"
+    )
     assert "malade" in contact.get_body(("plain",)).get_content()
 
 
@@ -304,7 +315,10 @@ def test_ask_reschedule_checks_the_windows_and_tells_the_coordinators(app):
         workflow.ask_reschedule(None, request_id, good, "Plutôt en après-midi")
         request = get(app, request_id)
         assert request.reschedule_asked and len(request.windows) == 2 and request.state == "confirmed"
-        assert request.history[-1].kind == "reschedule_asked" and request.history[-1].note == "Plutôt en après-midi"
+        assert (
+            request.history[-1].kind == "reschedule_asked"
+            and request.history[-1].note == "Plutôt en après-midi"
+        )
     staff = [c for _, t, c, _ in outbox(app, "outreach/staff") if c["kind"] == "reschedule_asked"]
     assert len(staff) == 1 and len(staff[0]["windows"]) == 2
 
@@ -315,7 +329,9 @@ def test_record_outcome_after_the_start_once(app):
     presenter_id = presenter_person(app, presenter)
     request_id = make_request(app)
     confirm(app, boss, request_id, soon(20), [presenter])
-    outcome = workflow.Outcome(45, ["youth"], "Bonne écoute", True, "Une élève veut parler à une intervenante")
+    outcome = workflow.Outcome(
+        45, ["youth"], "Bonne écoute", True, "Une élève veut parler à une intervenante"
+    )
     with app.app_context(), pytest.raises(ServiceError):
         workflow.record_outcome(person(presenter_id), request_id, outcome)  # not yet begun
     with app.app_context():
@@ -344,7 +360,9 @@ def test_only_the_coordinator_runs_the_workflow(app):
         someone = make_person(app, roles=roles)
         with app.app_context():
             with pytest.raises(Forbidden):
-                workflow.confirm(person(someone), request_id, soon(20), soon(20) + timedelta(hours=1), [presenter])
+                workflow.confirm(
+                    person(someone), request_id, soon(20), soon(20) + timedelta(hours=1), [presenter]
+                )
             with pytest.raises(Forbidden):
                 workflow.decline(person(someone), request_id, "non")
             with pytest.raises(Forbidden):
