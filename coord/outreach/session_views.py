@@ -26,7 +26,7 @@ from coord.outreach.session_forms import (
     RescheduleForm,
     local_span,
 )
-from coord.outreach.session_labels import LABELS
+from coord.outreach.session_labels import LABELS, spoken_datetime, spoken_time
 from coord.outreach.settings import current as current_settings
 from coord.outreach.workflow import StateConflict
 
@@ -38,6 +38,8 @@ CONFLICTS = (BookingConflict, StateConflict)
 def _labels(state) -> None:
     """The words for states, milieux, formats... for these pages and the link partial."""
     state.app.jinja_env.globals["outreach_labels"] = LABELS
+    state.app.jinja_env.filters["outreach_when"] = spoken_datetime
+    state.app.jinja_env.filters["outreach_time"] = spoken_time
 
 
 @bp.app_template_global("outreach_link_actions")

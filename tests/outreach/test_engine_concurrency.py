@@ -66,7 +66,7 @@ def test_twenty_parallel_confirmations_of_overlapping_sessions_let_exactly_one_t
 
     won, refused = race(app, attempt)
     assert len(won) == 1 and len(refused) == ATTEMPTS - 1
-    assert all("already has an awareness session" in message for message in refused)
+    assert all("a déjà une séance de sensibilisation" in message for message in refused), refused
     assert len(active_assignments(app, presenter)) == 1
     with app.app_context():
         states = db.session.scalars(sa.select(OutreachRequest.state)).all()
