@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from coord.core.module import Module
-from coord.outreach import models
+from flask_babel import lazy_gettext as _l
+
+from coord.core.module import Module, NavEntry
+from coord.outreach import calendar, messages, models, permissions, reminders, session_views
 
 MODULE = Module(
     name="outreach",
+    blueprints=(session_views.bp,),
     models=(models,),
+    permissions=(permissions,),
+    # @periodic reminders (7 days and 1 day before) and the e-mails' @context_builder (the signed link).
+    jobs=(reminders, messages),
+    navigation=(
+        NavEntry("outreach_sessions.mine", _l("My awareness sessions"), "outreach.present", order=60),
+    ),
+    calendar_sources=(calendar.SOURCE,),
+    calendar_scopes=(calendar.SCOPE,),
+    event_kinds=((calendar.OUTREACH, _l("Awareness session")),),
+    # The requester's signed link (coord.outreach.links) and its action paths.
+    secret_url_prefixes=(r"/outreach/follow/",),
 )

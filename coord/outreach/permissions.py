@@ -9,9 +9,12 @@ request: contact details are personal information.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from coord.core.permissions import rule
 from coord.directory.models import Person, Role
-from coord.outreach.models import OutreachRequest
+from coord.extensions import db
+from coord.outreach.models import OutreachRequest, Presenter
 
 ASKING_ROLES = (Role.REQUESTER, Role.PARTNER, Role.INTERVENANT, Role.COORDINATOR)
 
@@ -38,19 +41,19 @@ def asked_for(actor: Person, request: OutreachRequest) -> bool:
 
 
 @rule("outreach.manage")
-def _manage(actor: Person) -> bool:
+def _manage(actor: Person, obj: None) -> bool:
     """Presenters, availability, settings, and every request's workflow: the coordinator."""
     return _coordinator(actor)
 
 
 @rule("outreach.request")
-def _request(actor: Person) -> bool:
+def _request(actor: Person, obj: None) -> bool:
     """Ask for a session while signed in (outside people use the public form)."""
     return actor.active and actor.has_role(*ASKING_ROLES)
 
 
 @rule("outreach.mine")
-def _mine(actor: Person) -> bool:
+def _mine(actor: Person, obj: None) -> bool:
     """The list of the organization's own requests (requesters and partners) or the sessions one presents."""
     return actor.active and actor.has_role(*ASKING_ROLES)
 
@@ -74,3 +77,12 @@ def _record_outcome(actor: Person, request: OutreachRequest) -> bool:
 def _cancel_own(actor: Person, request: OutreachRequest) -> bool:
     """Cancel or ask to reschedule from the requester's side, signed in."""
     return actor.active and asked_for(actor, request)
+
+
+@rule("outreach.present")
+def _present(actor: Person, obj: None) -> bool:
+    """A published presenter's own list of sessions (added by the engine part)."""
+    if not actor.active:
+        return False
+    query = sa.select(Presenter.id).where(Presenter.person_id == actor.id, Presenter.active.is_(True))
+    return db.session.scalar(query) is not None
