@@ -38,19 +38,19 @@ def asked_for(actor: Person, request: OutreachRequest) -> bool:
 
 
 @rule("outreach.manage")
-def _manage(actor: Person) -> bool:
+def _manage(actor: Person, _none: None = None) -> bool:
     """Presenters, availability, settings, and every request's workflow: the coordinator."""
     return _coordinator(actor)
 
 
 @rule("outreach.request")
-def _request(actor: Person) -> bool:
+def _request(actor: Person, _none: None = None) -> bool:
     """Ask for a session while signed in (outside people use the public form)."""
     return actor.active and actor.has_role(*ASKING_ROLES)
 
 
 @rule("outreach.mine")
-def _mine(actor: Person) -> bool:
+def _mine(actor: Person, _none: None = None) -> bool:
     """The list of the organization's own requests (requesters and partners) or the sessions one presents."""
     return actor.active and actor.has_role(*ASKING_ROLES)
 
@@ -74,3 +74,10 @@ def _record_outcome(actor: Person, request: OutreachRequest) -> bool:
 def _cancel_own(actor: Person, request: OutreachRequest) -> bool:
     """Cancel or ask to reschedule from the requester's side, signed in."""
     return actor.active and asked_for(actor, request)
+
+
+@rule("outreach.request_home")
+def _request_home(actor: Person, _none: None = None) -> bool:
+    """Someone who asks for sessions rather than runs them: the home page's card and the menu entry to
+    their requests (the coordinator has the program's own pages)."""
+    return actor.active and actor.has_role(*ASKING_ROLES) and not actor.has_role(Role.COORDINATOR)
