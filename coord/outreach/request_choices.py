@@ -86,8 +86,7 @@ HISTORY = {
 
 
 def region_label(code: str) -> str:
-    name = REGION_NAMES.get(code)
-    return f"{name} ({code})" if name else code
+    return str(REGION_NAMES.get(code, code))
 
 
 def milieu_label(value: str) -> str:

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
+from flask_babel import ngettext
 from limits import parse
 
 from coord import audit
@@ -164,7 +164,7 @@ def _check_email_cap(email: str) -> None:
     )
     if count >= cap:
         raise ServiceError(
-            lazy_ngettext(
+            ngettext(
                 "This address already sent %(num)d request today: wait until tomorrow, or write to us.",
                 "This address already sent %(num)d requests today: wait until tomorrow, or write to us.",
                 count,
@@ -227,7 +227,7 @@ def check_windows(windows: tuple[WindowData, ...], now: datetime) -> list[tuple[
             raise ServiceError(_l("This date is in the past."), prefix + "day")
         if start < earliest:
             raise ServiceError(
-                lazy_ngettext(
+                ngettext(
                     "We need %(num)d day of notice: choose a date from %(date)s on.",
                     "We need %(num)d days of notice: choose a date from %(date)s on.",
                     settings.minimum_notice_days,
@@ -237,7 +237,7 @@ def check_windows(windows: tuple[WindowData, ...], now: datetime) -> list[tuple[
             )
         if end > latest:
             raise ServiceError(
-                lazy_ngettext(
+                ngettext(
                     "We book up to %(num)d day ahead: choose a date until %(date)s.",
                     "We book up to %(num)d days ahead: choose a date until %(date)s.",
                     settings.horizon_days,
@@ -247,7 +247,7 @@ def check_windows(windows: tuple[WindowData, ...], now: datetime) -> list[tuple[
             )
         if end - start < length:
             raise ServiceError(
-                lazy_ngettext(
+                ngettext(
                     "A session lasts %(num)d minute: give at least that much time.",
                     "A session lasts %(num)d minutes: give at least that much time.",
                     settings.session_minutes,

@@ -26,7 +26,7 @@ def test_the_public_form_asks_plainly_in_french(client):
     page = text(client.get(FORM, headers={"Accept-Language": "fr-CA"}))
     assert "Demander une séance de sensibilisation" in page
     assert "Courriel" in page or "courriel" in page
-    assert "Proposez jusqu’à trois plages" in page or "Proposez jusqu'à trois plages" in page
+    assert "Proposez jusqu’à trois moments qui vous conviennent" in page
     assert 'name="website"' in page and 'tabindex="-1"' in page  # the honeypot, out of the tab order
     assert "Montérégie (16)" in page
 
