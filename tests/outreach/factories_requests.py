@@ -8,7 +8,7 @@ from coord.core.localtime import LOCAL_TZ, local_today
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.outreach import requests as outreach_requests
-from coord.outreach.models import AvailabilityWindow, OutreachRequest, Presenter
+from coord.outreach.models import Assignment, AvailabilityWindow, OutreachRequest, Presenter, RequestHistory
 from tests.directory.factories import make_person
 from tests.support import csrf_token
 
@@ -95,6 +95,23 @@ def make_request(app, actor_id: int | None = None, **overrides) -> int:
     with app.app_context():
         actor = db.session.get(Person, actor_id) if actor_id else None
         return outreach_requests.create_request(actor, data).id
+
+
+def confirm_directly(app, request_id: int, presenter_id: int, start, minutes: int = 90) -> None:
+    """The state the ENGINE's confirm leaves (written directly: that workflow is not this part's)."""
+    with app.app_context():
+        request = db.session.get(OutreachRequest, request_id)
+        request.state = "confirmed"
+        request.starts_at, request.ends_at = start, start + timedelta(minutes=minutes)
+        request.assignments.append(
+            Assignment(
+                presenter_id=presenter_id,
+                busy_from=start - timedelta(hours=1),
+                busy_until=request.ends_at + timedelta(hours=1),
+            )
+        )
+        request.history.append(RequestHistory(kind="confirmed", starts_at=start))
+        db.session.commit()
 
 
 def local(*args) -> datetime:

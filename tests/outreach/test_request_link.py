@@ -10,8 +10,8 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from coord.core.localtime import utcnow
 from coord.extensions import db
 from coord.outreach import links
-from coord.outreach.models import Assignment, OutreachRequest, Presenter, RequestHistory
-from tests.outreach.factories_requests import local, make_request, presenter
+from coord.outreach.models import Assignment, OutreachRequest, Presenter
+from tests.outreach.factories_requests import confirm_directly, local, make_request, presenter
 from tests.support import text
 
 SALT = "coord.outreach.requester-link"
@@ -24,23 +24,6 @@ def token_of(app, request_id: int) -> str:
 
 def follow(client, token: str, language: str = "fr-CA"):
     return client.get(f"/outreach/follow/{token}", headers={"Accept-Language": language})
-
-
-def confirm_directly(app, request_id: int, presenter_id: int, start, minutes: int = 90) -> None:
-    """The state the ENGINE's confirm leaves (written directly: that workflow is not this part's)."""
-    with app.app_context():
-        request = db.session.get(OutreachRequest, request_id)
-        request.state = "confirmed"
-        request.starts_at, request.ends_at = start, start + timedelta(minutes=minutes)
-        request.assignments.append(
-            Assignment(
-                presenter_id=presenter_id,
-                busy_from=start - timedelta(hours=1),
-                busy_until=request.ends_at + timedelta(hours=1),
-            )
-        )
-        request.history.append(RequestHistory(kind="confirmed", starts_at=start))
-        db.session.commit()
 
 
 def test_a_new_request_shows_its_status_and_the_times_proposed(app, client):

@@ -8,8 +8,7 @@ from coord.core.localtime import utcnow
 from coord.extensions import db
 from coord.outreach.models import OutreachRequest
 from tests.directory.factories import email_of, make_organization, make_person
-from tests.outreach.factories_requests import make_request, presenter
-from tests.outreach.test_request_link import confirm_directly
+from tests.outreach.factories_requests import confirm_directly, make_request, presenter
 from tests.support import logged_in, text
 
 
