@@ -54,6 +54,14 @@ class Size:
             raise ValidationError(str(_l("Give a number between 1 and 2,000.")))
 
 
+class AtLeastOne:
+    """At least one box ticked (no `required` flag: a browser would then require every box)."""
+
+    def __call__(self, form, field) -> None:
+        if not field.data:
+            raise ValidationError(str(_l("Choose at least one audience.")))
+
+
 class WindowRow(RowForm):
     """One preferred time window: a date, a start, an end (Montréal time)."""
 
@@ -78,7 +86,7 @@ class RequestForm(BaseForm):
         validators=[DataRequired(message=REQUIRED)],
     )
     contact_name = StringField(
-        _l("Contact person"), validators=[DataRequired(message=REQUIRED), _too_long(CONTACT_MAX)]
+        _l("Name"), validators=[DataRequired(message=REQUIRED), _too_long(CONTACT_MAX)]
     )
     contact_email = EmailField(
         _l("E-mail address"),
@@ -92,7 +100,7 @@ class RequestForm(BaseForm):
     audiences = MultiCheckboxField(
         _l("Audience"),
         choices=options(AUDIENCES.items()),
-        validators=[DataRequired(message=_l("Choose at least one audience."))],
+        validators=[AtLeastOne()],
         validate_choice=False,
     )
     expected_size = WholeNumberField(

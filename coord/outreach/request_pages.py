@@ -36,6 +36,21 @@ class SlotDay:
 
 
 @dataclass(frozen=True)
+class SlotWeek:
+    """A week's open times (a phone shows the first week open and the others folded)."""
+
+    monday: date
+    days: list[SlotDay]
+
+    @property
+    def count(self) -> int:
+        return sum(len(day.times) for day in self.days)
+
+    def holds(self, slot_id: str) -> bool:
+        return any(time.id == slot_id for day in self.days for time in day.times)
+
+
+@dataclass(frozen=True)
 class FormPage:
     slot_days: list[SlotDay]
     notice_days: int
@@ -49,6 +64,14 @@ class FormPage:
     @property
     def slot_count(self) -> int:
         return sum(len(day.times) for day in self.slot_days)
+
+    @property
+    def slot_weeks(self) -> list[SlotWeek]:
+        weeks: dict[date, list[SlotDay]] = {}
+        for slot_day in self.slot_days:
+            local = to_local(slot_day.day).date()
+            weeks.setdefault(local - timedelta(days=local.weekday()), []).append(slot_day)
+        return [SlotWeek(monday, days) for monday, days in weeks.items()]
 
 
 def _slot_days(now: datetime) -> list[SlotDay]:

@@ -103,13 +103,13 @@ def confirm_directly(app, request_id: int, presenter_id: int, start, minutes: in
         request = db.session.get(OutreachRequest, request_id)
         request.state = "confirmed"
         request.starts_at, request.ends_at = start, start + timedelta(minutes=minutes)
-        request.assignments.append(
-            Assignment(
-                presenter_id=presenter_id,
-                busy_from=start - timedelta(hours=1),
-                busy_until=request.ends_at + timedelta(hours=1),
-            )
-        )
+        held = [a for a in request.assignments if a.presenter_id == presenter_id]
+        assignment = held[0] if held else Assignment(presenter_id=presenter_id)
+        assignment.busy_from = start - timedelta(hours=1)
+        assignment.busy_until = request.ends_at + timedelta(hours=1)
+        assignment.active = True
+        if not held:
+            request.assignments.append(assignment)
         request.history.append(RequestHistory(kind="confirmed", starts_at=start))
         db.session.commit()
 
