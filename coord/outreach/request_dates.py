@@ -6,7 +6,8 @@ the recipient's e-mail under `force_locale`).
 
 from __future__ import annotations
 
-from datetime import datetime
+import re
+from datetime import date, datetime
 
 from flask_babel import format_date, get_locale, gettext
 
@@ -16,6 +17,7 @@ from coord.i18n import current_language
 NBSP = "\u00a0"
 DAY_PATTERNS = {"fr": "EEEE d MMMM", "en": "EEEE, MMMM d"}
 DAY_YEAR_PATTERNS = {"fr": "EEEE d MMMM yyyy", "en": "EEEE, MMMM d, yyyy"}
+DATE_PATTERNS = {"fr": "d MMMM yyyy", "en": "MMMM d, yyyy"}
 
 
 def language() -> str:
@@ -36,9 +38,21 @@ def clock(moment: datetime) -> str:
 
 
 def day(moment: datetime, year: bool = False) -> str:
-    """ "mardi 17 novembre" / "Tuesday, November 17" (with the year when asked)."""
+    """ "mardi 17 novembre" / "Tuesday, November 17" (with the year when asked); "1er" in French."""
     patterns = DAY_YEAR_PATTERNS if year else DAY_PATTERNS
-    return format_date(to_local(moment).date(), patterns[language()])
+    return _first(format_date(to_local(moment).date(), patterns[language()]))
+
+
+def date_only(value: date) -> str:
+    """A calendar date: "7 décembre 2026", "1er février 2027" / "December 7, 2026"."""
+    return _first(format_date(value, DATE_PATTERNS[language()]))
+
+
+def _first(text: str) -> str:
+    """The first of the month is "1er" in French (OQLF)."""
+    if language() == "fr":
+        return re.sub(r"(?<!\d)1 (?=\D)", "1er ", text, count=1)
+    return text
 
 
 def moment(value: datetime, year: bool = False) -> str:
@@ -61,3 +75,4 @@ def register_filters(state) -> None:
     filters["request_day"] = day
     filters["request_moment"] = moment
     filters["request_span"] = span
+    filters["request_date"] = date_only

@@ -1,6 +1,6 @@
 """In Chromium on a phone: a school secretary asks for an awareness session from the public page, picking an
 open time; a mistake is explained on the form; the thank-you page shows no link; her signed link shows the
-request held, then confirmed with the presenter's name. (Confirming is the ENGINE's: written directly here.)"""
+request held, then confirmed with the presenter's name (confirming is the ENGINE's: written directly here)."""
 
 from __future__ import annotations
 
