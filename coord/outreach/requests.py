@@ -129,13 +129,15 @@ def throttle_address(address: str) -> None:
     """Count one post of the public form from this client address; TooManyAttempts (429) past the cap."""
     item = parse(current_app.config.get("OUTREACH_REQUESTS_PER_ADDRESS", DEFAULT_PER_ADDRESS))
     retry_after = None
+    base = limiter.storage.base_exceptions
+    storage_errors = (*(base if isinstance(base, tuple) else (base,)), OSError)
     try:
         windows = limiter.limiter
         key = _key(network(address))
         if not windows.hit(item, NAMESPACE, "address", key):
             reset, _remaining = windows.get_window_stats(item, NAMESPACE, "address", key)
             retry_after = reset - clock.time()
-    except Exception as error:  # the limiter's storage (Redis) is down: the audit log answers
+    except storage_errors as error:  # the limiter's storage (Redis) is down: the audit log answers
         logger.warning("request counters unavailable (%s): reading the audit log", type(error).__name__)
         period = timedelta(seconds=item.get_expiry())
         count, oldest = db.session.execute(
