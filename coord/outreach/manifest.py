@@ -5,18 +5,20 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from coord.core.module import Module, NavEntry
-from coord.outreach import calendar, messages, models, permissions, reminders, session_views
+from coord.outreach import calendar, messages, models, permissions, reminders, request_views, session_views
 
 MODULE = Module(
     name="outreach",
-    blueprints=(session_views.bp,),
+    blueprints=(request_views.bp, session_views.bp),
     models=(models,),
     permissions=(permissions,),
     # @periodic reminders (7 days and 1 day before) and the e-mails' @context_builder (the signed link).
     jobs=(reminders, messages),
     navigation=(
+        NavEntry("outreach.mine", _l("Awareness sessions"), "outreach.request_home", order=40),
         NavEntry("outreach_sessions.mine", _l("My awareness sessions"), "outreach.present", order=60),
     ),
+    home_cards=(request_views.home_card,),
     calendar_sources=(calendar.SOURCE,),
     calendar_scopes=(calendar.SCOPE,),
     event_kinds=((calendar.OUTREACH, _l("Awareness session")),),

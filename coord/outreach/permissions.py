@@ -86,3 +86,10 @@ def _present(actor: Person, obj: None) -> bool:
         return False
     query = sa.select(Presenter.id).where(Presenter.person_id == actor.id, Presenter.active.is_(True))
     return db.session.scalar(query) is not None
+
+
+@rule("outreach.request_home")
+def _request_home(actor: Person, _none: None = None) -> bool:
+    """Someone who asks for sessions rather than runs them: the home page's card and the menu entry to
+    their requests (the coordinator has the program's own pages)."""
+    return actor.active and actor.has_role(*ASKING_ROLES) and not actor.has_role(Role.COORDINATOR)
