@@ -29,7 +29,7 @@ def test_the_home_page_offers_a_requester_something_to_do(app):
     requester, _org = _requester(app)
     client = logged_in(app.test_client(), email_of(app, requester))
     home = text(client.get("/"))
-    assert "Sensibilisation" in home
+    assert "Séances de sensibilisation" in home
     assert 'href="/outreach/request"' in home and "Demander une séance" in home
     assert 'href="/outreach/mine"' in home  # the card, and the menu entry
 
