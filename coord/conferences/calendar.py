@@ -50,9 +50,12 @@ def invitees(conference: CaseConference) -> list[Person]:
 
 
 def _taking_part(scope: Scope, window: Window) -> tuple:
-    invited = sa.select(ConferenceInvitee.conference_id).where(ConferenceInvitee.person_id == scope.id)
+    taking_part = sa.union(
+        sa.select(ConferenceInvitee.conference_id).where(ConferenceInvitee.person_id == scope.id),
+        sa.select(CaseConference.id).where(CaseConference.organizer_id == scope.id),
+    )
     return (
-        sa.or_(CaseConference.id.in_(invited), CaseConference.organizer_id == scope.id),
+        CaseConference.id.in_(taking_part),
         CaseConference.starts_at < window.end,
         CaseConference.ends_at > window.start,
     )

@@ -92,13 +92,21 @@ def _series_events(series_list: list[MeetingSeries]) -> list[CalendarEvent]:
 def _who(scope: Scope):
     """(series filter, meeting filter) of the scope, or None for a scope meetings do not fill."""
     if scope.kind == PERSON:
+        # Ids first (each by its index), then the rows by primary key: no scan of every meeting.
         members = sa.select(CommitteeMembership.committee_id).where(CommitteeMembership.person_id == scope.id)
-        series_guest = sa.select(MeetingGuest.series_id).where(MeetingGuest.person_id == scope.id)
-        meeting_guest = sa.select(MeetingGuest.meeting_id).where(MeetingGuest.person_id == scope.id)
-        return (
-            sa.or_(MeetingSeries.committee_id.in_(members), MeetingSeries.id.in_(series_guest)),
-            sa.or_(Meeting.committee_id.in_(members), Meeting.id.in_(meeting_guest)),
+        series_ids = sa.union(
+            sa.select(MeetingSeries.id).where(MeetingSeries.committee_id.in_(members)),
+            sa.select(MeetingGuest.series_id).where(
+                MeetingGuest.person_id == scope.id, MeetingGuest.series_id.is_not(None)
+            ),
         )
+        meeting_ids = sa.union(
+            sa.select(Meeting.id).where(Meeting.committee_id.in_(members)),
+            sa.select(MeetingGuest.meeting_id).where(
+                MeetingGuest.person_id == scope.id, MeetingGuest.meeting_id.is_not(None)
+            ),
+        )
+        return MeetingSeries.id.in_(series_ids), Meeting.id.in_(meeting_ids)
     if scope.kind == COMMITTEE:
         return MeetingSeries.committee_id == scope.id, Meeting.committee_id == scope.id
     return None
@@ -124,12 +132,11 @@ def _singles_where(meeting_filter, window: Window) -> tuple:
     )
 
 
-def _summary(id_column, stamp_column, *where) -> list:
-    """count, latest change and sum of ids of the rows `where` selects, as scalar subqueries."""
-    return [
-        sa.select(aggregate).where(*where).scalar_subquery()
-        for aggregate in (sa.func.count(id_column), sa.func.max(stamp_column), sa.func.sum(id_column))
-    ]
+def _summary(id_column, stamp_column, *where):
+    """count, latest change and sum of ids of the rows `where` selects."""
+    return sa.select(sa.func.count(id_column), sa.func.max(stamp_column), sa.func.sum(id_column)).where(
+        *where
+    )
 
 
 class MeetingSource:
@@ -161,14 +168,20 @@ class MeetingSource:
         series_filter, meeting_filter = who
         series_where = _series_where(series_filter, window)
         series_ids = sa.select(MeetingSeries.id).where(*series_where)
-        row = db.session.execute(
-            sa.select(
-                *_summary(MeetingSeries.id, MeetingSeries.updated_at, *series_where),
-                *_summary(Meeting.id, Meeting.updated_at, Meeting.series_id.in_(series_ids)),
-                *_summary(Meeting.id, Meeting.updated_at, *_singles_where(meeting_filter, window)),
+        rows = db.session.execute(
+            sa.union_all(
+                _summary(MeetingSeries.id, MeetingSeries.updated_at, *series_where).add_columns(
+                    sa.literal(1)
+                ),
+                _summary(Meeting.id, Meeting.updated_at, Meeting.series_id.in_(series_ids)).add_columns(
+                    sa.literal(2)
+                ),
+                _summary(Meeting.id, Meeting.updated_at, *_singles_where(meeting_filter, window)).add_columns(
+                    sa.literal(3)
+                ),
             )
-        ).one()
-        return tuple(str(value) for value in row)
+        ).all()
+        return tuple(str(tuple(row)) for row in sorted(rows, key=lambda row: row[-1]))
 
     def with_invitees(self, window: Window) -> list[tuple[CalendarEvent, list[Person]]]:
         series_list = db.session.scalars(
