@@ -1,10 +1,11 @@
 """The scratch database a benchmark runs on: a fresh SQLite file, or a PostgreSQL schema of its own.
 
 SQLite in a temporary directory by default; with BENCH_DATABASE_URL (e.g.
-postgresql://postgres@127.0.0.1:5432/test) a schema `coord_bench` created in that database and dropped at
-the end. Either is migrated to head by the migrations, like the tests' databases. With BENCH_REDIS_URL the
-rendered feeds are cached in that Redis (keys of this run only, under a prefix of its own, removed at
-the end); else in-process. `Scratch.config` serves the same database from another process (gunicorn).
+postgresql://postgres@127.0.0.1:5432/test) a schema `coord_bench_<random>` created in that database and
+dropped at the end. Either is migrated to head by the migrations, like the tests' databases. With
+BENCH_REDIS_URL the rendered feeds are cached in that Redis (keys of this run only, under a prefix of its
+own, removed at the end); else in-process. `Scratch.config` serves the same database from another process
+(gunicorn).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from flask_migrate import upgrade
 from coord import create_app
 from coord.extensions import db
 
-PG_SCHEMA = "coord_bench"
+PG_SCHEMA = "coord_bench_" + secrets.token_hex(4)  # this run's: runs side by side never meet
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ class CalendarEvent:
     end: datetime
     title: str
     url: str  # path of the event's page, made absolute when rendered
-    last_modified: datetime
+    last_modified: datetime  # moves with every change of what the event shows (feeds key its text on it)
     created: datetime | None = None
     location: str = ""
     video_url: str = ""

@@ -102,10 +102,29 @@ def feed_events(scope: Scope, window: Window, cancelled_before: datetime, title:
     ]
 
 
+def _version(event: CalendarEvent) -> list[str]:
+    return [
+        event.uid,
+        event.url,
+        str(event.sequence),
+        event.last_modified.isoformat(),
+        event.status,
+        event.visibility,
+        event.title,  # the redacted title for a confidential event: what redaction changes shows here
+        event.recurrence_id.isoformat() if event.recurrence_id else "",
+    ]
+
+
 def event_key(context: str, event: CalendarEvent) -> str:
-    """The kept text's key: the redacted event whole (identity, SEQUENCE, stamps, overrides, exceptions,
-    every field a reader sees) and what else its text depends on."""
-    return _digest(context, repr(event))
+    """The kept text's key: the event's identity and version (UID, SEQUENCE, LAST-MODIFIED, status,
+    visibility and title as redacted), its overrides' and exceptions', and `context` (language, public
+    address, translated labels). Sources move LAST-MODIFIED with every change of what an event shows (it is
+    the row's change stamp), so a new version gets a new key."""
+    parts = _version(event)
+    for override in event.overrides:
+        parts += _version(override)
+    parts += [instant.isoformat() for instant in event.exdates]
+    return hashlib.sha256("\x1f".join([context, *parts]).encode()).hexdigest()[:40]
 
 
 def _assemble(feed: FeedRequest) -> bytes:

@@ -338,8 +338,8 @@ def test_kept_texts_hold_no_confidential_content(make_app, redis_url):
     finally:
         store.close()
     assert f"case-conference-{conference_id}@".encode() in kept
-    assert "J.T.".encode() not in kept and "Participante de 15".encode() not in kept
-    assert "Case conference".encode() in kept and "Rencontre de concertation".encode() in kept
+    assert b"J.T." not in kept and b"Participante de 15" not in kept
+    assert b"Case conference" in kept and b"Rencontre de concertation" in kept
 
 
 class WithoutFingerprint:
