@@ -55,6 +55,9 @@ class Module:
     # Path prefixes (regular expressions ending with "/") whose next segment is a secret token that
     # must never reach a log line, e.g. r"/password/reset/".
     secret_url_prefixes: tuple[str, ...] = ()
+    # Path prefixes (regular expressions) served without a session: the session is neither loaded nor
+    # saved, so answers carry no Set-Cookie and no `Vary: Cookie` (calendar feeds, polled by programs).
+    sessionless_url_prefixes: tuple[str, ...] = ()
     # Anything else the module wires into the app once (request hooks, template filters, the login manager).
     setup: Callable[[Flask], None] | None = None
     # Values for this module's URL variables, taken from the demo data (the garbage sweep aims at them).
