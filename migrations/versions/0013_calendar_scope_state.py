@@ -1,7 +1,7 @@
 """calendar generations per scope (feeds invalidated per person or committee, not all at once)
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01 10:00:00.000000
 
 """
@@ -11,8 +11,8 @@ import coord.core.localtime  # noqa: F401  (custom column types)
 
 
 # revision identifiers, used by Alembic.
-revision = '0012'
-down_revision = '0011'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
