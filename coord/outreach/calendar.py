@@ -72,34 +72,49 @@ def event_in(request: OutreachRequest, language: str, url: str | None = None) ->
         return session_event(request, url)
 
 
-def _sessions(window: Window):
-    return (
-        sa.select(OutreachRequest)
-        .where(
-            OutreachRequest.state.in_([str(s) for s in SHOWN]),
-            OutreachRequest.starts_at < window.end,
-            OutreachRequest.ends_at > window.start,
-        )
-        .order_by(OutreachRequest.starts_at)
+def _conditions(scope: Scope, window: Window) -> list | None:
+    """What selects a scope's sessions: a presenter's own (PERSON), or all of them (the coordinator's)."""
+    shown = [
+        OutreachRequest.state.in_([str(s) for s in SHOWN]),
+        OutreachRequest.starts_at < window.end,
+        OutreachRequest.ends_at > window.start,
+    ]
+    if scope.kind == OUTREACH:
+        return shown
+    if scope.kind != PERSON:
+        return None
+    presenting = (
+        sa.select(Assignment.request_id)
+        .join(Presenter, Assignment.presenter_id == Presenter.id)
+        .where(Presenter.person_id == scope.id, Assignment.active.is_(True))
     )
+    return [*shown, OutreachRequest.id.in_(presenting)]
 
 
 class OutreachSource:
     """Sessions for their presenters' own calendars and for the coordinator's outreach calendar."""
 
     def events(self, scope: Scope, window: Window) -> list[CalendarEvent]:
-        if scope.kind == PERSON:
-            presenting = (
-                sa.select(Assignment.request_id)
-                .join(Presenter, Assignment.presenter_id == Presenter.id)
-                .where(Presenter.person_id == scope.id, Assignment.active.is_(True))
-            )
-            query = _sessions(window).where(OutreachRequest.id.in_(presenting))
-        elif scope.kind == OUTREACH:
-            query = _sessions(window)
-        else:
+        conditions = _conditions(scope, window)
+        if conditions is None:
             return []
+        query = sa.select(OutreachRequest).where(*conditions).order_by(OutreachRequest.starts_at)
         return [session_event(r) for r in db.session.scalars(query.options(sa.orm.lazyload("*")))]
+
+    def fingerprint(self, scope: Scope, window: Window) -> tuple:
+        """Count, latest change and sum of ids of the sessions `events` reads (one statement): a session
+        added, moved, cancelled or given to another presenter changes it for the feeds concerned."""
+        conditions = _conditions(scope, window)
+        if conditions is None:
+            return ()
+        row = db.session.execute(
+            sa.select(
+                sa.func.count(OutreachRequest.id),
+                sa.func.max(OutreachRequest.updated_at),
+                sa.func.sum(OutreachRequest.id),
+            ).where(*conditions)
+        ).one()
+        return tuple(str(value) for value in row)
 
     def event(self, uid: str) -> CalendarEvent | None:
         request = self._request(uid)
@@ -119,7 +134,9 @@ class OutreachSource:
 
 
 SOURCE = OutreachSource()
-track(OutreachRequest, Assignment)
+# A session's change, or a presenter given or taken off, shows through the fingerprints of the feeds that
+# hold it (their count, latest change or sum of ids moves): no other feed is invalidated.
+track(OutreachRequest, Assignment, scopes=lambda obj: [])
 
 
 def _label(obj, language: str | None) -> str:
