@@ -66,8 +66,8 @@ class WindowRow(RowForm):
     """One preferred time window: a date, a start, an end (Montréal time)."""
 
     day = DateField(_l("Date"), validators=[Optional()])
-    start = TimeField(_l("From"), validators=[Optional()])
-    end = TimeField(_l("To"), validators=[Optional()])
+    start = TimeField(_l("Starts at"), validators=[Optional()])
+    end = TimeField(_l("Ends at"), validators=[Optional()])
 
 
 class RequestForm(BaseForm):

@@ -103,8 +103,8 @@ class LinkCancelForm(BaseForm):
 
 class WindowRow(RowForm):
     day = DateField(_l("Date"), validators=[Optional()])
-    starts = TimeField(_l("From"), validators=[Optional()])
-    ends = TimeField(_l("To"), validators=[Optional()])
+    starts = TimeField(_l("Starts at"), validators=[Optional()])
+    ends = TimeField(_l("Ends at"), validators=[Optional()])
 
 
 class LinkRescheduleForm(BaseForm):
