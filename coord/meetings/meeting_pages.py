@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from coord.calendar import answers
+from coord.core.localtime import utcnow
 from coord.core.permissions import may, require
 from coord.directory.models import Committee, Person
 from coord.meetings import attendance
@@ -23,8 +24,17 @@ class MeetingPage:
     invited: bool  # the reader is invited: they may answer
     quorum: Quorum | None
     presences: list[Presence]
-    can_edit: bool  # change, publish, cancel, record attendance
-    started: bool  # attendance is recorded from the meeting's day on
+    can_edit: bool  # change, publish, record attendance
+    started: bool  # attendance is recorded (and the quorum shown) from the meeting's day on
+    ended: bool  # over: nothing to answer, nothing to cancel
+
+    @property
+    def can_answer(self) -> bool:
+        return self.invited and not self.meeting.is_cancelled and not self.ended
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.can_edit and not self.meeting.is_cancelled and not self.ended
 
 
 @dataclass(frozen=True)
@@ -44,15 +54,17 @@ def meeting_page(actor: Person, meeting_id: int) -> MeetingPage:
     given = answers.answers_for([meeting.uid])
     occurrence = answers.occurrence_key(meeting.original_start)
     presence = {row.person_id: row.presence for row in rows}
+    started = attendance.attendance_open(meeting)
     return MeetingPage(
         meeting=meeting,
         invitees=[(p, given.of(meeting.uid, p.id, occurrence), presence.get(p.id)) for p in people],
         my_answer=given.of(meeting.uid, actor.id, occurrence),
         invited=any(p.id == actor.id for p in people),
-        quorum=attendance.quorum(meeting, rows),
+        quorum=attendance.quorum(meeting, rows) if started else None,  # no "not met" before it meets
         presences=list(Presence),
         can_edit=may(actor, "meetings.edit", meeting),
-        started=attendance.attendance_open(meeting),
+        started=started,
+        ended=meeting.ends_at <= utcnow(),
     )
 
 

@@ -239,6 +239,8 @@ def update_meeting(
 def cancel_meeting(actor: Person, meeting_id: int) -> int:
     meeting = find_meeting(meeting_id)
     require(actor, "meetings.edit", meeting.committee)
+    if meeting.ends_at <= utcnow() and not meeting.is_cancelled:
+        raise ServiceError(_l("This meeting is over: it can no longer be cancelled."))
     count = cancel(actor, lock_row(Meeting, meeting.id))
     db.session.commit()
     return count
@@ -250,6 +252,8 @@ def answer(actor: Person, meeting_id: int, value: str) -> None:
     require(actor, "meetings.answer", meeting)
     if meeting.is_cancelled:
         raise ServiceError(_l("This meeting is cancelled."))
+    if meeting.ends_at <= utcnow():
+        raise ServiceError(_l("This meeting is over: there is nothing left to answer."))
     try:
         choice = Answer(value)
     except ValueError:

@@ -63,6 +63,8 @@ def _meeting_page(meeting_id: int, status: int = 200):
         quorum=page.quorum,
         presences=page.presences,
         can_edit=page.can_edit,
+        can_answer=page.can_answer,
+        can_cancel=page.can_cancel,
         started=page.started,
     ), status
 
@@ -118,8 +120,12 @@ def publish_meeting(meeting_id: int):
 @bp.post("/<int:meeting_id>/cancel")
 @login_required
 def cancel_meeting(meeting_id: int):
-    count = meeting_services.cancel_meeting(current_actor(), meeting_id)
-    flash(told.meeting_cancelled(count), "success")
+    try:
+        count = meeting_services.cancel_meeting(current_actor(), meeting_id)
+    except ServiceError as error:
+        flash(str(error.message), "error")
+    else:
+        flash(told.meeting_cancelled(count), "success")
     return _to_meeting(meeting_id)
 
 

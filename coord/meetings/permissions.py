@@ -103,7 +103,9 @@ def _read_minutes(actor: Person, minutes: Minutes) -> bool:
 @meeting_rule("meetings.minutes.edit", (Minutes, Meeting))
 def _edit_minutes(actor: Person, obj: Minutes | Meeting) -> bool:
     meeting = obj.meeting if isinstance(obj, Minutes) else obj
-    return _edits_committee(actor, meeting.committee_id)
+    return not meeting.is_cancelled and _edits_committee(
+        actor, meeting.committee_id
+    )  # no minutes of what never met
 
 
 @meeting_rule("meetings.minutes.approve", Minutes)

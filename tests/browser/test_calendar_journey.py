@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from coord.core.localtime import local_today, to_local
 from tests.calendar.factories import committee_with_people, weekly_series
 from tests.directory.factories import email_of
 from tests.support import assert_fits_phone, log_in_browser
@@ -23,6 +24,8 @@ def test_member_reads_the_calendar_on_a_phone_and_resets_the_feed(app, phone, tm
 
     page.get_by_role("link", name="Calendrier").click()
     page.wait_for_url("**/calendar/me/month")
+    if to_local(first).month != local_today().month:  # tomorrow is in next month: show that one
+        page.goto(f"/calendar/me/month?m={to_local(first):%Y-%m}")
     assert page.locator(".month-grid").is_hidden() and page.locator(".month-list").is_visible()
     assert page.locator(".month-list .cal-item").first.is_visible()
     assert_fits_phone(page, "month-phone", tmp_path)

@@ -76,8 +76,8 @@ def earlier(days: int) -> date:
     return date.today() - timedelta(days=days)
 
 
-def editor_client(app, client, members: int = 2):
-    committee, coordinator, people, meeting = committee_meeting(app, members)
+def editor_client(app, client, members: int = 2, start=START):
+    committee, coordinator, people, meeting = committee_meeting(app, members, start=start)
     logged_in(client, email_of(app, coordinator))
     return committee, coordinator, people, meeting
 

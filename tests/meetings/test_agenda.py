@@ -405,7 +405,7 @@ def test_an_item_of_another_meeting_is_not_found_here(app, client):
 
 
 def test_the_agenda_of_a_cancelled_meeting_cannot_change(app, client):
-    committee, coordinator, _, meeting = editor_client(app, client)
+    committee, coordinator, _, meeting = editor_client(app, client, start=local(2027, 3, 2, 9, 30))
     item = add(app, coordinator, meeting, "Ouverture", 20)
     with app.app_context():
         meeting_services.cancel_meeting(person(coordinator), meeting)

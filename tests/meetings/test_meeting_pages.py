@@ -209,7 +209,7 @@ def test_change_the_series_from_a_date_on_leaves_earlier_meetings(app, client):
 
 def test_answer_in_the_app_and_attendance_with_quorum(app, client):
     committee, coordinator, members = committee_with_people(app, members=4)
-    start = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=30)  # under way: answers still count
     with app.app_context():
         meeting = services.create_meeting(
             person(coordinator),
@@ -528,3 +528,37 @@ def test_cancelling_says_who_was_told_and_publishing_counts_with_real_plurals(ap
     assert "Déjà publiée" in text(response)
     response = post_form(client, f"{page}/cancel", token_page=page, follow_redirects=True)
     assert "Rencontre annulée. 3 personnes invitées en sont avisées." in text(response)
+
+
+def test_a_past_meeting_offers_no_answer_and_no_cancel_and_refuses_both(app, client):
+    committee, coordinator, (member, _) = committee_with_people(app, members=2)
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=2)
+    past = single_meeting(app, coordinator, committee, start=start)
+    logged_in(client, email_of(app, coordinator))
+    page = text(client.get(f"/meetings/{past}"))
+    assert "Annuler cette rencontre" not in page and "Je serai présent·e" not in page
+    response = post_form(
+        client, f"/meetings/{past}/cancel", token_page=f"/meetings/{past}", follow_redirects=True
+    )
+    assert "ne peut plus être annulée" in text(response)
+    response = post_form(
+        client, f"/meetings/{past}/answer", {"answer": "accepted"}, token_page=f"/meetings/{past}"
+    )
+    assert response.status_code in (302, 400)
+    with app.app_context():
+        meeting = db.session.get(Meeting, past)
+        assert not meeting.is_cancelled
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(EventAnswer)) == 0
+
+
+def test_a_future_meeting_shows_no_quorum_and_a_cancelled_one_no_minutes_to_write(app, client):
+    committee, coordinator, _ = committee_with_people(app, members=2)
+    future = single_meeting(app, coordinator, committee, start=local(2027, 2, 9, 13, 0))
+    logged_in(client, email_of(app, coordinator))
+    page = text(client.get(f"/meetings/{future}"))
+    assert 'id="quorum"' not in page and "Quorum non atteint" not in page
+    assert "Annuler cette rencontre" in page
+    post_form(client, f"/meetings/{future}/cancel", token_page=f"/meetings/{future}")
+    minutes = text(client.get(f"/meetings/{future}/minutes"))
+    assert "Rédiger le procès-verbal" not in minutes
+    assert client.get(f"/meetings/{future}/minutes/edit").status_code == 403
