@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from coord.core.module import Module
-from coord.outreach import models
+from flask_babel import lazy_pgettext
+
+from coord.core.module import DemoSeed, Module, NavEntry
+from coord.outreach import admin_views, demo, models, permissions, samples
 
 MODULE = Module(
     name="outreach",
+    blueprints=(admin_views.bp,),
     models=(models,),
+    permissions=(permissions,),
+    navigation=(
+        NavEntry(
+            "outreach_admin.requests",
+            lazy_pgettext("menu", "Awareness sessions"),
+            "outreach.manage",
+            order=50,
+        ),
+    ),
+    demo=DemoSeed(demo.seed, after=("directory", "meetings", "conferences")),
+    route_samples=samples.route_samples,
 )

@@ -38,19 +38,19 @@ def asked_for(actor: Person, request: OutreachRequest) -> bool:
 
 
 @rule("outreach.manage")
-def _manage(actor: Person) -> bool:
+def _manage(actor: Person, obj: None) -> bool:
     """Presenters, availability, settings, and every request's workflow: the coordinator."""
     return _coordinator(actor)
 
 
 @rule("outreach.request")
-def _request(actor: Person) -> bool:
+def _request(actor: Person, obj: None) -> bool:
     """Ask for a session while signed in (outside people use the public form)."""
     return actor.active and actor.has_role(*ASKING_ROLES)
 
 
 @rule("outreach.mine")
-def _mine(actor: Person) -> bool:
+def _mine(actor: Person, obj: None) -> bool:
     """The list of the organization's own requests (requesters and partners) or the sessions one presents."""
     return actor.active and actor.has_role(*ASKING_ROLES)
 
