@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TimeField
-from wtforms.validators import DataRequired, InputRequired, NumberRange
+from wtforms.validators import InputRequired, NumberRange
 
 from coord.core.forms import REQUIRED, BaseForm, MultiCheckboxField, WholeNumberField, options
 from coord.core.ids import MAX_ID
@@ -43,8 +43,8 @@ class WindowForm(BaseForm):
         choices=options([(str(n), label) for n, label in enumerate(WEEKDAYS)]),
         validate_choice=False,
     )
-    starts = TimeField(_l("From"), validators=[DataRequired(message=REQUIRED)])
-    ends = TimeField(_l("To"), validators=[DataRequired(message=REQUIRED)])
+    starts = TimeField(_l("From"), validators=[InputRequired(message=REQUIRED)])
+    ends = TimeField(_l("To"), validators=[InputRequired(message=REQUIRED)])
 
     def chosen_weekday(self) -> int:
         raw = self.weekday.data or ""

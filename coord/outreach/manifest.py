@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_pgettext
+from flask_babel import lazy_gettext as _l
 
 from coord.core.module import DemoSeed, Module, NavEntry
 from coord.outreach import admin_views, demo, models, permissions, samples
@@ -15,7 +15,7 @@ MODULE = Module(
     navigation=(
         NavEntry(
             "outreach_admin.requests",
-            lazy_pgettext("menu", "Awareness sessions"),
+            _l("Awareness"),
             "outreach.manage",
             order=50,
         ),

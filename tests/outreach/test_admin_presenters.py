@@ -61,13 +61,13 @@ def test_publish_a_person_of_a_partner_organization(app, coordinator):
     assert response.location.endswith(f"/outreach/presenters/{presenter.id}")
     page = text(coordinator.get(response.location))
     assert "Karine Intervenante a été ajoutée" not in page  # the flash names them (see below)
-    assert "Karine Intervenante" in page and "Français, anglais" in page
+    assert "Karine Intervenante" in page and "français, anglais" in page
 
     # Someone outside the partner organizations, twice the same person, or no language: a form message.
     for data, message in [
         ({"person_id": str(outsider), "languages": ["fr"]}, "Choisissez une personne active"),
         ({"person_id": "99999999999", "languages": ["fr"]}, "Choisissez une personne active"),
-        ({"person_id": str(person_id), "languages": ["fr"]}, "déjà intervenant·e"),
+        ({"person_id": str(person_id), "languages": ["fr"]}, "figure déjà parmi"),
         ({"person_id": str(partner_person(app)), "languages": []}, "au moins une langue"),
         ({"person_id": str(partner_person(app)), "languages": ["fr", "de"]}, "au moins une langue"),
     ]:
@@ -119,7 +119,7 @@ def test_windows_are_checked(app, coordinator):
         ({"weekday": "2", "starts": "14:00", "ends": "14:00"}, "La fin doit suivre le début."),
         ({"weekday": "7", "starts": "9:00", "ends": "12:00"}, "Choisissez un jour de la semaine."),
         ({"weekday": "lundi", "starts": "9:00", "ends": "12:00"}, "Choisissez un jour de la semaine."),
-        ({"weekday": "2", "starts": "25:00", "ends": "26:00"}, "Heure invalide"),
+        ({"weekday": "2", "starts": "25:00", "ends": "26:00"}, "pas un horaire valide"),
         ({"weekday": "2", "starts": "", "ends": "12:00"}, "Ce champ est obligatoire."),
         ({"weekday": "2", "starts": "9:00" * 2500, "ends": "12:00"}, ""),
     ]:
@@ -168,7 +168,7 @@ def test_languages_deactivate_and_reactivate(app, coordinator):
     response = post_form(coordinator, f"{page}/deactivate", token_page=page)
     assert response.status_code == 302 and not _presenter(app, presenter_id).active
     html = text(coordinator.get(page))
-    assert "n'est pas offert·e" in html and "Offrir de nouveau" in html
+    assert "n'est pas offerte" in html and "Offrir de nouveau" in html
     listing = text(coordinator.get("/outreach/presenters"))
     assert "non offert·e" in listing
     assert post_form(coordinator, f"{page}/reactivate", token_page=page).status_code == 302
