@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TimeField
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import InputRequired, NumberRange, ValidationError
 
 from coord.core.forms import REQUIRED, BaseForm, MultiCheckboxField, WholeNumberField, options
 from coord.core.ids import MAX_ID
@@ -12,14 +12,48 @@ from coord.outreach.admin_labels import LANGUAGES, WEEKDAYS
 from coord.outreach.admin_settings import BOUNDS, MESSAGES
 
 
+class OneOf:
+    """The submitted value is one of `values`, else `message` beside the field (a forged or garbled value)."""
+
+    def __init__(self, values, message) -> None:
+        self.values, self.message = set(values), message
+
+    def __call__(self, form, field) -> None:
+        data = field.data if isinstance(field.data, list) else [field.data or ""]
+        if any(value not in self.values for value in data):
+            raise ValidationError(str(self.message))
+
+
+class Digits:
+    """An id from a list: digits only (the service checks that it is one of the choices)."""
+
+    def __init__(self, message) -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        raw = field.data or ""
+        if not (raw.isascii() and raw.isdigit() and len(raw) < 12):
+            raise ValidationError(str(self.message))
+
+
+LANGUAGE_MESSAGE = _l("Choose at least one language: French, English or both.")
+
+
 def _languages_field():
     return MultiCheckboxField(
-        _l("Languages they present in"), choices=options(LANGUAGES.items()), validate_choice=False
+        _l("Languages they present in"),
+        choices=options(LANGUAGES.items()),
+        validate_choice=False,
+        validators=[OneOf(LANGUAGES, LANGUAGE_MESSAGE)],
     )
 
 
 class PublishForm(BaseForm):
-    person_id = SelectField(_l("Person"), validate_choice=False)
+    person_id = SelectField(
+        _l("Person"),
+        validate_choice=False,
+        validators=[Digits(_l("Choose an active person of a partner organization from the list."))],
+    )
     languages = _languages_field()
 
     def set_people(self, people) -> None:
@@ -42,6 +76,7 @@ class WindowForm(BaseForm):
         _l("Day"),
         choices=options([(str(n), label) for n, label in enumerate(WEEKDAYS)]),
         validate_choice=False,
+        validators=[OneOf([str(n) for n in range(7)], _l("Choose a day of the week."))],
     )
     starts = TimeField(_l("From"), validators=[InputRequired(message=REQUIRED)])
     ends = TimeField(_l("To"), validators=[InputRequired(message=REQUIRED)])
