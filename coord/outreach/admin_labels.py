@@ -19,6 +19,14 @@ STATES = {
     RequestState.DECLINED: _l("Declined"),
     RequestState.CANCELLED: _l("Cancelled"),
 }
+# The list's tabs (the states, as groups of requests).
+TAB_LABELS = {
+    RequestState.REQUESTED: _l("To answer"),
+    RequestState.CONFIRMED: _l("Confirmed sessions"),
+    RequestState.HELD: _l("Held sessions"),
+    RequestState.DECLINED: _l("Declined requests"),
+    RequestState.CANCELLED: _l("Cancelled sessions"),
+}
 MILIEUX = {
     Milieu.SCHOOL: _l("School"),
     Milieu.YOUTH_CENTRE: _l("Youth centre (maison des jeunes)"),
@@ -139,6 +147,7 @@ def register(state) -> None:
         "outreach_labels",
         {
             "states": STATES,
+            "tabs": TAB_LABELS,
             "milieux": MILIEUX,
             "audiences": AUDIENCES,
             "formats": FORMATS,

@@ -41,7 +41,7 @@ def test_waiting_requests_first_oldest_first_linked_to_their_page(app, coordinat
     assert f'href="/outreach/requests/{_ref(app, older)}"' in html
     assert f'href="/outreach/requests/{_ref(app, newer)}"' in html
     # Each tab says how many; the preferred windows are in Québec French.
-    assert re.search(r"Demandées <span class=\"badge\">2</span>", html)
+    assert re.search(r"À traiter <span class=\"badge\">2</span>", html)
     assert "de 13\u00a0h à 15\u00a0h" in html
 
 
