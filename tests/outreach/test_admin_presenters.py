@@ -227,3 +227,25 @@ def test_signed_out_people_are_sent_to_log_in(app, client):
     ):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.location
+
+
+def test_deactivating_says_how_many_sessions_ahead_stay_theirs(app, coordinator):
+    from tests.outreach.factories_admin import local, make_request
+
+    presenter_id = make_presenter(app, windows=[(1, "9:00", "12:00")])
+    for days in (12, 19):
+        make_request(
+            app,
+            state="confirmed",
+            starts_at=local(days, 9),
+            ends_at=local(days, 10, 30),
+            presenter_ids=[presenter_id],
+        )
+    page = f"/outreach/presenters/{presenter_id}"
+    html = text(coordinator.get(page))
+    assert html.count('href="/outreach/requests/') == 2  # the sessions ahead, linked to their page
+    assert "2 séances à venir" in text(coordinator.get("/outreach/presenters"))
+    response = post_form(coordinator, f"{page}/deactivate", token_page=page, follow_redirects=True)
+    assert "2 séances à venir lui restent assignées" in text(response)
+    # Its open times are gone from the page (and from the public form, which reads the same slots).
+    assert "Aucune heure offerte" in text(response)
