@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import orm
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from coord import audit
@@ -25,6 +26,7 @@ from coord.directory.models import Organization, Person, PersonRole, Role
 from coord.extensions import db
 from coord.outreach import slots
 from coord.outreach.admin_labels import LANGUAGES, clock
+from coord.outreach.booking import lock_presenters
 from coord.outreach.models import (
     Assignment,
     AvailabilityWindow,
@@ -80,6 +82,17 @@ def candidates() -> list[Person]:
             )
             .order_by(Organization.short_name, Person.display_name, Person.id)
         )
+    )
+
+
+def may_present(person: Person) -> bool:
+    """An active person of an active partner organization, with a role that presents."""
+    organization = person.organization
+    return (
+        person.active
+        and organization.active
+        and organization.is_partner
+        and person.has_role(*PRESENTING_ROLES)
     )
 
 
@@ -155,18 +168,19 @@ def publish(actor: Person, person_id: int, languages: list[str]) -> Presenter:
     require(actor, "outreach.manage")
     value = _languages(languages)
     person = db.session.get(Person, person_id) if 0 < person_id <= MAX_ID else None
-    existing = (
-        db.session.scalar(sa.select(Presenter).where(Presenter.person_id == person.id)) if person else None
-    )
-    if existing is not None:
-        raise ServiceError(_l("This person is already a presenter."), "person_id")
-    if person is None or person not in candidates():
+    if person is None or not may_present(person):
         raise ServiceError(
             _l("Choose an active person of a partner organization from the list."), "person_id"
         )
+    if db.session.scalar(sa.select(Presenter.id).where(Presenter.person_id == person.id)) is not None:
+        raise ServiceError(_l("This person is already a presenter."), "person_id")
     presenter = Presenter(person=person, languages=value, active=True)
     db.session.add(presenter)
-    db.session.flush()
+    try:
+        db.session.flush()  # a person is published once (unique): two coordinators at once, one wins
+    except IntegrityError:
+        db.session.rollback()
+        raise ServiceError(_l("This person is already a presenter."), "person_id") from None
     audit.record("outreach.presenter.publish", obj=presenter, actor=actor, detail=value)
     db.session.commit()
     return presenter
@@ -219,6 +233,8 @@ def add_window(
     and overlapping none of the presenter's other windows that day (touching is fine)."""
     require(actor, "outreach.manage")
     presenter = _presenter(presenter_id)
+    lock_presenters([presenter.id])  # two windows added at once are checked one after the other
+    db.session.refresh(presenter, ["windows"])
     if not isinstance(weekday, int) or not 0 <= weekday <= 6:
         raise ServiceError(_l("Choose a day of the week."), "weekday")
     if not isinstance(starts, time):
