@@ -59,7 +59,9 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_hooks(app: Flask, modules) -> None:
     log_redaction.install([prefix for module in modules for prefix in module.secret_url_prefixes])
-    app.session_interface = SessionInterface()
+    app.session_interface = SessionInterface(
+        prefix for module in modules for prefix in module.sessionless_url_prefixes
+    )
     register_error_handlers(app)
     register_template_helpers(app, modules_api.navigation(modules), modules_api.links(modules))
     register_markdown(app)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from flask import Flask, abort, request
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -22,11 +25,31 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+class DiscardedSession(SecureCookieSession):
+    """The session of a sessionless path: empty, writable (an error page's CSRF token), never saved."""
+
+
 class SessionInterface(SecureCookieSessionInterface):
-    """Marks the session cookie Secure whenever the request came over https."""
+    """Marks the session cookie Secure whenever the request came over https. Paths under the modules'
+    `sessionless_url_prefixes` get an empty session that is never saved: the cookie is not read, and the
+    answer carries no Set-Cookie and no `Vary: Cookie` (the session opens before the URL is matched:
+    prefixes, not routes)."""
+
+    def __init__(self, sessionless_prefixes: Iterable[str] = ()) -> None:
+        prefixes = list(sessionless_prefixes)
+        self.sessionless = re.compile("|".join(f"(?:{p})" for p in prefixes)) if prefixes else None
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+    def open_session(self, app: Flask, request):
+        if self.sessionless is not None and self.sessionless.match(request.path):
+            return DiscardedSession()
+        return super().open_session(app, request)
+
+    def is_null_session(self, obj: object) -> bool:
+        """Flask saves no null session: a discarded one counts as null."""
+        return isinstance(obj, DiscardedSession) or super().is_null_session(obj)
 
 
 def set_security_headers(response):

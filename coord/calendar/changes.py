@@ -1,62 +1,121 @@
-"""The calendar generation: raised in the same transaction as any change to a tracked model.
+"""Changes that calendars show but that no source's fingerprint sees: raised in the changing transaction.
 
-Feeds are cached on (scope, language, window, generation), so a change shows on the next request and an
-unchanged feed is served from the cache. Modules call `track(Model, ...)` from their calendar.py.
+A feed's cache key comes from its sources' fingerprints (coord.calendar.sources): the rows of its own
+events, counted and stamped. What decides *which* events a person sees without touching those rows (a
+membership, a guest list, a consent) raises a generation instead, in the same transaction as the change:
+
+- `track(Model, scopes=fn)`: fn(obj) gives the scopes (a person's calendar, a committee's, ...) whose feeds
+  the object's change reaches; their generation goes up (`calendar_scope_state`, one row per scope). Write
+  fn with `scopes_of(column, kind)`, which sees the old value as well as the new one (a guest moved from one
+  person to another changes both calendars). fn returning None means "cannot tell": every feed.
+- `track(Model)` without `scopes`: the global generation (`calendar_state`), every feed at once: the safe
+  default for a module that says nothing more.
+- Bulk UPDATE / DELETE statements on a tracked model do not say which rows they touch: the global one.
+
+Rows a source's fingerprint covers (its events, their exceptions) need no tracking at all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from coord.calendar.models import CalendarState
+from coord.calendar.models import CalendarScopeState, CalendarState
+from coord.calendar.sources import Scope
 from coord.core.localtime import utcnow
 
-_TRACKED: dict[type, tuple[str, ...] | None] = {}
+ScopesOf = Callable[[object], Iterable[Scope] | None]
 
 
-def track(*models: type, columns: tuple[str, ...] | None = None) -> None:
-    """Changes to these models change calendars (only changes to `columns`, when given)."""
+@dataclass(frozen=True)
+class _Tracked:
+    model: type
+    columns: tuple[str, ...] | None
+    scopes: ScopesOf | None
+
+
+_TRACKED: list[_Tracked] = []
+
+
+def track(*models: type, columns: tuple[str, ...] | None = None, scopes: ScopesOf | None = None) -> None:
+    """Changes to these models change calendars (only changes to `columns`, when given): the feeds of
+    `scopes(obj)` when given, else every feed."""
     for model in models:
-        _TRACKED[model] = columns
+        _TRACKED.append(_Tracked(model, columns, scopes))
 
 
-def _changes_calendars(obj: object, dirty: bool) -> bool:
-    for model, columns in _TRACKED.items():
-        if isinstance(obj, model):
-            if columns is None or not dirty:
-                return True
-            state = sa.inspect(obj)
-            return any(state.attrs[column].history.has_changes() for column in columns)
-    return False
+def scopes_of(column: str, kind: str) -> ScopesOf:
+    """The scope `kind` of the object's `column` (e.g. a guest row's person), before and after the change;
+    None (every feed) when the value is not known yet (a row linked through a relationship, unflushed)."""
+
+    def scopes(obj: object) -> list[Scope] | None:
+        history = sa.inspect(obj).attrs[column].history
+        values = set(chain(history.added, history.unchanged, history.deleted)) or {getattr(obj, column)}
+        if None in values:
+            return None
+        return [Scope(kind, value) for value in values]
+
+    return scopes
 
 
-def _touches_calendars(session: Session) -> bool:
-    return any(_changes_calendars(obj, False) for obj in chain(session.new, session.deleted)) or any(
-        _changes_calendars(obj, True) for obj in session.dirty
+def _changed(entry: _Tracked, obj: object, dirty: bool) -> bool:
+    if not isinstance(obj, entry.model):
+        return False
+    if entry.columns is None or not dirty:
+        return True
+    state = sa.inspect(obj)
+    return any(state.attrs[column].history.has_changes() for column in entry.columns)
+
+
+def _reached(session: Session) -> set[str] | None:
+    """The scope keys the pending changes reach (empty: none), or None for every feed."""
+    keys: set[str] = set()
+    objects = chain(
+        ((obj, False) for obj in chain(session.new, session.deleted)), ((o, True) for o in session.dirty)
     )
+    with session.no_autoflush:
+        for obj, dirty in objects:
+            for entry in _TRACKED:
+                if not _changed(entry, obj, dirty):
+                    continue
+                if entry.scopes is None:
+                    return None
+                scopes = entry.scopes(obj)
+                if scopes is None:
+                    return None
+                keys.update(scope.key for scope in scopes)
+    return keys
 
 
 @event.listens_for(Session, "before_flush")
 def _after_unit_of_work_changes(session: Session, flush_context, instances) -> None:
-    if _touches_calendars(session):
+    if not _TRACKED:
+        return
+    keys = _reached(session)
+    if keys is None:
         raise_generation(session)
+    elif keys:
+        raise_scope_generations(session, keys)
 
 
 @event.listens_for(Session, "do_orm_execute")
 def _after_bulk_changes(state) -> None:
-    """Bulk UPDATE / DELETE statements on tracked models skip the flush: count them here."""
+    """Bulk UPDATE / DELETE statements on tracked models skip the flush: every feed, whatever the columns."""
     if not (state.is_update or state.is_delete) or state.bind_mapper is None:
         return
-    if issubclass(state.bind_mapper.class_, tuple(_TRACKED)):  # bulk changes count whatever the columns
+    if issubclass(state.bind_mapper.class_, tuple(entry.model for entry in _TRACKED)):
         raise_generation(state.session)
 
 
 def raise_generation(session: Session) -> None:
+    """Every feed: the global generation."""
     now = utcnow()
     result = session.execute(
         sa.update(CalendarState)
@@ -68,6 +127,35 @@ def raise_generation(session: Session) -> None:
         session.execute(sa.insert(CalendarState).values(id=1, generation=1, changed_at=now))
 
 
+def raise_scope_generations(session: Session, keys: Iterable[str]) -> None:
+    """The feeds of these scopes (Scope.key): an upsert per scope, so concurrent changes never collide."""
+    now = utcnow()
+    dialect = session.get_bind(mapper=CalendarScopeState).dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = CalendarScopeState.__table__
+    for key in sorted(keys):  # one order for every transaction: no deadlock between two of them
+        statement = insert(table).values(scope=key, generation=1, changed_at=now)
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[table.c.scope],
+                set_={"generation": table.c.generation + 1, "changed_at": now},
+            )
+        )
+
+
 def current_generation(session: Session) -> tuple[int, datetime | None]:
     row = session.execute(sa.select(CalendarState.generation, CalendarState.changed_at)).first()
     return (row.generation, row.changed_at) if row else (0, None)
+
+
+def generations(session: Session, scope: Scope) -> tuple[int, int]:
+    """(global generation, this scope's generation), in one query."""
+    scoped = (
+        sa.select(CalendarScopeState.generation)
+        .where(CalendarScopeState.scope == scope.key)
+        .scalar_subquery()
+    )
+    row = session.execute(
+        sa.select(sa.select(CalendarState.generation).where(CalendarState.id == 1).scalar_subquery(), scoped)
+    ).first()
+    return (row[0] or 0, row[1] or 0) if row else (0, 0)

@@ -34,7 +34,7 @@ class CalendarEvent:
     end: datetime
     title: str
     url: str  # path of the event's page, made absolute when rendered
-    last_modified: datetime
+    last_modified: datetime  # moves with every change of what the event shows (feeds key its text on it)
     created: datetime | None = None
     location: str = ""
     video_url: str = ""
@@ -60,13 +60,15 @@ def confidential_title() -> str:
     return gettext("Case conference")
 
 
-def redacted(event: CalendarEvent) -> CalendarEvent:
-    """The event as it may leave its module: a confidential one keeps only time, place, link and status."""
+def redacted(event: CalendarEvent, title: str | None = None) -> CalendarEvent:
+    """The event as it may leave its module: a confidential one keeps only time, place, link and status.
+    `title`: the confidential title, when the caller looked it up once for many events."""
     if event.visibility is not Visibility.CONFIDENTIAL:
         return event
+    title = title or confidential_title()
     return replace(
         event,
-        title=confidential_title(),
+        title=title,
         description="",
-        overrides=tuple(redacted(override) for override in event.overrides),
+        overrides=tuple(redacted(override, title) for override in event.overrides),
     )

@@ -1,5 +1,6 @@
 """GET /feeds/<token>.ics (private feeds, reached by their secret URL only) and
-/feeds/public/<name>.ics (the feeds of public scopes)."""
+/feeds/public/<name>.ics (the feeds of public scopes). No session: the calendar's manifest declares
+/feeds/ sessionless, so these answers never set a cookie nor vary on one."""
 
 from __future__ import annotations
 
@@ -22,10 +23,9 @@ def public_feed(name: str):
     language = request.args.get("lang", "fr")
     if language not in LANGUAGES:
         abort(400)
-    feed, last_modified = feeds.rendered_feed(
-        Scope(name), language, lambda: feeds.feed_title(registered.label(None, None))
+    return feeds.feed_response(
+        Scope(name), language, lambda: feeds.feed_title(registered.label(None, None)), f"{name}.ics"
     )
-    return feeds.feed_response(feed, last_modified, f"{name}.ics")
 
 
 @bp.get("/<token>.ics")
@@ -36,7 +36,4 @@ def private_feed(token: str):
         abort(404)
     scope = access.scope_of(choice, link.person_id)
     language = link.person.preferred_language
-    feed, last_modified = feeds.rendered_feed(
-        scope, language, lambda: feeds.feed_title(choice.label(language))
-    )
-    return feeds.feed_response(feed, last_modified, "coord.ics")
+    return feeds.feed_response(scope, language, lambda: feeds.feed_title(choice.label(language)), "coord.ics")

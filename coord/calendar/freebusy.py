@@ -13,6 +13,7 @@ from datetime import datetime
 from coord.calendar.answers import answers_for, occurrence_key
 from coord.calendar.models import Answer
 from coord.calendar.recurrence import occurrences
+from coord.calendar.registry import registry
 from coord.calendar.sources import PERSON, Scope, Window, events_for
 
 
@@ -52,3 +53,9 @@ def conflicts(
 ) -> list[BusyTime]:
     """The person's busy times that overlap [start, end)."""
     return busy_times(person_id, Window(start, end), ignore_uids=ignore_uids)
+
+
+def kind_label(kind: str) -> str:
+    """What a busy time is, in words ("Committee meeting", "Case conference"): its kind's label only,
+    never the event's title (a confidential event stays unnamed)."""
+    return str(registry().kinds.get(kind, kind))

@@ -8,13 +8,14 @@ LAST-MODIFIED, which keeps an unchanged feed byte-for-byte identical (and its ET
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext
 from icalendar import Calendar, Event, vCalAddress, vDuration, vRecur, vText, vUri
 
-from coord.calendar.events import CalendarEvent, Status, Visibility
+from coord.calendar.events import CalendarEvent, Status, Visibility, confidential_title
 from coord.calendar.timezone import TZID, vtimezone
 from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.core.urls import absolute_url
@@ -45,16 +46,35 @@ def _local(instant: datetime) -> datetime:
     return instant.astimezone(LOCAL_TZ)
 
 
-def _description(event: CalendarEvent, url: str) -> str:
+@dataclass(frozen=True)
+class Labels:
+    """The translated words events are written with, looked up once per feed (not once per event)."""
+
+    video_link: str  # "Video link: %(url)s"
+    details: str  # "Details: %(url)s"
+    confidential_title: str
+
+    @classmethod
+    def current(cls) -> Labels:
+        """In the current locale (inside force_locale for a feed's language)."""
+        return cls(
+            gettext("Video link: %(url)s", url="%(url)s"),
+            gettext("Details: %(url)s", url="%(url)s"),
+            confidential_title(),
+        )
+
+
+def _description(event: CalendarEvent, url: str, labels: Labels) -> str:
     parts = [event.description.strip()] if event.description.strip() else []
     if event.video_url:
-        parts.append(gettext("Video link: %(url)s", url=event.video_url))
-    parts.append(gettext("Details: %(url)s", url=url))
+        parts.append(labels.video_link.replace("%(url)s", event.video_url))
+    parts.append(labels.details.replace("%(url)s", url))
     return "\n\n".join(parts)
 
 
-def vevent(event: CalendarEvent, dtstamp: datetime | None = None) -> Event:
+def vevent(event: CalendarEvent, dtstamp: datetime | None = None, labels: Labels | None = None) -> Event:
     """One VEVENT; `event` must already be redacted."""
+    labels = labels or Labels.current()
     url = absolute_url(event.url)
     component = Event()
     component.add("uid", event.uid)
@@ -66,7 +86,7 @@ def vevent(event: CalendarEvent, dtstamp: datetime | None = None) -> Event:
     component.add("summary", vText(event.title))
     if event.location:
         component.add("location", vText(event.location))
-    component.add("description", vText(_description(event, url)))
+    component.add("description", vText(_description(event, url, labels)))
     component.add("url", vUri(url), parameters={"VALUE": "URI"})
     if event.video_url:
         component.add("conference", vUri(event.video_url), parameters={"VALUE": "URI", "FEATURE": "VIDEO"})
@@ -85,19 +105,39 @@ def vevent(event: CalendarEvent, dtstamp: datetime | None = None) -> Event:
     return component
 
 
-def _components(event: CalendarEvent, dtstamp: datetime | None) -> Iterable[Event]:
-    yield vevent(event, dtstamp)
+def _components(
+    event: CalendarEvent, dtstamp: datetime | None, labels: Labels | None = None
+) -> Iterable[Event]:
+    labels = labels or Labels.current()
+    yield vevent(event, dtstamp, labels)
     for override in event.overrides:
-        yield vevent(override, dtstamp)
+        yield vevent(override, dtstamp, labels)
 
 
 def render_feed(events: Iterable[CalendarEvent], name: str) -> bytes:
-    """A subscription feed: every event (already redacted) with its overrides."""
+    """A subscription feed: every event (already redacted) with its overrides, in one piece."""
     calendar = _calendar(name=name)
     for event in events:
         for component in _components(event, None):
             calendar.add_component(component)
     return calendar.to_ical()
+
+
+FEED_END = b"END:VCALENDAR\r\n"
+
+
+def feed_head(name: str) -> bytes:
+    """The start of a feed, as icalendar writes it: the calendar's properties and the VTIMEZONE. A feed is
+    this, then `event_text` of each event, then FEED_END: the same bytes as `render_feed`."""
+    text = _calendar(name=name).to_ical()
+    if not text.endswith(FEED_END):
+        raise ValueError("icalendar ended the calendar unexpectedly")
+    return text[: -len(FEED_END)]
+
+
+def event_text(event: CalendarEvent, labels: Labels) -> bytes:
+    """One event (already redacted) of a feed, with its overrides: its VEVENTs as icalendar writes them."""
+    return b"".join(component.to_ical() for component in _components(event, None, labels))
 
 
 def render_itip(event: CalendarEvent, method: str, attendee_email: str, attendee_name: str) -> bytes:

@@ -2,6 +2,8 @@
 
 REQUEST on publication and on every change (same UID, higher SEQUENCE), CANCEL on cancellation. Each
 e-mail is built in the recipient's language from the redacted event, so nothing confidential leaves.
+`invite` addresses people of the directory; `itip_attachment` gives the same iTIP file for any address
+and language, for a module's own e-mail to someone without an account.
 """
 
 from __future__ import annotations
@@ -29,13 +31,27 @@ class Method(enum.StrEnum):
 TEMPLATES = {Method.REQUEST: "calendar/calendar_invitation", Method.CANCEL: "calendar/calendar_cancellation"}
 
 
+def itip_attachment(event: CalendarEvent, method: Method, address: str, name: str, language: str) -> dict:
+    """The redacted iTIP message for one attendee (any address), rendered in `language`, as an outbox
+    attachment; the event's `url` must carry no secret (the attachment is stored with the message)."""
+    with force_locale(babel_locale(language)):
+        ics = render_itip(redacted(event), method, address, name).decode()
+    return {
+        "filename": "invitation.ics" if method is Method.REQUEST else "annulation.ics",
+        "content_type": f"text/calendar; method={method}; charset=utf-8",
+        "text": ics,
+    }
+
+
 def invite(event: CalendarEvent, people: Iterable[Person], method: Method) -> int:
     """Queue one message per person (not committed: the caller's service commits with its change)."""
     count = 0
     for person in people:
         with force_locale(babel_locale(person.preferred_language)):
             shown = redacted(event)
-            ics = render_itip(shown, method, person.email, person.display_name).decode()
+        attachment = itip_attachment(
+            event, method, person.email, person.display_name, person.preferred_language
+        )
         queue_email(
             person,
             TEMPLATES[method],
@@ -50,13 +66,7 @@ def invite(event: CalendarEvent, people: Iterable[Person], method: Method) -> in
                 "series": shown.is_series,
                 "sequence": shown.sequence,
             },
-            attachments=[
-                {
-                    "filename": "invitation.ics" if method is Method.REQUEST else "annulation.ics",
-                    "content_type": f"text/calendar; method={method}; charset=utf-8",
-                    "text": ics,
-                }
-            ],
+            attachments=[attachment],
         )
         count += 1
     return count

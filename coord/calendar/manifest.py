@@ -14,6 +14,7 @@ MODULE = Module(
     jobs=(reminders, invitations),
     navigation=(NavEntry("calendar.index", _l("Calendar"), None, order=20),),
     secret_url_prefixes=(r"/feeds/(?!public/)", r"/answer/"),
+    sessionless_url_prefixes=(r"/feeds/",),  # polled by calendar programs, which hold no session
     route_samples=samples.route_samples,
     setup=registry.install,  # reads every module's calendar sources, scopes and kinds
 )

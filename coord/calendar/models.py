@@ -1,4 +1,4 @@
-"""Calendar tables: secret feed links, the change counter feeds are cached on, answers to invitations."""
+"""Calendar tables: secret feed links, the change counters feeds are cached on, answers to invitations."""
 
 from __future__ import annotations
 
@@ -41,6 +41,18 @@ class CalendarState(db.Model):
     __tablename__ = "calendar_state"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CalendarScopeState(db.Model):
+    """A counter per calendar scope (Scope.key: a person's, a committee's...), raised in the same
+    transaction as a change that reaches that scope's feeds without touching their events' rows
+    (a membership, a guest, a consent): see coord.calendar.changes."""
+
+    __tablename__ = "calendar_scope_state"
+
+    scope: Mapped[str] = mapped_column(String(80), primary_key=True)
     generation: Mapped[int] = mapped_column(Integer, default=0)
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

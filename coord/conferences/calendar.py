@@ -8,14 +8,14 @@ import re
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from coord.calendar.changes import track
+from coord.calendar.changes import scopes_of, track
 from coord.calendar.events import CalendarEvent, Status, Visibility
 from coord.calendar.sources import PERSON, Scope, Window
 from coord.conferences.models import CaseConference, ConferenceInvitee
 from coord.conferences.permissions import consent_covers
 from coord.directory.models import Person
 from coord.extensions import db
-from coord.referrals.models import Consent, ConsentOrganization
+from coord.referrals.models import Consent, ConsentOrganization, Participant
 
 CASE_CONFERENCE = "case_conference"  # the event kind (see the manifest)
 _UID = re.compile(r"^case-conference-(\d{1,10})@")
@@ -49,23 +49,44 @@ def invitees(conference: CaseConference) -> list[Person]:
     )
 
 
+def _taking_part(scope: Scope, window: Window) -> tuple:
+    taking_part = sa.union(
+        sa.select(ConferenceInvitee.conference_id).where(ConferenceInvitee.person_id == scope.id),
+        sa.select(CaseConference.id).where(CaseConference.organizer_id == scope.id),
+    )
+    return (
+        CaseConference.id.in_(taking_part),
+        CaseConference.starts_at < window.end,
+        CaseConference.ends_at > window.start,
+    )
+
+
 class ConferenceSource:
     def events(self, scope: Scope, window: Window) -> list[CalendarEvent]:
         if scope.kind != PERSON:
             return []
-        invited = sa.select(ConferenceInvitee.conference_id).where(ConferenceInvitee.person_id == scope.id)
         rows = db.session.scalars(
             sa.select(CaseConference)
-            .where(
-                sa.or_(CaseConference.id.in_(invited), CaseConference.organizer_id == scope.id),
-                CaseConference.starts_at < window.end,
-                CaseConference.ends_at > window.start,
-            )
+            .where(*_taking_part(scope, window))
             .order_by(CaseConference.starts_at)
             .options(orm.lazyload("*"))
         ).all()
         person = db.session.get(Person, scope.id) if rows else None
         return [conference_event(c) for c in rows if person is not None and consent_covers(person, c)]
+
+    def fingerprint(self, scope: Scope, window: Window) -> tuple:
+        """The conferences `events` reads: count, latest change, sum of ids (one statement). Consents,
+        which decide which of them show, raise the generations of the people concerned instead."""
+        if scope.kind != PERSON:
+            return ()
+        row = db.session.execute(
+            sa.select(
+                sa.func.count(CaseConference.id),
+                sa.func.max(CaseConference.updated_at),
+                sa.func.sum(CaseConference.id),
+            ).where(*_taking_part(scope, window))
+        ).one()
+        return tuple(str(value) for value in row)
 
     def with_invitees(self, window: Window) -> list[tuple[CalendarEvent, list[Person]]]:
         rows = db.session.scalars(
@@ -86,7 +107,42 @@ class ConferenceSource:
         return conference is not None and person_id in {p.id for p in invitees(conference)}
 
 
+def _people_of(participant_id: int | None) -> list[Scope] | None:
+    """The calendars of everyone taking part in a conference about the participant (None: unknown)."""
+    if participant_id is None:
+        return None
+    about = sa.select(CaseConference.id).where(CaseConference.participant_id == participant_id)
+    people = db.session.scalars(
+        sa.union(
+            sa.select(CaseConference.organizer_id).where(CaseConference.participant_id == participant_id),
+            sa.select(ConferenceInvitee.person_id).where(ConferenceInvitee.conference_id.in_(about)),
+        )
+    )
+    return [Scope(PERSON, person_id) for person_id in people]
+
+
+def _consent_participant(consent: Consent | None) -> int | None:
+    if consent is None:
+        return None
+    return consent.participant_id or (consent.participant.id if consent.participant is not None else None)
+
+
+def _row_participant(row: ConsentOrganization) -> int | None:
+    return _consent_participant(
+        row.consent if row.consent_id is None else db.session.get(Consent, row.consent_id)
+    )
+
+
 SOURCE = ConferenceSource()
-track(CaseConference, ConferenceInvitee)
-# A consent given, withdrawn or changed adds or removes conferences from invitees' calendars at once.
-track(Consent, ConsentOrganization)
+# Conferences are in the source's fingerprint; an invitee added or removed changes that person's calendar.
+track(ConferenceInvitee, scopes=scopes_of("person_id", PERSON))
+# A consent given, withdrawn or changed adds or removes conferences from invitees' calendars at once; so
+# does the organization of the participant or of a person (whom a consent covers).
+track(Consent, scopes=lambda consent: _people_of(_consent_participant(consent)))
+track(ConsentOrganization, scopes=lambda row: _people_of(_row_participant(row)))
+track(
+    Participant,
+    columns=("organization_id", "anonymized_at"),
+    scopes=lambda p: _people_of(p.id) if p.id else [],
+)
+track(Person, columns=("organization_id",), scopes=lambda p: [Scope(PERSON, p.id)] if p.id else [])

@@ -55,6 +55,9 @@ class Module:
     # Path prefixes (regular expressions ending with "/") whose next segment is a secret token that
     # must never reach a log line, e.g. r"/password/reset/".
     secret_url_prefixes: tuple[str, ...] = ()
+    # Path prefixes (regular expressions) served without a session: the session is neither loaded nor
+    # saved, so answers carry no Set-Cookie and no `Vary: Cookie` (calendar feeds, polled by programs).
+    sessionless_url_prefixes: tuple[str, ...] = ()
     # Anything else the module wires into the app once (request hooks, template filters, the login manager).
     setup: Callable[[Flask], None] | None = None
     # Values for this module's URL variables, taken from the demo data (the garbage sweep aims at them).
@@ -62,6 +65,9 @@ class Module:
     # Well-known pages the layout and other modules link to by role, not by module: e.g.
     # {"home": <endpoint>}, {"account": ..., "logout": ..., "login": ...}, {"language": ...}.
     links: dict[str, str] = field(default_factory=dict)
+    # Cards on the home page: each callable takes the signed-in person and returns the card's HTML (rendered
+    # by the module's own view code, from its own template), or None when it has nothing for that person.
+    home_cards: tuple[Callable[[object], object], ...] = ()
     email_templates: str = field(default="")  # folder under templates/, "email/<name>" by convention
 
     def __post_init__(self) -> None:
@@ -81,6 +87,7 @@ def install(app: Flask, modules: Iterable[Module]) -> None:
     names = [module.name for module in modules]
     if len(set(names)) != len(names):
         raise ValueError(f"a module is listed twice: {names}")
+    app.extensions["coord.home_cards"] = tuple(card for module in modules for card in module.home_cards)
     for module in modules:
         for blueprint in module.blueprints:
             app.register_blueprint(blueprint)

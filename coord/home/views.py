@@ -18,8 +18,10 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @login_required
 def index():
-    items = upcoming_items(current_actor(), utcnow())
-    return render_template("home/index.html", items=items)
+    actor = current_actor()
+    items = upcoming_items(actor, utcnow())
+    cards = [card for card in (make(actor) for make in current_app.extensions["coord.home_cards"]) if card]
+    return render_template("home/index.html", items=items, cards=cards)
 
 
 @bp.post("/language")

@@ -13,6 +13,7 @@ from coord import audit
 from coord.calendar.answers import answer_url, occurrence_key
 from coord.core.errors import ServiceError
 from coord.core.localtime import utcnow
+from coord.core.locks import lock_row
 from coord.core.urls import absolute_url
 from coord.directory.models import Committee, Person
 from coord.extensions import db
@@ -20,6 +21,7 @@ from coord.meetings.agenda import editable_meeting
 from coord.meetings.agenda_page import TimedItem, presenter_label, timing
 from coord.meetings.calendar import invitees
 from coord.meetings.hosts import is_confidential
+from coord.meetings.models import Meeting
 from coord.notify.outbox import context_builder, queue_email
 from coord.templating import DATETIME_PATTERNS, TIME_PATTERNS
 
@@ -41,7 +43,8 @@ def _item_values(row: TimedItem) -> dict:
 
 def publish_agenda(actor: Person, meeting_id: int) -> int:
     """Publish (or republish) the agenda: one e-mail per invitee; returns the number of e-mails."""
-    meeting = editable_meeting(actor, meeting_id)
+    # Two clicks, or two coordinators: the second waits for the first and finds its e-mails queued.
+    meeting = lock_row(Meeting, editable_meeting(actor, meeting_id).id)
     if not meeting.is_published and not meeting.is_hosted:
         raise ServiceError(_l("Publish the meeting first, so that the invitees can answer."))
     if not meeting.agenda_items:

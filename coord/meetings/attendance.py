@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from werkzeug.exceptions import NotFound
 
 from coord import audit
@@ -116,6 +117,21 @@ def set_quorum(actor: Person, committee_id: int, value: int | None) -> None:
     require(actor, "directory.committees.manage", committee)
     if value is not None and not 1 <= value <= 200:
         raise ServiceError(_l("The quorum is a number of members from 1 to 200."), "quorum")
+    members = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(CommitteeMembership)
+        .join(Person, Person.id == CommitteeMembership.person_id)
+        .where(CommitteeMembership.committee_id == committee.id, Person.active.is_(True))
+    )
+    if value is not None and value > members:
+        raise ServiceError(
+            ngettext(
+                "The quorum cannot be more than the committee's %(num)d member.",
+                "The quorum cannot be more than the committee's %(num)d members.",
+                members,
+            ),
+            "quorum",
+        )
     committee.quorum = value
     audit.record("committee.quorum", obj=committee, actor=actor, detail=str(value or ""))
     db.session.commit()

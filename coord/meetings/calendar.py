@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from flask_babel import get_locale
 from sqlalchemy import orm
 
-from coord.calendar.changes import track
+from coord.calendar.changes import scopes_of, track
 from coord.calendar.events import CalendarEvent, Status
 from coord.calendar.scopes import ScopeType
 from coord.calendar.sources import PERSON, Scope, Window
@@ -89,48 +89,99 @@ def _series_events(series_list: list[MeetingSeries]) -> list[CalendarEvent]:
     return [series_event(series, exceptions[series.id]) for series in series_list]
 
 
+def _who(scope: Scope):
+    """(series filter, meeting filter) of the scope, or None for a scope meetings do not fill."""
+    if scope.kind == PERSON:
+        # Ids first (each by its index), then the rows by primary key: no scan of every meeting.
+        members = sa.select(CommitteeMembership.committee_id).where(CommitteeMembership.person_id == scope.id)
+        series_ids = sa.union(
+            sa.select(MeetingSeries.id).where(MeetingSeries.committee_id.in_(members)),
+            sa.select(MeetingGuest.series_id).where(
+                MeetingGuest.person_id == scope.id, MeetingGuest.series_id.is_not(None)
+            ),
+        )
+        meeting_ids = sa.union(
+            sa.select(Meeting.id).where(Meeting.committee_id.in_(members)),
+            sa.select(MeetingGuest.meeting_id).where(
+                MeetingGuest.person_id == scope.id, MeetingGuest.meeting_id.is_not(None)
+            ),
+        )
+        return MeetingSeries.id.in_(series_ids), Meeting.id.in_(meeting_ids)
+    if scope.kind == COMMITTEE:
+        return MeetingSeries.committee_id == scope.id, Meeting.committee_id == scope.id
+    return None
+
+
+def _series_where(series_filter, window: Window) -> tuple:
+    return (
+        series_filter,
+        MeetingSeries.published_at.is_not(None),
+        MeetingSeries.first_start < window.end,
+        sa.or_(MeetingSeries.last_start.is_(None), MeetingSeries.last_start >= window.start - _DAY),
+    )
+
+
+def _singles_where(meeting_filter, window: Window) -> tuple:
+    return (
+        meeting_filter,
+        NOT_HOSTED,
+        Meeting.series_id.is_(None),
+        Meeting.published_at.is_not(None),
+        Meeting.starts_at < window.end,
+        Meeting.ends_at > window.start,
+    )
+
+
+def _summary(id_column, stamp_column, *where):
+    """count, latest change and sum of ids of the rows `where` selects."""
+    return sa.select(sa.func.count(id_column), sa.func.max(stamp_column), sa.func.sum(id_column)).where(
+        *where
+    )
+
+
 class MeetingSource:
     def events(self, scope: Scope, window: Window) -> list[CalendarEvent]:
-        if scope.kind == PERSON:
-            members = sa.select(CommitteeMembership.committee_id).where(
-                CommitteeMembership.person_id == scope.id
-            )
-            series_guest = sa.select(MeetingGuest.series_id).where(MeetingGuest.person_id == scope.id)
-            meeting_guest = sa.select(MeetingGuest.meeting_id).where(MeetingGuest.person_id == scope.id)
-            series_filter = sa.or_(
-                MeetingSeries.committee_id.in_(members), MeetingSeries.id.in_(series_guest)
-            )
-            meeting_filter = sa.or_(Meeting.committee_id.in_(members), Meeting.id.in_(meeting_guest))
-        elif scope.kind == COMMITTEE:
-            series_filter = MeetingSeries.committee_id == scope.id
-            meeting_filter = Meeting.committee_id == scope.id
-        else:
+        who = _who(scope)
+        if who is None:
             return []
+        series_filter, meeting_filter = who
         series_list = db.session.scalars(
             sa.select(MeetingSeries)
-            .where(
-                series_filter,
-                MeetingSeries.published_at.is_not(None),
-                MeetingSeries.first_start < window.end,
-                sa.or_(MeetingSeries.last_start.is_(None), MeetingSeries.last_start >= window.start - _DAY),
-            )
+            .where(*_series_where(series_filter, window))
             .order_by(MeetingSeries.id)
             .options(ONLY_THE_ROWS)
         ).all()
         singles = db.session.scalars(
             sa.select(Meeting)
-            .where(
-                meeting_filter,
-                NOT_HOSTED,
-                Meeting.series_id.is_(None),
-                Meeting.published_at.is_not(None),
-                Meeting.starts_at < window.end,
-                Meeting.ends_at > window.start,
-            )
+            .where(*_singles_where(meeting_filter, window))
             .order_by(Meeting.starts_at)
             .options(ONLY_THE_ROWS)
         ).all()
         return _series_events(list(series_list)) + [meeting_event(m) for m in singles]
+
+    def fingerprint(self, scope: Scope, window: Window) -> tuple:
+        """The series, their exceptions and the single meetings `events` reads: counts, latest changes and
+        sums of ids, in one statement."""
+        who = _who(scope)
+        if who is None:
+            return ()
+        series_filter, meeting_filter = who
+        series_where = _series_where(series_filter, window)
+        series_ids = sa.select(MeetingSeries.id).where(*series_where)
+        rows = db.session.execute(
+            sa.union_all(
+                _summary(MeetingSeries.id, MeetingSeries.updated_at, *series_where).add_columns(
+                    sa.literal(1)
+                ),
+                _summary(Meeting.id, Meeting.updated_at, Meeting.series_id.in_(series_ids)).add_columns(
+                    sa.literal(2)
+                ),
+                _summary(Meeting.id, Meeting.updated_at, *_singles_where(meeting_filter, window)).add_columns(
+                    sa.literal(3)
+                ),
+            )
+        ).all()
+        return tuple(str(tuple(row)) for row in sorted(rows, key=lambda row: row[-1]))
 
     def with_invitees(self, window: Window) -> list[tuple[CalendarEvent, list[Person]]]:
         series_list = db.session.scalars(
@@ -198,8 +249,13 @@ def invitees(target: MeetingSeries | Meeting) -> list[Person]:
 
 
 SOURCE = MeetingSource()
-track(MeetingSeries, Meeting, MeetingGuest, CommitteeMembership)
-track(Committee, columns=("active", "name_fr", "name_en"))  # feed names, not descriptions
+# Series and meetings are in the source's fingerprint; who sees them changes the person's calendar.
+track(MeetingGuest, CommitteeMembership, scopes=scopes_of("person_id", PERSON))
+track(  # feed names, not descriptions
+    Committee,
+    columns=("active", "name_fr", "name_en"),
+    scopes=lambda committee: [Scope(COMMITTEE, committee.id)] if committee.id else [],
+)
 
 
 def _committee_label(committee: Committee | None, language: str | None) -> str:

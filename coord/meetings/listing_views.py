@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import login_required
 
 from coord.core.actor import current_actor
 from coord.core.errors import ServiceError
+from coord.core.feedback import show_error
 from coord.meetings import attendance, listing
 from coord.meetings.blueprint import bp
 from coord.meetings.forms import QuorumForm
@@ -32,11 +33,14 @@ def committee(committee_id: int):
 @login_required
 def set_quorum(committee_id: int):
     form = QuorumForm()
-    if not form.validate():
-        abort(400)
-    try:
-        attendance.set_quorum(current_actor(), committee_id, form.quorum.data)
-    except ServiceError:
-        abort(400)
-    flash(gettext("Quorum saved."), "success")
-    return redirect(url_for("meetings.committee", committee_id=committee_id))
+    if form.validate():
+        try:
+            attendance.set_quorum(current_actor(), committee_id, form.quorum.data)
+        except ServiceError as error:
+            show_error(error, form)
+        else:
+            flash(gettext("Quorum saved."), "success")
+            return redirect(url_for("meetings.committee", committee_id=committee_id))
+    page = listing.committee_page(current_actor(), committee_id, past=False)
+    html = render_template("meetings/committee.html", page=page, committee=page.committee, quorum_form=form)
+    return html, 400

@@ -24,6 +24,7 @@ from coord.calendar.validation import check_place, check_times
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
 from coord.core.localtime import utcnow
+from coord.core.locks import lock_row
 from coord.core.permissions import may, require
 from coord.core.text import check_multi_line
 from coord.directory.models import Committee, Person
@@ -206,6 +207,7 @@ def publish_meeting(actor: Person, meeting_id: int) -> int:
     require(actor, "meetings.edit", meeting.committee)
     if meeting.series_id is not None:
         raise ServiceError(_l("Publish the series instead."))
+    meeting = lock_row(Meeting, meeting.id)  # a second click or coordinator waits, then sends nothing
     if meeting.published_at is not None:
         return 0
     meeting.published_at = utcnow()
@@ -237,7 +239,7 @@ def update_meeting(
 def cancel_meeting(actor: Person, meeting_id: int) -> int:
     meeting = find_meeting(meeting_id)
     require(actor, "meetings.edit", meeting.committee)
-    count = cancel(actor, meeting)
+    count = cancel(actor, lock_row(Meeting, meeting.id))
     db.session.commit()
     return count
 

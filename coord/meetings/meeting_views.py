@@ -12,7 +12,7 @@ from coord.core.errors import ServiceError
 from coord.core.feedback import show_error
 from coord.core.forms import submitted
 from coord.core.localtime import LOCAL_TZ
-from coord.meetings import attendance, meeting_pages, meeting_services
+from coord.meetings import attendance, meeting_pages, meeting_services, told
 from coord.meetings.blueprint import bp
 from coord.meetings.forms import FORM_FIELDS, MeetingForm, chosen_committee, local, set_committees
 
@@ -111,15 +111,15 @@ def publish_meeting(meeting_id: int):
     except ServiceError as error:
         flash(str(error.message), "error")
     else:
-        flash(gettext("Published: %(count)d invitation(s) sent.", count=count), "success")
+        flash(told.published(count), "success")
     return _to_meeting(meeting_id)
 
 
 @bp.post("/<int:meeting_id>/cancel")
 @login_required
 def cancel_meeting(meeting_id: int):
-    meeting_services.cancel_meeting(current_actor(), meeting_id)
-    flash(gettext("Meeting cancelled. Invitees are told."), "success")
+    count = meeting_services.cancel_meeting(current_actor(), meeting_id)
+    flash(told.meeting_cancelled(count), "success")
     return _to_meeting(meeting_id)
 
 

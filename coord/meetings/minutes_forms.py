@@ -226,6 +226,7 @@ def action_rows(form) -> list[ActionData]:
                 agenda_item_id=_int(row.item.data),
                 owner_id=owner_id,
                 owner_name="" if owner_id else (row.owner_name.data or ""),
+                owner_other=row.owner.data == OTHER_OWNER,
                 due_date=row.due_date.data,
                 status=row.status.data or ActionStatus.OPEN.value,
                 ref=entry.name,

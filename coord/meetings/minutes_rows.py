@@ -40,6 +40,7 @@ class ActionData:
     agenda_item_id: int | None = None
     owner_id: int | None = None
     owner_name: str = ""
+    owner_other: bool = False  # "someone else" chosen: then the name is required
     due_date: date | None = None
     status: str = ActionStatus.OPEN
     ref: str = ""  # the form row ("actions-0") that error messages belong to
@@ -128,6 +129,8 @@ def check_actions(
             _field(ref, "owner_name"),
             single_line=True,
         )
+        if data.owner_other and data.owner_id is None and not owner_name and description:
+            raise ServiceError(_l("Type the name of the person who will do it."), _field(ref, "owner_name"))
         if data.owner_id is not None and data.owner_id not in owner_ids:
             raise ServiceError(_l("Choose the owner among the invitees."), _field(ref, "owner"))
         if data.status not in {status.value for status in ActionStatus}:

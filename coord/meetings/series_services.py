@@ -23,6 +23,7 @@ from coord.calendar.validation import MAX_DURATION, check_place, check_times, ch
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
 from coord.core.localtime import LOCAL_TZ, utcnow
+from coord.core.locks import lock_row
 from coord.core.permissions import require
 from coord.directory.models import Person
 from coord.extensions import db
@@ -184,7 +185,7 @@ def create_series(
 
 
 def publish_series(actor: Person, series_id: int) -> int:
-    series = _editable_series(actor, series_id)
+    series = lock_row(MeetingSeries, _editable_series(actor, series_id).id)
     if series.published_at is not None:
         return 0
     series.published_at = utcnow()
@@ -197,7 +198,7 @@ def publish_series(actor: Person, series_id: int) -> int:
 def cancel_series(actor: Person, series_id: int) -> int:
     """Cancel what is still to come: a series that has met already ends with its last past meeting (past
     meetings and their minutes stay); one that has not met yet is cancelled whole. Invitees are told."""
-    series = _editable_series(actor, series_id)
+    series = lock_row(MeetingSeries, _editable_series(actor, series_id).id)
     if series.status == MeetingStatus.CANCELLED:
         return 0
     now = utcnow()

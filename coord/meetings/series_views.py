@@ -15,7 +15,7 @@ from coord.core.actor import current_actor
 from coord.core.errors import ServiceError
 from coord.core.feedback import show_error
 from coord.core.localtime import LOCAL_TZ
-from coord.meetings import series_pages, series_services
+from coord.meetings import series_pages, series_services, told
 from coord.meetings.blueprint import bp
 from coord.meetings.forms import FORM_FIELDS, MoveForm, SeriesForm, chosen_committee, local, set_committees
 from coord.meetings.models import Frequency
@@ -105,15 +105,15 @@ def series(series_id: int):
 @login_required
 def publish_series(series_id: int):
     count = series_services.publish_series(current_actor(), series_id)
-    flash(gettext("Published: %(count)d invitation(s) sent.", count=count), "success")
+    flash(told.published(count), "success")
     return _to_series(series_id)
 
 
 @bp.post("/series/<int:series_id>/cancel")
 @login_required
 def cancel_series(series_id: int):
-    series_services.cancel_series(current_actor(), series_id)
-    flash(gettext("Series cancelled. Invitees are told."), "success")
+    count = series_services.cancel_series(current_actor(), series_id)
+    flash(told.series_cancelled(count), "success")
     return _to_series(series_id)
 
 

@@ -116,6 +116,11 @@ def queue(app: Flask, connection: Redis | None = None) -> Queue:
     return Queue(app.config["NOTIFY_QUEUE"], connection=connection or redis_connection(app))
 
 
+def sweep_queue_name(app: Flask) -> str:
+    """The sweep's own queue, which the worker serves before the sends."""
+    return f"{app.config['NOTIFY_QUEUE']}-sweep"
+
+
 def enqueue_sends(app: Flask, items: Iterable[tuple[int, int]], at: datetime | None = None) -> bool:
     """Enqueue send jobs (at `at`, through rq's scheduler); False, with a warning, when Redis is down."""
     items = list(items)

@@ -4,6 +4,8 @@ rq's scheduler (with_scheduler=True) moves retries queued with `enqueue_at` into
 not left to a job that re-schedules itself (Redis restarting empty would end that chain) nor to rq's
 CronScheduler (a separate, beta process, one per deployment): the worker's own main loop enqueues it
 every NOTIFY_SWEEP_SECONDS, and a Redis lock makes that one sweep per period however many workers run.
+The sweep has its own queue (`<NOTIFY_QUEUE>-sweep`), listed first: rq serves queues in order, so after a
+crash the sweep (uncertain sends, due retries, reminders) runs next, not behind a long queue of sends.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ class _Sweeps:
 
     def run_maintenance_tasks(self) -> None:
         super().run_maintenance_tasks()
-        dispatch.enqueue_sweep(self.connection, self.queues[0], self.sweep_seconds)
+        dispatch.enqueue_sweep(self.connection, self.queues[0], self.sweep_seconds)  # the sweep queue
 
 
 class OutboxWorker(_Sweeps, Worker):
@@ -49,7 +51,7 @@ def run_worker(app: Flask, *, burst: bool = False, simple: bool = False) -> bool
     seconds = max(1, int(app.config["NOTIFY_SWEEP_SECONDS"]))
     worker_class = SimpleOutboxWorker if simple else OutboxWorker
     worker = worker_class(
-        [app.config["NOTIFY_QUEUE"]],
+        [dispatch.sweep_queue_name(app), app.config["NOTIFY_QUEUE"]],
         connection=Redis.from_url(app.config["REDIS_URL"]),
         maintenance_interval=seconds,
     )

@@ -139,10 +139,10 @@ def hours(starts: time, ends: time) -> str:
 def register(state) -> None:
     """Template filters and labels for the outreach pages (called once when the blueprint is registered)."""
     env = state.app.jinja_env
-    env.filters.setdefault("outreach_when", when)
-    env.filters.setdefault("outreach_span", span)
-    env.filters.setdefault("outreach_day", day)
-    env.filters.setdefault("outreach_clock", clock)
+    env.filters.setdefault("admin_when", when)
+    env.filters.setdefault("admin_span", span)
+    env.filters.setdefault("admin_day", day)
+    env.filters.setdefault("admin_clock", clock)
     env.globals.setdefault(
         "outreach_labels",
         {

@@ -9,9 +9,12 @@ request: contact details are personal information.
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from coord.core.permissions import rule
 from coord.directory.models import Person, Role
-from coord.outreach.models import OutreachRequest
+from coord.extensions import db
+from coord.outreach.models import OutreachRequest, Presenter
 
 ASKING_ROLES = (Role.REQUESTER, Role.PARTNER, Role.INTERVENANT, Role.COORDINATOR)
 
@@ -74,3 +77,19 @@ def _record_outcome(actor: Person, request: OutreachRequest) -> bool:
 def _cancel_own(actor: Person, request: OutreachRequest) -> bool:
     """Cancel or ask to reschedule from the requester's side, signed in."""
     return actor.active and asked_for(actor, request)
+
+
+@rule("outreach.present")
+def _present(actor: Person, obj: None) -> bool:
+    """A published presenter's own list of sessions (added by the engine part)."""
+    if not actor.active:
+        return False
+    query = sa.select(Presenter.id).where(Presenter.person_id == actor.id, Presenter.active.is_(True))
+    return db.session.scalar(query) is not None
+
+
+@rule("outreach.request_home")
+def _request_home(actor: Person, _none: None = None) -> bool:
+    """Someone who asks for sessions rather than runs them: the home page's card and the menu entry to
+    their requests (the coordinator has the program's own pages)."""
+    return actor.active and actor.has_role(*ASKING_ROLES) and not actor.has_role(Role.COORDINATOR)

@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+from sqlalchemy.dialects import postgresql, sqlite
+
 from coord.extensions import db
 from coord.outreach.models import OutreachSettings
 
 SETTINGS_ID = 1
+DEFAULTS = {
+    "minimum_notice_days": 10,
+    "buffer_minutes": 60,
+    "max_per_week": 3,
+    "horizon_days": 120,
+    "session_minutes": 90,
+}
 
 
 def current() -> OutreachSettings:
-    """The settings row, made with the defaults the first time (flushed, not committed)."""
+    """The settings row, made with the defaults the first time (not committed).
+
+    Made with INSERT ... ON CONFLICT DO NOTHING, so that two requests making it at once do not collide
+    (the second waits for the first's transaction and then reads its row): a plain INSERT was an
+    IntegrityError, a 500, for all but one of parallel first bookings."""
     settings = db.session.get(OutreachSettings, SETTINGS_ID)
     if settings is None:
-        settings = OutreachSettings(
-            id=SETTINGS_ID,
-            minimum_notice_days=10,
-            buffer_minutes=60,
-            max_per_week=3,
-            horizon_days=120,
-            session_minutes=90,
+        dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+        db.session.execute(
+            dialect.insert(OutreachSettings)
+            .values(id=SETTINGS_ID, **DEFAULTS)
+            .on_conflict_do_nothing(index_elements=["id"])
         )
-        db.session.add(settings)
-        db.session.flush()
+        settings = db.session.get(OutreachSettings, SETTINGS_ID)
     return settings

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -39,6 +39,11 @@ class Slot:
         return f"{self.presenter_id}-{to_local(self.starts_at):%Y%m%d%H%M}"
 
 
+def _exists(local: datetime) -> bool:
+    """False for a wall-clock time the clocks skip (2 h 30 on the night of the spring change)."""
+    return local.astimezone(UTC).astimezone(LOCAL_TZ).replace(tzinfo=None) == local.replace(tzinfo=None)
+
+
 def _candidates(presenter: Presenter, first: date, last: date, length: timedelta, step: timedelta):
     """Each start in the presenter's windows, day by day, in wall-clock time (DST-proof)."""
     day = first
@@ -47,9 +52,15 @@ def _candidates(presenter: Presenter, first: date, last: date, length: timedelta
             if window.weekday != day.weekday():
                 continue
             start = datetime.combine(day, window.starts, tzinfo=LOCAL_TZ)
-            window_end = datetime.combine(day, window.ends, tzinfo=LOCAL_TZ)
-            while start + length <= window_end:
-                yield start.astimezone(LOCAL_TZ), (start + length).astimezone(LOCAL_TZ)
+            window_end = datetime.combine(day, window.ends, tzinfo=LOCAL_TZ).astimezone(UTC)
+            while True:
+                # The wall-clock start; its end is `length` of real time later (a night of change is
+                # an hour shorter or longer on the wall, never for the people in the room).
+                real_start = start.astimezone(UTC)
+                if real_start + length > window_end:
+                    break
+                if _exists(start):
+                    yield real_start.astimezone(LOCAL_TZ), (real_start + length).astimezone(LOCAL_TZ)
                 start += step
         day += timedelta(days=1)
 

@@ -56,7 +56,7 @@ def test_unknown_scopes_are_404_private_ones_and_me_need_login(app, client):
     committee, _, _ = committee_with_people(app)
     assert client.get("/calendar/me/month").status_code == 302
     assert client.get(f"/calendar/committee/{committee}/month").status_code == 302
-    assert client.get("/calendar/outreach/month").status_code == 404
+    assert client.get("/calendar/training/month").status_code == 404
     assert client.get("/calendar/committee/month").status_code == 404  # this scope needs an id
     requester = make_person(app, roles=("requester",))
     logged_in(client, email_of(app, requester))
@@ -90,7 +90,7 @@ def test_subscription_links_are_created_on_request_and_shown_with_help(app, clie
     for data in (
         {"scope": "committee", "scope_id": "999"},
         {"scope": "root", "scope_id": ""},
-        {"scope": "outreach", "scope_id": ""},  # no module registers it (yet)
+        {"scope": "training", "scope_id": ""},  # no module registers it (yet)
     ):
         response = post_form(client, "/calendar/subscriptions", data, token_page="/calendar/subscriptions")
         assert response.status_code == 404

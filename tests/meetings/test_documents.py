@@ -65,6 +65,7 @@ def test_agenda_print_and_pdf(app, client):
     assert "Ordre du jour" in content
     assert "Bilan des références du trimestre" in content and "09:30" in content
     assert "Rédiger la fiche de référence commune" in content  # open action carried forward
+    assert "Durée (min)" in content and "Procès-verbal" not in content  # "Minutes", the duration column
 
 
 def test_documents_follow_the_permissions(app, client):

@@ -14,7 +14,14 @@ from coord.extensions import db
 from coord.meetings import meeting_services as services
 from coord.meetings import rules, series_services
 from coord.meetings.models import Attendance, Meeting, MeetingSeries
-from tests.calendar.factories import committee_with_people, local, person, sent_messages, weekly_series
+from tests.calendar.factories import (
+    committee_with_people,
+    local,
+    person,
+    sent_messages,
+    single_meeting,
+    weekly_series,
+)
 from tests.directory.factories import email_of, make_person
 from tests.support import logged_in, post_form, text
 
@@ -484,3 +491,40 @@ def test_refused_attendance_and_move_show_the_page_with_the_message(app, client)
     with app.app_context():
         rows = sa.select(sa.func.count(Meeting.id)).where(Meeting.series_id == series_id)
         assert db.session.scalar(rows) == 0  # nothing half-written
+
+
+def test_a_quorum_above_the_members_or_below_one_is_refused_beside_the_field(app, client):
+    committee, coordinator, _ = committee_with_people(app, members=3)  # 4 members with the coordinator
+    logged_in(client, email_of(app, coordinator))
+    url = f"/meetings/committee/{committee}/quorum"
+    page = f"/meetings/committee/{committee}"
+    for value, message in (
+        ("99", "ne peut dépasser les 4 membres du comité"),
+        ("0", "quorum-error"),
+        ("-1", "quorum-error"),
+        ("deux", "quorum-error"),
+    ):
+        response = post_form(client, url, {"quorum": value}, token_page=page)
+        assert response.status_code == 400 and message in text(response), value
+        assert 'aria-invalid="true"' in text(response)
+    assert post_form(client, url, {"quorum": "4"}, token_page=page).status_code == 302
+    assert post_form(client, url, {"quorum": ""}, token_page=page).status_code == 302  # back to a majority
+
+
+def test_cancelling_says_who_was_told_and_publishing_counts_with_real_plurals(app, client):
+    committee, coordinator, _ = committee_with_people(app, members=2)  # 3 invitees with the coordinator
+    logged_in(client, email_of(app, coordinator))
+    draft = single_meeting(app, coordinator, committee, start=local(2026, 12, 15, 13, 0), publish=False)
+    response = post_form(
+        client, f"/meetings/{draft}/cancel", token_page=f"/meetings/{draft}", follow_redirects=True
+    )
+    assert "Aucune invitation n’avait été envoyée" in text(response) and "sont avisées" not in text(response)
+
+    published = single_meeting(app, coordinator, committee, start=local(2026, 12, 15, 13, 0), publish=False)
+    page = f"/meetings/{published}"
+    response = post_form(client, f"{page}/publish", token_page=page, follow_redirects=True)
+    assert "Publiée\u00a0: 3 invitations envoyées." in text(response) and "(s)" not in text(response)
+    response = post_form(client, f"{page}/publish", token_page=page, follow_redirects=True)
+    assert "Déjà publiée" in text(response)
+    response = post_form(client, f"{page}/cancel", token_page=page, follow_redirects=True)
+    assert "Rencontre annulée. 3 personnes invitées en sont avisées." in text(response)

@@ -506,6 +506,11 @@ def test_malformed_row_keys_and_unknown_ids_are_refused(app):
     form["actions-0-owner"] = "other"
     form["actions-0-owner_name"] = "x" * 121
     assert send(coordinator, world.meeting, form).status_code == 400
+    form["actions-0-owner_name"] = "   "  # "someone else" with no name: said beside the field, not saved
+    response = send(coordinator, world.meeting, form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "actions-0-owner_name-error" in page
+    assert "Inscrivez le nom de la personne qui s’en charge." in page
     form[f"item_{world.items[0]}"] = "x" * 20_001
     form["actions-0-owner_name"] = "Partenaire externe"
     response = send(coordinator, world.meeting, form)
