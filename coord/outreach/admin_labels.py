@@ -144,7 +144,7 @@ def register(state) -> None:
     env.filters.setdefault("admin_day", day)
     env.filters.setdefault("admin_clock", clock)
     env.globals.setdefault(
-        "outreach_labels",
+        "outreach_admin_labels",
         {
             "states": STATES,
             "tabs": TAB_LABELS,

@@ -12,6 +12,7 @@ from coord.core.errors import ServiceError
 from coord.core.feedback import show_error
 from coord.core.forms import ConfirmForm
 from coord.core.ids import int_arg
+from coord.outreach import admin_labels, admin_requests, admin_settings, presenters
 from coord.outreach.admin_forms import LanguagesForm, PublishForm, SettingsForm, WindowForm
 
 bp = Blueprint("outreach_admin", __name__, url_prefix="/outreach")

@@ -47,7 +47,7 @@ def test_coordinator_manages_presenters_and_rules_on_a_phone(app, phone, tmp_pat
     page.get_by_label("Du").fill("13:00")
     page.get_by_label("À", exact=True).fill("12:00")
     page.locator("#availability").get_by_role("button", name="Ajouter").click()
-    assert "La fin doit suivre le début." in page.locator("#availability").inner_text()
+    assert "La fin doit venir après le début." in page.locator("#availability").inner_text()
     page.get_by_label("Du").fill("09:00")
     page.get_by_label("À", exact=True).fill("12:00")
     page.locator("#availability").get_by_role("button", name="Ajouter").click()

@@ -61,7 +61,7 @@ def test_publish_a_person_of_a_partner_organization(app, coordinator):
     assert response.location.endswith(f"/outreach/presenters/{presenter.id}")
     page = text(coordinator.get(response.location))
     assert "Karine Intervenante a été ajoutée" not in page  # the flash names them (see below)
-    assert "Karine Intervenante" in page and "français, anglais" in page
+    assert "Karine Intervenante" in page and "Français, Anglais" in page
 
     # Someone outside the partner organizations, twice the same person, or no language: a form message.
     for data, message in [
@@ -115,8 +115,8 @@ def test_windows_are_checked(app, coordinator):
             {"weekday": "1", "starts": "11:00", "ends": "14:00"},
             "chevauche une autre plage ce jour-là (9\u00a0h à 12\u00a0h)",
         ),
-        ({"weekday": "2", "starts": "14:00", "ends": "13:00"}, "La fin doit suivre le début."),
-        ({"weekday": "2", "starts": "14:00", "ends": "14:00"}, "La fin doit suivre le début."),
+        ({"weekday": "2", "starts": "14:00", "ends": "13:00"}, "La fin doit venir après le début."),
+        ({"weekday": "2", "starts": "14:00", "ends": "14:00"}, "La fin doit venir après le début."),
         ({"weekday": "7", "starts": "9:00", "ends": "12:00"}, "Choisissez un jour de la semaine."),
         ({"weekday": "lundi", "starts": "9:00", "ends": "12:00"}, "Choisissez un jour de la semaine."),
         ({"weekday": "2", "starts": "25:00", "ends": "26:00"}, "pas un horaire valide"),
