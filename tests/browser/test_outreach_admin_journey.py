@@ -34,7 +34,7 @@ def test_coordinator_manages_presenters_and_rules_on_a_phone(app, phone, tmp_pat
     listed = page.locator("#requests").inner_text()
     assert "Maison des jeunes du Marigot" in listed and "Jeanne-Mance" not in listed
 
-    page.get_by_role("link", name="Intervenant·es").click()
+    page.get_by_role("link", name="Personnes qui présentent").click()
     assert "Karim Intervenant" in page.locator("#presenters").inner_text()
     assert_fits_phone(page, "outreach-presenters-phone", tmp_path)
     page.get_by_label("Personne", exact=True).select_option(label="Amélie Nouvelle (" + _short(page) + ")")
