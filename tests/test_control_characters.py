@@ -141,6 +141,10 @@ NO_TEXT_FIELD = {
     "ConsentRecordForm": "given_on",  # referrals: choices checked by the service (a forged id is refused)
     "InviteForm": "invitees",
     "ConfirmForm": None,  # the CSRF token alone
+    "PublishForm": "person_id",  # outreach: a person from the list (digits; the service checks the choice)
+    "LanguagesForm": "languages",  # outreach: French, English or both
+    "WindowForm": "weekday",  # outreach: a day of the week (times are TimeFields)
+    "SettingsForm": "minimum_notice_days",  # outreach: whole numbers within bounds
 }
 
 

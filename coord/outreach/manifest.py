@@ -4,18 +4,30 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from coord.core.module import Module, NavEntry
-from coord.outreach import calendar, messages, models, permissions, reminders, request_views, session_views
+from coord.core.module import DemoSeed, Module, NavEntry
+from coord.outreach import (
+    admin_views,
+    calendar,
+    demo,
+    messages,
+    models,
+    permissions,
+    reminders,
+    request_views,
+    samples,
+    session_views,
+)
 
 MODULE = Module(
     name="outreach",
-    blueprints=(request_views.bp, session_views.bp),
+    blueprints=(request_views.bp, session_views.bp, admin_views.bp),
     models=(models,),
     permissions=(permissions,),
     # @periodic reminders (7 days and 1 day before) and the e-mails' @context_builder (the signed link).
     jobs=(reminders, messages),
     navigation=(
         NavEntry("outreach.mine", _l("Awareness sessions"), "outreach.request_home", order=40),
+        NavEntry("outreach_admin.requests", _l("Awareness"), "outreach.manage", order=50),
         NavEntry("outreach_sessions.mine", _l("My awareness sessions"), "outreach.present", order=60),
     ),
     home_cards=(request_views.home_card,),
@@ -24,4 +36,6 @@ MODULE = Module(
     event_kinds=((calendar.OUTREACH, _l("Awareness session")),),
     # The requester's signed link (coord.outreach.links) and its action paths.
     secret_url_prefixes=(r"/outreach/follow/",),
+    demo=DemoSeed(demo.seed, after=("directory", "meetings", "conferences")),
+    route_samples=samples.route_samples,
 )
