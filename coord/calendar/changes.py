@@ -12,7 +12,8 @@ membership, a guest list, a consent) raises a generation instead, in the same tr
   default for a module that says nothing more.
 - Bulk UPDATE / DELETE statements on a tracked model do not say which rows they touch: the global one.
 
-Rows a source's fingerprint covers (its events, their exceptions) need no tracking at all.
+Rows a source's fingerprint covers (its events, their exceptions) need no tracking at all; a module may say
+so explicitly with `track(Model, scopes=FINGERPRINTED)`, which raises nothing, for bulk statements too.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ class _Tracked:
 
 
 _TRACKED: list[_Tracked] = []
+
+
+def FINGERPRINTED(obj: object) -> list[Scope]:  # noqa: N802 (a constant that is a function)
+    """The scopes of a change the sources' fingerprints already see: none to raise."""
+    return []
 
 
 def track(*models: type, columns: tuple[str, ...] | None = None, scopes: ScopesOf | None = None) -> None:
@@ -110,21 +116,24 @@ def _after_bulk_changes(state) -> None:
     """Bulk UPDATE / DELETE statements on tracked models skip the flush: every feed, whatever the columns."""
     if not (state.is_update or state.is_delete) or state.bind_mapper is None:
         return
-    if issubclass(state.bind_mapper.class_, tuple(entry.model for entry in _TRACKED)):
+    cls = state.bind_mapper.class_
+    if any(issubclass(cls, entry.model) and entry.scopes is not FINGERPRINTED for entry in _TRACKED):
         raise_generation(state.session)
 
 
 def raise_generation(session: Session) -> None:
     """Every feed: the global generation."""
     now = utcnow()
-    result = session.execute(
-        sa.update(CalendarState)
-        .where(CalendarState.id == 1)
-        .values(generation=CalendarState.generation + 1, changed_at=now)
-        .execution_options(synchronize_session=False)
+    dialect = session.get_bind(mapper=CalendarState).dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    table = CalendarState.__table__
+    statement = insert(table).values(id=1, generation=1, changed_at=now)  # an upsert: never two inserts
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.id],
+            set_={"generation": table.c.generation + 1, "changed_at": now},
+        )
     )
-    if result.rowcount == 0:
-        session.execute(sa.insert(CalendarState).values(id=1, generation=1, changed_at=now))
 
 
 def raise_scope_generations(session: Session, keys: Iterable[str]) -> None:

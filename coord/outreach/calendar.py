@@ -14,7 +14,7 @@ import re
 import sqlalchemy as sa
 from flask_babel import force_locale, get_locale, gettext, lazy_gettext, ngettext
 
-from coord.calendar.changes import track
+from coord.calendar.changes import FINGERPRINTED, track
 from coord.calendar.events import CalendarEvent, Status
 from coord.calendar.scopes import ScopeType
 from coord.calendar.sources import PERSON, Scope, Window
@@ -136,7 +136,7 @@ class OutreachSource:
 SOURCE = OutreachSource()
 # A session's change, or a presenter given or taken off, shows through the fingerprints of the feeds that
 # hold it (their count, latest change or sum of ids moves): no other feed is invalidated.
-track(OutreachRequest, Assignment, scopes=lambda obj: [])
+track(OutreachRequest, Assignment, scopes=FINGERPRINTED)
 
 
 def _label(obj, language: str | None) -> str:
