@@ -16,6 +16,7 @@ from coord.directory.models import Person
 from coord.extensions import db
 from coord.outreach.models import OutreachSettings
 from coord.outreach.settings import current as current_settings
+from coord.outreach.settings import for_update as settings_for_update
 
 # field: (lowest, highest), the same bounds as the table's CHECK constraints.
 BOUNDS = {
@@ -65,7 +66,7 @@ def update(actor: Person, values: Values) -> list[str]:
             ),
             "horizon_days",
         )
-    settings = current_settings()
+    settings = settings_for_update()
     changed = [name for name in BOUNDS if getattr(settings, name) != getattr(values, name)]
     if not changed:
         return []

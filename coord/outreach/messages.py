@@ -26,7 +26,7 @@ from coord.extensions import db
 from coord.notify.outbox import Undeliverable, context_builder, queue_email
 from coord.outreach import links
 from coord.outreach.calendar import event_in
-from coord.outreach.models import OutreachRequest
+from coord.outreach.models import OutreachRequest, RequestState
 
 CONTACT = "outreach/contact"
 STAFF = "outreach/staff"
@@ -203,6 +203,18 @@ def _times(context: dict) -> dict:
     return found
 
 
+def _still_due(context: dict, request: OutreachRequest | None) -> None:
+    """A reminder waiting for a retry is not sent once its session is cancelled or moved."""
+    if context.get("kind") != "reminder":
+        return
+    if (
+        request is None
+        or request.state != RequestState.CONFIRMED
+        or _iso(request.starts_at) != context.get("start")
+    ):
+        raise Undeliverable("the session of this reminder was cancelled or moved")
+
+
 @context_builder(CONTACT)
 def _contact_context(message) -> dict:
     """Real datetimes, and the signed link, made now from the request's current link version; a message to
@@ -211,9 +223,12 @@ def _contact_context(message) -> dict:
     request = db.session.get(OutreachRequest, context.get("request_id") or 0)
     if request is None or request.contact_email != message.to_address:
         raise Undeliverable("the request's contact address changed")
+    _still_due(context, request)
     return {**_times(context), "link": links.requester_url(request)}
 
 
 @context_builder(STAFF)
 def _staff_context(message) -> dict:
-    return _times(message.context or {})
+    context = message.context or {}
+    _still_due(context, db.session.get(OutreachRequest, context.get("request_id") or 0))
+    return _times(context)

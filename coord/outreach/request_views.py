@@ -70,6 +70,8 @@ def new_request():
         if form.validate_on_submit():
             try:
                 requests.create_request(actor, _data(form))
+            except requests.Dropped:
+                return redirect(url_for("outreach.request_sent"), code=303)
             except ServiceError as error:
                 show_error(error, form, on_form=True)
                 status = 409 if error.message is requests.SLOT_TAKEN else 400

@@ -156,13 +156,27 @@ def throttle_address(address: str) -> None:
         )
 
 
+def _same_mailbox(email: str):
+    """The address, and its plus-tagged forms (name+anything@domain reaches the same mailbox)."""
+    local, _, domain = email.partition("@")
+    base = local.split("+", 1)[0]
+
+    def escaped(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+    return sa.or_(
+        OutreachRequest.contact_email == f"{base}@{domain}",
+        OutreachRequest.contact_email.like(f"{escaped(base)}+%@{escaped(domain)}", escape="\\"),
+    )
+
+
 def _check_email_cap(email: str) -> None:
     cap = int(current_app.config.get("OUTREACH_REQUESTS_PER_EMAIL", DEFAULT_PER_EMAIL))
     since = utcnow() - timedelta(hours=24)
     count = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(OutreachRequest)
-        .where(OutreachRequest.contact_email == email, OutreachRequest.created_at > since)
+        .where(_same_mailbox(email), OutreachRequest.created_at > since)
     )
     if count >= cap:
         raise ServiceError(
@@ -338,6 +352,10 @@ def _checked(data: RequestData) -> dict:
 # The operation ------------------------------------------------------------------------------------------
 
 
+class Dropped(Exception):
+    """A robot's request (the hidden field filled): answered like a success, nothing written."""
+
+
 def create_request(actor, data: RequestData, now: datetime | None = None) -> OutreachRequest:
     """Record a request (anonymous: `actor` None or ANONYMOUS; signed in: rule outreach.request)."""
     signed_in = actor is not None and getattr(actor, "is_authenticated", False)
@@ -345,14 +363,9 @@ def create_request(actor, data: RequestData, now: datetime | None = None) -> Out
         require(actor, "outreach.request")
     else:
         actor = ANONYMOUS
-    if data.honeypot:
-        audit.record_now(REFUSED, actor=actor, outcome=audit.Outcome.FAILURE, detail="honeypot")
-        raise ServiceError(
-            _l(
-                "Your request could not be sent. If your browser filled in fields by itself, clear the field "
-                "“Leave this field empty” and send again."
-            )
-        )
+    if data.honeypot:  # a robot filled the hidden field: it is told "sent", and nothing is written
+        logger.info("outreach request dropped: the hidden field was filled")
+        raise Dropped()
     now = now or utcnow()
     values = _checked(data)
     slot_id = (data.slot_id or "").strip()

@@ -17,7 +17,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from coord.calendar.validation import YEARS
 from coord.core.errors import ServiceError
@@ -82,7 +82,7 @@ class CancelForm(BaseForm):
 class OutcomeForm(BaseForm):
     people_reached = WholeNumberField(
         _l("People reached"),
-        validators=[DataRequired(message=REQUIRED), NumberRange(min=0, max=5000)],
+        validators=[InputRequired(message=REQUIRED), NumberRange(min=0, max=5000)],  # 0 is an answer
         digits=4,
     )
     audiences = MultiCheckboxField(_l("Who attended"), validate_choice=False)

@@ -18,11 +18,17 @@ DEFAULTS = {
 
 
 def current() -> OutreachSettings:
-    """The settings row, made with the defaults the first time (not committed).
+    """The settings: the saved row, else the defaults (a transient object: reading writes nothing, so a page
+    that shows open times stays a pure read)."""
+    settings = db.session.get(OutreachSettings, SETTINGS_ID)
+    return settings if settings is not None else OutreachSettings(id=SETTINGS_ID, **DEFAULTS)
 
-    Made with INSERT ... ON CONFLICT DO NOTHING, so that two requests making it at once do not collide
-    (the second waits for the first's transaction and then reads its row): a plain INSERT was an
-    IntegrityError, a 500, for all but one of parallel first bookings."""
+
+def for_update() -> OutreachSettings:
+    """The settings row to change, made with the defaults the first time (not committed).
+
+    Made with INSERT ... ON CONFLICT DO NOTHING, so that two coordinators saving at once do not collide (the
+    second waits for the first's transaction and then reads its row)."""
     settings = db.session.get(OutreachSettings, SETTINGS_ID)
     if settings is None:
         dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite

@@ -97,8 +97,9 @@ def find_request(ref: str) -> OutreachRequest:
     return found
 
 
-def _presenters(presenter_ids: Sequence[int]) -> list[Presenter]:
-    """1 or 2 distinct active presenters (active people); a forged id gets the same message."""
+def _presenters(presenter_ids: Sequence[int], keeping: frozenset[int] = frozenset()) -> list[Presenter]:
+    """1 or 2 distinct active presenters (active people), or presenters the session already has (`keeping`:
+    one no longer offered keeps the sessions already theirs); a forged id gets the same message."""
     ids = list(dict.fromkeys(presenter_ids or ()))
     if not ids:
         raise ServiceError(_l("Choose one or two presenters."), "presenters")
@@ -107,7 +108,7 @@ def _presenters(presenter_ids: Sequence[int]) -> list[Presenter]:
     if any(type(pid) is not int or not 0 < pid <= MAX_ID for pid in ids):
         raise ServiceError(_l("Choose active presenters."), "presenters")
     rows = db.session.scalars(sa.select(Presenter).where(Presenter.id.in_(ids))).unique().all()
-    if len(rows) != len(ids) or not all(p.active and p.person.active for p in rows):
+    if len(rows) != len(ids) or not all((p.active or p.id in keeping) and p.person.active for p in rows):
         raise ServiceError(_l("Choose active presenters."), "presenters")
     return sorted(rows, key=lambda p: p.id)
 
@@ -147,11 +148,18 @@ def _check_video_url(video_url: str) -> str:
 
 
 def _move(
-    request: OutreachRequest, from_states, *, seen_sequence: int | None = None, raise_sequence=True, **values
+    request: OutreachRequest,
+    from_states,
+    *,
+    seen_sequence: int | None = None,
+    raise_sequence=True,
+    also=(),
+    **values,
 ):
-    """The one conditional UPDATE that moves the request; the loser of a race gets StateConflict."""
+    """The one conditional UPDATE that moves the request (with the conditions `also`, if any); the loser
+    of a race gets StateConflict."""
     statement = sa.update(OutreachRequest).where(
-        OutreachRequest.id == request.id, OutreachRequest.state.in_([str(s) for s in from_states])
+        OutreachRequest.id == request.id, OutreachRequest.state.in_([str(s) for s in from_states]), *also
     )
     if seen_sequence is not None:
         statement = statement.where(OutreachRequest.sequence == seen_sequence)
@@ -249,7 +257,7 @@ def reschedule(
     _refuse_unless(request, RequestState.CONFIRMED)
     now = utcnow()
     _check_session_times(starts_at, ends_at, now)
-    presenters = _presenters(presenter_ids)
+    presenters = _presenters(presenter_ids, keeping=frozenset(p.id for p in request.presenters))
     video_url = request.video_url if video_url is None else _check_video_url(video_url)
     note = _check_text(note, "note", MAX_REASON, False, None)
     before = (request.starts_at, request.ends_at, {p.id for p in request.presenters}, request.video_url)
@@ -367,9 +375,19 @@ def ask_reschedule(
     now = utcnow()
     if request.starts_at is not None and request.starts_at <= now:
         raise ServiceError(_l("The session has already begun: contact the program."), "windows")
+    if request.reschedule_asked:  # one ask at a time: each one e-mails every coordinator
+        raise ServiceError(
+            _l("Your request for another time is already with the program: we will write to you."), "windows"
+        )
     windows = check_windows(windows, now)
     note = _check_text(note, "note", MAX_REASON, False, None)
-    _move(request, (request.state,), raise_sequence=False, reschedule_asked=True)
+    _move(
+        request,
+        (request.state,),
+        raise_sequence=False,
+        also=(OutreachRequest.reschedule_asked.is_(False),),  # two asks at once: one goes through
+        reschedule_asked=True,
+    )
     request.windows = [PreferredWindow(starts_at=w.starts_at, ends_at=w.ends_at) for w in windows]
     _history(request, HistoryKind.RESCHEDULE_ASKED, actor, note)
     db.session.flush()

@@ -16,7 +16,7 @@ from coord.outreach.models import (
     Presenter,
     RequestHistory,
 )
-from coord.outreach.settings import current as current_settings
+from coord.outreach.settings import for_update as current_settings
 from tests.directory.factories import make_person
 
 _counter = itertools.count(1)

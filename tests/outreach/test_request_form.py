@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from coord.audit import AuditEntry
 from coord.core.localtime import local_today
 from coord.extensions import db
+from coord.notify.models import OutboxMessage
 from coord.outreach.models import Assignment, OutreachRequest, RequestHistory
 from tests.directory.factories import email_of, make_organization, make_person
 from tests.outreach.factories_requests import (
@@ -180,13 +181,21 @@ def test_a_virtual_session_needs_no_address(app, client):
     assert response.status_code == 303
 
 
-def test_the_honeypot_refuses_and_writes_nothing_but_the_refusal(app, client):
-    _refused(app, client, {"website": "http://spam.example"}, "Leave this field empty")
+def test_the_honeypot_answers_like_a_success_and_writes_nothing(app, client):
+    response = post_request(client, valid_post(website="http://spam.example"))
+    assert response.status_code == 303 and response.headers["Location"].endswith("/outreach/request/sent")
+    assert request_count(app) == 0
     with app.app_context():
-        refused = db.session.scalars(
-            sa.select(AuditEntry).where(AuditEntry.action == "outreach.request.refused")
-        ).one()
-        assert refused.detail == "honeypot" and refused.outcome == "failure"
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == 0
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_plus_tagged_addresses_count_as_one_mailbox(app, client):
+    for n in range(3):
+        address = f"s.tremblay+{n}@ecole.example" if n else "s.tremblay@ecole.example"
+        assert post_request(client, valid_post(contact_email=address)).status_code == 303
+    response = post_request(client, valid_post(contact_email="s.tremblay+autre@ecole.example"))
+    assert response.status_code == 400 and request_count(app) == 3
 
 
 def test_three_requests_a_day_per_contact_address(app, client):
@@ -207,7 +216,7 @@ def test_posts_per_client_address_are_capped(make_app):
     app = make_app(OUTREACH_REQUESTS_PER_ADDRESS="2 per hour")
     client = app.test_client()
     assert post_request(client, valid_post(contact_email="one@x.example")).status_code == 303
-    assert post_request(client, valid_post(contact_email="two@x.example", website="spam")).status_code == 400
+    assert post_request(client, valid_post(contact_email="two@x.example", website="spam")).status_code == 303
     response = post_request(client, valid_post(contact_email="three@x.example"))
     assert response.status_code == 429
     assert "Retry-After" in response.headers
