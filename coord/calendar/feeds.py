@@ -24,7 +24,7 @@ from flask_babel import force_locale, gettext
 from coord.calendar import cache, ical
 from coord.calendar.changes import generations
 from coord.calendar.events import CalendarEvent, redacted
-from coord.calendar.sources import Scope, Window, events_for, fingerprint_for
+from coord.calendar.sources import Scope, Window, events_for, followed_and_fingerprints
 from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.core.urls import public_url
 from coord.extensions import db
@@ -199,10 +199,11 @@ def current_version(
     )
     if request.args.get("past") or request.args.get("future"):
         return _custom(feed), feed, None
-    fingerprint = fingerprint_for(scope, window)
-    if fingerprint is None:  # a source without one: build the events, render only what changed
+    found = followed_and_fingerprints(scope, window)
+    if found is None:  # a source that can say neither: build the events, render only what changed
         return _render(feed, None), feed, None
-    key = _digest(feed.feed_id, fingerprint, generations(db.session, scope))
+    followed, fingerprints = found
+    key = _digest(feed.feed_id, generations(db.session, followed), *fingerprints)
     version = _kept(key)
     if version is None:
         version = cache.once(feed.feed_id, lambda: _kept(key), lambda: _render(feed, key))
