@@ -32,7 +32,7 @@ from coord.i18n import babel_locale
 
 MAX_PAST_DAYS = 3 * 366
 MAX_FUTURE_DAYS = 5 * 366
-FORMAT = "2"  # part of every key: raise it when the way events are written changes
+FORMAT = "3"  # part of every key: raise it when the way events are written changes
 
 
 def _digest(*parts: object) -> str:
@@ -102,17 +102,12 @@ def feed_events(scope: Scope, window: Window, cancelled_before: datetime, title:
     ]
 
 
-def _version(event: CalendarEvent) -> list[str]:
-    return [
-        event.uid,
-        event.url,
-        str(event.sequence),
-        event.last_modified.isoformat(),
-        event.status,
-        event.visibility,
-        event.title,  # the redacted title for a confidential event: what redaction changes shows here
-        event.recurrence_id.isoformat() if event.recurrence_id else "",
-    ]
+def _version(event: CalendarEvent) -> str:
+    # the title as redacted for a confidential event: what redaction changes shows here
+    return (
+        f"{event.uid}\x1f{event.url}\x1f{event.sequence}\x1f{event.last_modified}\x1f{event.status}"
+        f"\x1f{event.visibility}\x1f{event.title}\x1f{event.recurrence_id}\x1e"
+    )
 
 
 def event_key(context: str, event: CalendarEvent) -> str:
@@ -120,11 +115,12 @@ def event_key(context: str, event: CalendarEvent) -> str:
     visibility and title as redacted), its overrides' and exceptions', and `context` (language, public
     address, translated labels). Sources move LAST-MODIFIED with every change of what an event shows (it is
     the row's change stamp), so a new version gets a new key."""
-    parts = _version(event)
-    for override in event.overrides:
-        parts += _version(override)
-    parts += [instant.isoformat() for instant in event.exdates]
-    return hashlib.sha256("\x1f".join([context, *parts]).encode()).hexdigest()[:40]
+    text = context + _version(event)
+    if event.overrides:
+        text += "".join(map(_version, event.overrides))
+    if event.exdates:
+        text += "\x1f".join(map(str, event.exdates))
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
 def _assemble(feed: FeedRequest) -> bytes:
