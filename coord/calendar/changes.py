@@ -184,7 +184,11 @@ def generations(session: Session, followed: Iterable[Scope | Followed]) -> tuple
     generation) pairs, in one statement: the scope table read by its primary key, the followed ids (a
     person's committees) by their own indexes."""
     table = CalendarScopeState
-    parts = [sa.select(sa.literal("*", sa.String).label("scope"), CalendarState.generation).where(CalendarState.id == 1)]
+    parts = [
+        sa.select(sa.literal("*", sa.String).label("scope"), CalendarState.generation).where(
+            CalendarState.id == 1
+        )
+    ]
     keys = sorted({item.key for item in followed if isinstance(item, Scope)})
     if keys:
         parts.append(sa.select(table.scope, table.generation).where(table.scope.in_(keys)))

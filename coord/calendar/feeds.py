@@ -4,8 +4,9 @@ A feed is the header and VTIMEZONE, then each event's text, then END:VCALENDAR; 
 Each event's text is kept (coord.calendar.cache) under a digest of the redacted event itself with what its
 text depends on (language, public address, translated labels), so it is rendered once per version and
 shared by every feed that shows it. A feed's version is found without building its events: its key is a
-digest of the scope, language, window, name, its sources' fingerprints and its generations
-(coord.calendar.changes). Its ETag and Last-Modified are kept apart from its body, so a 304 reads no body.
+digest of the scope, language, window (and its day), name and the generations of the scopes it follows,
+read in one query (coord.calendar.changes; a source without `follows` adds its fingerprint). Its ETag
+and Last-Modified are kept apart from its body, so a 304 reads no body.
 One render per feed at a time (cache.once): the others wait for it, never serve the previous version.
 """
 

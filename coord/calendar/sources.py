@@ -73,10 +73,11 @@ class EventSource(Protocol):
         of these (`changes.track(Model, scopes=...)`). Time moving the window is the feed's own concern."""
 
     def fingerprint(self, scope: Scope, window: Window) -> tuple:
-        """Optional, when `follows` is not given. Something that changes whenever `events(scope, window)` would change because a row it
-        reads changed, was added or removed: e.g. (count, latest change stamp, sum of ids) of those rows,
-        exceptions included, in one indexed query. Changes that select other rows without touching them
-        (memberships, guests, consents) raise the scope's generation instead (coord.calendar.changes)."""
+        """Optional, when `follows` is not given. Something that changes whenever `events(scope, window)`
+        would change because a row it reads changed, was added or removed: e.g. (count, latest change
+        stamp, sum of ids) of those rows, exceptions included, in one indexed query. Changes that select
+        other rows without touching them (memberships, guests, consents) raise the scope's generation
+        instead (coord.calendar.changes)."""
 
 
 def sources() -> list[EventSource]:

@@ -140,7 +140,9 @@ def _series_events(series_list: list[MeetingSeries]) -> list[CalendarEvent]:
         return []
     exceptions: dict[int, list] = defaultdict(list)
     rows = db.session.execute(
-        sa.select(*_EVENT_COLUMNS).where(Meeting.series_id.in_([s.id for s in series_list])).order_by(Meeting.id)
+        sa.select(*_EVENT_COLUMNS)
+        .where(Meeting.series_id.in_([s.id for s in series_list]))
+        .order_by(Meeting.id)
     )
     for row in rows:
         exceptions[row[1]].append(row)
@@ -203,7 +205,9 @@ class MeetingSource:
             .options(ONLY_THE_ROWS)
         ).all()
         singles = db.session.execute(
-            sa.select(*_EVENT_COLUMNS).where(*_singles_where(meeting_filter, window)).order_by(Meeting.starts_at)
+            sa.select(*_EVENT_COLUMNS)
+            .where(*_singles_where(meeting_filter, window))
+            .order_by(Meeting.starts_at)
         )
         return _series_events(list(series_list)) + [_row_event(row) for row in singles]
 
@@ -212,7 +216,9 @@ class MeetingSource:
         and its guests' own; a membership or a guest raises the person's)."""
         if scope.kind != PERSON:
             return []
-        committees = sa.select(CommitteeMembership.committee_id).where(CommitteeMembership.person_id == scope.id)
+        committees = sa.select(CommitteeMembership.committee_id).where(
+            CommitteeMembership.person_id == scope.id
+        )
         return [Followed(COMMITTEE, committees)]
 
     def with_invitees(self, window: Window) -> list[tuple[CalendarEvent, list[Person]]]:
@@ -281,10 +287,12 @@ def invitees(target: MeetingSeries | Meeting) -> list[Person]:
 
 
 def _guests(**where) -> list[Scope]:
-    (column, value), = where.items()
+    ((column, value),) = where.items()
     if value is None:
         return []
-    people = db.session.scalars(sa.select(MeetingGuest.person_id).where(getattr(MeetingGuest, column) == value))
+    people = db.session.scalars(
+        sa.select(MeetingGuest.person_id).where(getattr(MeetingGuest, column) == value)
+    )
     return [Scope(PERSON, person_id) for person_id in people]
 
 

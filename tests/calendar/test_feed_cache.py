@@ -378,7 +378,9 @@ def _scope_generations(app) -> dict[str, int]:
     from coord.calendar.models import CalendarScopeState
 
     with app.app_context():
-        return dict(db.session.execute(sa.select(CalendarScopeState.scope, CalendarScopeState.generation)).all())
+        return dict(
+            db.session.execute(sa.select(CalendarScopeState.scope, CalendarScopeState.generation)).all()
+        )
 
 
 def test_a_meeting_change_raises_its_committee_and_guests_never_every_feed(app):
