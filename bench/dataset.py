@@ -448,4 +448,9 @@ def build(first_day: date, last_day: date, stamp: datetime, public_url: str) -> 
     if db.engine.dialect.name == "postgresql":
         _reset_sequences(builder.tables)
     db.session.commit()
+    # Statistics, as autovacuum gathers them after a bulk load: without them PostgreSQL plans for empty
+    # tables (a hash join over every meeting instead of its primary key).
+    with db.engine.connect() as connection:
+        connection.execute(sa.text("ANALYZE"))
+        connection.commit()
     return data

@@ -514,6 +514,7 @@ def over_http(scratch: Scratch, big: str, small: str, inside: int) -> dict:
         "http_cold_ms": milliseconds(statistics.median(cold)),
         "http_warm_ms": milliseconds(statistics.median(warm)),
         "http_304_ms": milliseconds(statistics.median(not_modified)),
+        "http_304_vs_warm": ratio(statistics.median(not_modified) / statistics.median(warm)),
         "http_after_change_ms": milliseconds(statistics.median(after_change)),
         "http_50_clients_p95_ms": milliseconds(times[int(0.95 * (len(times) - 1))]),
         "http_50_clients_max_ms": milliseconds(times[-1]),

@@ -111,6 +111,16 @@ def _normalize_database_url(url: str) -> str:
     return url
 
 
+def _sqlite_waits(app: Flask) -> None:
+    """SQLite has one writer at a time: a writer waits up to 30 s for the lock (not the driver's 5 s), so a
+    burst of clicks or the worker's sweep queues behind a long write instead of failing."""
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    connect_args.setdefault("timeout", 30)
+    options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
 def _secret_key(instance: Path) -> str:
     """Read the instance secret key, generating it on first run (never in git)."""
     path = instance / "secret_key"
@@ -141,6 +151,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'coord.sqlite'}"
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalize_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _sqlite_waits(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _secret_key(instance)
     if not app.config.get("RATELIMIT_STORAGE_URI"):

@@ -10,10 +10,13 @@ membership, a guest list, a consent) raises a generation instead, in the same tr
   person to another changes both calendars). fn returning None means "cannot tell": every feed.
 - `track(Model)` without `scopes`: the global generation (`calendar_state`), every feed at once: the safe
   default for a module that says nothing more.
-- Bulk UPDATE / DELETE statements on a tracked model do not say which rows they touch: the global one.
+- Bulk UPDATE / DELETE statements on a tracked model do not say which rows they touch: the global one,
+  unless the model was tracked with `bulk=True` (its scopes do not depend on the columns such statements
+  change): then the scopes of the rows the statement's WHERE selects, read just before it runs.
 
-Rows a source's fingerprint covers (its events, their exceptions) need no tracking at all; a module may say
-so explicitly with `track(Model, scopes=FINGERPRINTED)`, which raises nothing, for bulk statements too.
+A source that `follows` scopes (coord.calendar.sources) tracks its own event rows too (a meeting reaches its
+committee's scope and its guests'), so a feed's key is read from these generations alone (`generations`:
+one small indexed query). Rows a source's fingerprint covers need no tracking.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from coord.calendar.models import CalendarScopeState, CalendarState
-from coord.calendar.sources import Scope
+from coord.calendar.sources import Followed, Scope
 from coord.core.localtime import utcnow
 
 ScopesOf = Callable[[object], Iterable[Scope] | None]
@@ -40,21 +43,20 @@ class _Tracked:
     model: type
     columns: tuple[str, ...] | None
     scopes: ScopesOf | None
+    bulk: bool = False
 
 
 _TRACKED: list[_Tracked] = []
 
 
-def FINGERPRINTED(obj: object) -> list[Scope]:  # noqa: N802 (a constant that is a function)
-    """The scopes of a change the sources' fingerprints already see: none to raise."""
-    return []
-
-
-def track(*models: type, columns: tuple[str, ...] | None = None, scopes: ScopesOf | None = None) -> None:
+def track(
+    *models: type, columns: tuple[str, ...] | None = None, scopes: ScopesOf | None = None, bulk: bool = False
+) -> None:
     """Changes to these models change calendars (only changes to `columns`, when given): the feeds of
-    `scopes(obj)` when given, else every feed."""
+    `scopes(obj)` when given, else every feed. `bulk`: bulk UPDATE statements reach the scopes of the rows
+    they select (scopes(obj) must then not depend on the columns they set), not every feed."""
     for model in models:
-        _TRACKED.append(_Tracked(model, columns, scopes))
+        _TRACKED.append(_Tracked(model, columns, scopes, bulk))
 
 
 def scopes_of(column: str, kind: str) -> ScopesOf:
@@ -113,12 +115,34 @@ def _after_unit_of_work_changes(session: Session, flush_context, instances) -> N
 
 @event.listens_for(Session, "do_orm_execute")
 def _after_bulk_changes(state) -> None:
-    """Bulk UPDATE / DELETE statements on tracked models skip the flush: every feed, whatever the columns."""
+    """Bulk UPDATE / DELETE statements on tracked models skip the flush: every feed, whatever the columns,
+    unless every entry tracking the model said `bulk` (then the scopes of the rows the WHERE selects)."""
     if not (state.is_update or state.is_delete) or state.bind_mapper is None:
         return
-    cls = state.bind_mapper.class_
-    if any(issubclass(cls, entry.model) and entry.scopes is not FINGERPRINTED for entry in _TRACKED):
+    model = state.bind_mapper.class_
+    entries = [entry for entry in _TRACKED if issubclass(model, entry.model)]
+    if not entries:
+        return
+    keys = _bulk_scopes(state, model, entries)
+    if keys is None:
         raise_generation(state.session)
+    elif keys:
+        raise_scope_generations(state.session, keys)
+
+
+def _bulk_scopes(state, model: type, entries: list[_Tracked]) -> set[str] | None:
+    where = getattr(state.statement, "whereclause", None)
+    if not state.is_update or where is None or not all(entry.bulk and entry.scopes for entry in entries):
+        return None
+    keys: set[str] = set()
+    with state.session.no_autoflush:
+        for obj in state.session.scalars(sa.select(model).where(where)).all():
+            for entry in entries:
+                scopes = entry.scopes(obj)
+                if scopes is None:
+                    return None
+                keys.update(scope.key for scope in scopes)
+    return keys
 
 
 def raise_generation(session: Session) -> None:
@@ -157,14 +181,23 @@ def current_generation(session: Session) -> tuple[int, datetime | None]:
     return (row.generation, row.changed_at) if row else (0, None)
 
 
-def generations(session: Session, scope: Scope) -> tuple[int, int]:
-    """(global generation, this scope's generation), in one query."""
-    scoped = (
-        sa.select(CalendarScopeState.generation)
-        .where(CalendarScopeState.scope == scope.key)
-        .scalar_subquery()
-    )
-    row = session.execute(
-        sa.select(sa.select(CalendarState.generation).where(CalendarState.id == 1).scalar_subquery(), scoped)
-    ).first()
-    return (row[0] or 0, row[1] or 0) if row else (0, 0)
+def generations(session: Session, followed: Iterable[Scope | Followed]) -> tuple[tuple[str, int], ...]:
+    """The global generation ("*") and those of the followed scopes that have one, as sorted (scope,
+    generation) pairs, in one statement: the scope table read by its primary key, the followed ids (a
+    person's committees) by their own indexes."""
+    table = CalendarScopeState
+    parts = [
+        sa.select(sa.literal("*", sa.String).label("scope"), CalendarState.generation).where(
+            CalendarState.id == 1
+        )
+    ]
+    keys = sorted({item.key for item in followed if isinstance(item, Scope)})
+    if keys:
+        parts.append(sa.select(table.scope, table.generation).where(table.scope.in_(keys)))
+    for item in followed:
+        if isinstance(item, Followed):
+            ids = item.ids.subquery()
+            key = sa.literal(f"{item.kind}:", sa.String) + sa.cast(next(iter(ids.c)), sa.String)
+            parts.append(sa.select(table.scope, table.generation).where(table.scope.in_(sa.select(key))))
+    rows = session.execute(sa.union_all(*parts)).all()
+    return tuple(sorted({(row[0], row[1]) for row in rows}))

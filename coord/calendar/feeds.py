@@ -4,8 +4,9 @@ A feed is the header and VTIMEZONE, then each event's text, then END:VCALENDAR; 
 Each event's text is kept (coord.calendar.cache) under a digest of the redacted event itself with what its
 text depends on (language, public address, translated labels), so it is rendered once per version and
 shared by every feed that shows it. A feed's version is found without building its events: its key is a
-digest of the scope, language, window, name, its sources' fingerprints and its generations
-(coord.calendar.changes). Its ETag and Last-Modified are kept apart from its body, so a 304 reads no body.
+digest of the scope, language, window (and its day), name and the generations of the scopes it follows,
+read in one query (coord.calendar.changes; a source without `follows` adds its fingerprint). Its ETag
+and Last-Modified are kept apart from its body, so a 304 reads no body.
 One render per feed at a time (cache.once): the others wait for it, never serve the previous version.
 """
 
@@ -24,7 +25,7 @@ from flask_babel import force_locale, gettext
 from coord.calendar import cache, ical
 from coord.calendar.changes import generations
 from coord.calendar.events import CalendarEvent, redacted
-from coord.calendar.sources import Scope, Window, events_for, fingerprint_for
+from coord.calendar.sources import Scope, Window, events_for, followed_and_fingerprints
 from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.core.urls import public_url
 from coord.extensions import db
@@ -32,7 +33,7 @@ from coord.i18n import babel_locale
 
 MAX_PAST_DAYS = 3 * 366
 MAX_FUTURE_DAYS = 5 * 366
-FORMAT = "2"  # part of every key: raise it when the way events are written changes
+FORMAT = "3"  # part of every key: raise it when the way events are written changes
 
 
 def _digest(*parts: object) -> str:
@@ -102,17 +103,12 @@ def feed_events(scope: Scope, window: Window, cancelled_before: datetime, title:
     ]
 
 
-def _version(event: CalendarEvent) -> list[str]:
-    return [
-        event.uid,
-        event.url,
-        str(event.sequence),
-        event.last_modified.isoformat(),
-        event.status,
-        event.visibility,
-        event.title,  # the redacted title for a confidential event: what redaction changes shows here
-        event.recurrence_id.isoformat() if event.recurrence_id else "",
-    ]
+def _version(event: CalendarEvent) -> str:
+    # the title as redacted for a confidential event: what redaction changes shows here
+    return (
+        f"{event.uid}\x1f{event.url}\x1f{event.sequence}\x1f{event.last_modified}\x1f{event.status}"
+        f"\x1f{event.visibility}\x1f{event.title}\x1f{event.recurrence_id}\x1e"
+    )
 
 
 def event_key(context: str, event: CalendarEvent) -> str:
@@ -120,11 +116,12 @@ def event_key(context: str, event: CalendarEvent) -> str:
     visibility and title as redacted), its overrides' and exceptions', and `context` (language, public
     address, translated labels). Sources move LAST-MODIFIED with every change of what an event shows (it is
     the row's change stamp), so a new version gets a new key."""
-    parts = _version(event)
-    for override in event.overrides:
-        parts += _version(override)
-    parts += [instant.isoformat() for instant in event.exdates]
-    return hashlib.sha256("\x1f".join([context, *parts]).encode()).hexdigest()[:40]
+    text = context + _version(event)
+    if event.overrides:
+        text += "".join(map(_version, event.overrides))
+    if event.exdates:
+        text += "\x1f".join(map(str, event.exdates))
+    return hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
 def _assemble(feed: FeedRequest) -> bytes:
@@ -199,10 +196,11 @@ def current_version(
     )
     if request.args.get("past") or request.args.get("future"):
         return _custom(feed), feed, None
-    fingerprint = fingerprint_for(scope, window)
-    if fingerprint is None:  # a source without one: build the events, render only what changed
+    found = followed_and_fingerprints(scope, window)
+    if found is None:  # a source that can say neither: build the events, render only what changed
         return _render(feed, None), feed, None
-    key = _digest(feed.feed_id, fingerprint, generations(db.session, scope))
+    followed, fingerprints = found
+    key = _digest(feed.feed_id, generations(db.session, followed), *fingerprints)
     version = _kept(key)
     if version is None:
         version = cache.once(feed.feed_id, lambda: _kept(key), lambda: _render(feed, key))

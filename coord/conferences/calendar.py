@@ -74,19 +74,10 @@ class ConferenceSource:
         person = db.session.get(Person, scope.id) if rows else None
         return [conference_event(c) for c in rows if person is not None and consent_covers(person, c)]
 
-    def fingerprint(self, scope: Scope, window: Window) -> tuple:
-        """The conferences `events` reads: count, latest change, sum of ids (one statement). Consents,
-        which decide which of them show, raise the generations of the people concerned instead."""
-        if scope.kind != PERSON:
-            return ()
-        row = db.session.execute(
-            sa.select(
-                sa.func.count(CaseConference.id),
-                sa.func.max(CaseConference.updated_at),
-                sa.func.sum(CaseConference.id),
-            ).where(*_taking_part(scope, window))
-        ).one()
-        return tuple(str(value) for value in row)
+    def follows(self, scope: Scope) -> list:
+        """Nothing besides the person's own scope: a conference raises its organizer's and invitees'
+        (tracked below), a consent everyone's taking part in a conference about the participant."""
+        return []
 
     def with_invitees(self, window: Window) -> list[tuple[CalendarEvent, list[Person]]]:
         rows = db.session.scalars(
@@ -133,8 +124,23 @@ def _row_participant(row: ConsentOrganization) -> int | None:
     )
 
 
+def _conference_scopes(conference: CaseConference) -> list[Scope] | None:
+    """The organizer's calendar (before and after the change) and every invitee's."""
+    organizers = scopes_of("organizer_id", PERSON)(conference)
+    if organizers is None:
+        return None
+    if conference.id is None:
+        return organizers
+    invitees = db.session.scalars(
+        sa.select(ConferenceInvitee.person_id).where(ConferenceInvitee.conference_id == conference.id)
+    )
+    return organizers + [Scope(PERSON, person_id) for person_id in invitees]
+
+
 SOURCE = ConferenceSource()
-# Conferences are in the source's fingerprint; an invitee added or removed changes that person's calendar.
+# The source follows its people's own scopes: a conference reaches its organizer's and invitees' calendars,
+# an invitee added or removed that person's.
+track(CaseConference, scopes=_conference_scopes)
 track(ConferenceInvitee, scopes=scopes_of("person_id", PERSON))
 # A consent given, withdrawn or changed adds or removes conferences from invitees' calendars at once; so
 # does the organization of the participant or of a person (whom a consent covers).

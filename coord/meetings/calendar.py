@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
+from itertools import chain
 
 import sqlalchemy as sa
 from flask_babel import get_locale
@@ -14,11 +15,11 @@ from sqlalchemy import orm
 from coord.calendar.changes import scopes_of, track
 from coord.calendar.events import CalendarEvent, Status
 from coord.calendar.scopes import ScopeType
-from coord.calendar.sources import PERSON, Scope, Window
+from coord.calendar.sources import PERSON, Followed, Scope, Window
 from coord.directory.models import Committee, CommitteeMembership, Person
 from coord.extensions import db
 from coord.meetings.hosts import NOT_HOSTED, host_of
-from coord.meetings.models import Meeting, MeetingGuest, MeetingSeries, MeetingStatus
+from coord.meetings.models import UID_DOMAIN, Meeting, MeetingGuest, MeetingSeries, MeetingStatus
 from coord.meetings.rules import rrule_for
 
 MEETING = "meeting"  # the event kind (see the manifest)
@@ -74,19 +75,78 @@ def series_event(series: MeetingSeries, exceptions: Iterable[Meeting]) -> Calend
     )
 
 
+# What a meeting's event shows, read as plain rows (no ORM objects): feeds read thousands of them.
+_EVENT_COLUMNS = (
+    Meeting.id,
+    Meeting.series_id,
+    Meeting.original_start,
+    Meeting.title,
+    Meeting.starts_at,
+    Meeting.ends_at,
+    Meeting.location,
+    Meeting.video_url,
+    Meeting.status,
+    Meeting.sequence,
+    Meeting.created_at,
+    Meeting.updated_at,
+)
+
+
+def _row_event(row) -> CalendarEvent:
+    """meeting_event() of a plain row of _EVENT_COLUMNS."""
+    (id_, series_id, original_start, title, starts_at, ends_at, location, video_url, status, sequence,
+     created_at, updated_at) = row  # fmt: skip
+    return CalendarEvent(
+        uid=f"meeting-series-{series_id}@{UID_DOMAIN}" if series_id else f"meeting-{id_}@{UID_DOMAIN}",
+        kind=MEETING,
+        start=starts_at,
+        end=ends_at,
+        title=title,
+        url=f"/meetings/{id_}",
+        last_modified=updated_at,
+        created=created_at,
+        location=location,
+        video_url=video_url,
+        status=_status(status),
+        sequence=sequence,
+        recurrence_id=original_start,
+    )
+
+
+def _series_row_event(series: MeetingSeries, exceptions: list) -> CalendarEvent:
+    """series_event() with its exceptions as plain rows of _EVENT_COLUMNS."""
+    cancelled = str(MeetingStatus.CANCELLED)
+    return CalendarEvent(
+        uid=series.uid,
+        kind=MEETING,
+        start=series.first_start,
+        end=series.first_start + series.duration,
+        title=series.title,
+        url=f"/meetings/series/{series.id}",
+        last_modified=series.updated_at,
+        created=series.created_at,
+        location=series.location,
+        video_url=series.video_url,
+        status=_status(series.status),
+        sequence=series.sequence,
+        rrule=rrule_for(series),
+        exdates=tuple(row[2] for row in exceptions if row[8] == cancelled and row[2]),
+        overrides=tuple(_row_event(row) for row in exceptions if row[8] != cancelled),
+    )
+
+
 def _series_events(series_list: list[MeetingSeries]) -> list[CalendarEvent]:
     if not series_list:
         return []
-    exceptions: dict[int, list[Meeting]] = defaultdict(list)
-    rows = db.session.scalars(
-        sa.select(Meeting)
+    exceptions: dict[int, list] = defaultdict(list)
+    rows = db.session.execute(
+        sa.select(*_EVENT_COLUMNS)
         .where(Meeting.series_id.in_([s.id for s in series_list]))
         .order_by(Meeting.id)
-        .options(ONLY_THE_ROWS)
     )
-    for meeting in rows:
-        exceptions[meeting.series_id].append(meeting)
-    return [series_event(series, exceptions[series.id]) for series in series_list]
+    for row in rows:
+        exceptions[row[1]].append(row)
+    return [_series_row_event(series, exceptions[series.id]) for series in series_list]
 
 
 def _who(scope: Scope):
@@ -132,13 +192,6 @@ def _singles_where(meeting_filter, window: Window) -> tuple:
     )
 
 
-def _summary(id_column, stamp_column, *where):
-    """count, latest change and sum of ids of the rows `where` selects."""
-    return sa.select(sa.func.count(id_column), sa.func.max(stamp_column), sa.func.sum(id_column)).where(
-        *where
-    )
-
-
 class MeetingSource:
     def events(self, scope: Scope, window: Window) -> list[CalendarEvent]:
         who = _who(scope)
@@ -151,37 +204,22 @@ class MeetingSource:
             .order_by(MeetingSeries.id)
             .options(ONLY_THE_ROWS)
         ).all()
-        singles = db.session.scalars(
-            sa.select(Meeting)
+        singles = db.session.execute(
+            sa.select(*_EVENT_COLUMNS)
             .where(*_singles_where(meeting_filter, window))
             .order_by(Meeting.starts_at)
-            .options(ONLY_THE_ROWS)
-        ).all()
-        return _series_events(list(series_list)) + [meeting_event(m) for m in singles]
+        )
+        return _series_events(list(series_list)) + [_row_event(row) for row in singles]
 
-    def fingerprint(self, scope: Scope, window: Window) -> tuple:
-        """The series, their exceptions and the single meetings `events` reads: counts, latest changes and
-        sums of ids, in one statement."""
-        who = _who(scope)
-        if who is None:
-            return ()
-        series_filter, meeting_filter = who
-        series_where = _series_where(series_filter, window)
-        series_ids = sa.select(MeetingSeries.id).where(*series_where)
-        rows = db.session.execute(
-            sa.union_all(
-                _summary(MeetingSeries.id, MeetingSeries.updated_at, *series_where).add_columns(
-                    sa.literal(1)
-                ),
-                _summary(Meeting.id, Meeting.updated_at, Meeting.series_id.in_(series_ids)).add_columns(
-                    sa.literal(2)
-                ),
-                _summary(Meeting.id, Meeting.updated_at, *_singles_where(meeting_filter, window)).add_columns(
-                    sa.literal(3)
-                ),
-            )
-        ).all()
-        return tuple(str(tuple(row)) for row in sorted(rows, key=lambda row: row[-1]))
+    def follows(self, scope: Scope) -> list[Followed]:
+        """A person's calendar follows their committees' (a meeting or series raises its committee's scope
+        and its guests' own; a membership or a guest raises the person's)."""
+        if scope.kind != PERSON:
+            return []
+        committees = sa.select(CommitteeMembership.committee_id).where(
+            CommitteeMembership.person_id == scope.id
+        )
+        return [Followed(COMMITTEE, committees)]
 
     def with_invitees(self, window: Window) -> list[tuple[CalendarEvent, list[Person]]]:
         series_list = db.session.scalars(
@@ -248,8 +286,61 @@ def invitees(target: MeetingSeries | Meeting) -> list[Person]:
     return sorted((p for p in people.values() if p.active), key=lambda p: p.id)
 
 
+def _guests(**where) -> list[Scope]:
+    ((column, value),) = where.items()
+    if value is None:
+        return []
+    people = db.session.scalars(
+        sa.select(MeetingGuest.person_id).where(getattr(MeetingGuest, column) == value)
+    )
+    return [Scope(PERSON, person_id) for person_id in people]
+
+
+def _committees(obj: Meeting | MeetingSeries) -> list[Scope] | None:
+    """The committee's scope, before and after the change; None when it cannot be told (a committee
+    linked through the relationship, not flushed yet)."""
+    history = sa.inspect(obj).attrs.committee_id.history
+    ids = set(chain(history.added, history.unchanged, history.deleted))
+    if not ids or ids == {None}:
+        committee = sa.inspect(obj).attrs.committee.loaded_value
+        if committee is orm.base.NO_VALUE or committee is None:
+            return [] if obj.committee_id is None else [Scope(COMMITTEE, obj.committee_id)]
+        if committee.id is None:
+            return None
+        ids = {committee.id}
+    return [Scope(COMMITTEE, committee_id) for committee_id in ids if committee_id is not None]
+
+
+def _series_scopes(series: MeetingSeries) -> list[Scope] | None:
+    committees = _committees(series)
+    return None if committees is None else committees + _guests(series_id=series.id)
+
+
+def _meeting_scopes(meeting: Meeting) -> list[Scope] | None:
+    """A meeting's committee and guests; an occurrence's series' too (its feeds show the series)."""
+    committees = _committees(meeting)
+    if committees is None:
+        return None
+    found = committees + _guests(meeting_id=meeting.id)
+    series_ids = set(chain(*sa.inspect(meeting).attrs.series_id.history)) - {None}
+    if not series_ids and meeting.series is not None:
+        if meeting.series.id is None:
+            return None
+        series_ids = {meeting.series.id}
+    for series_id in series_ids:
+        series = db.session.get(MeetingSeries, series_id)
+        scopes = _series_scopes(series) if series is not None else []
+        if scopes is None:
+            return None
+        found += scopes
+    return found
+
+
 SOURCE = MeetingSource()
-# Series and meetings are in the source's fingerprint; who sees them changes the person's calendar.
+# The source follows these scopes (MeetingSource.follows): a meeting or series reaches its committee's and
+# its guests' calendars; a membership or a guest, the person's.
+track(MeetingSeries, scopes=_series_scopes)
+track(Meeting, scopes=_meeting_scopes)
 track(MeetingGuest, CommitteeMembership, scopes=scopes_of("person_id", PERSON))
 track(  # feed names, not descriptions
     Committee,

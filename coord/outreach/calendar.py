@@ -14,7 +14,7 @@ import re
 import sqlalchemy as sa
 from flask_babel import force_locale, get_locale, gettext, lazy_gettext, ngettext
 
-from coord.calendar.changes import FINGERPRINTED, track
+from coord.calendar.changes import track
 from coord.calendar.events import CalendarEvent, Status
 from coord.calendar.scopes import ScopeType
 from coord.calendar.sources import PERSON, Scope, Window
@@ -101,20 +101,10 @@ class OutreachSource:
         query = sa.select(OutreachRequest).where(*conditions).order_by(OutreachRequest.starts_at)
         return [session_event(r) for r in db.session.scalars(query.options(sa.orm.lazyload("*")))]
 
-    def fingerprint(self, scope: Scope, window: Window) -> tuple:
-        """Count, latest change and sum of ids of the sessions `events` reads (one statement): a session
-        added, moved, cancelled or given to another presenter changes it for the feeds concerned."""
-        conditions = _conditions(scope, window)
-        if conditions is None:
-            return ()
-        row = db.session.execute(
-            sa.select(
-                sa.func.count(OutreachRequest.id),
-                sa.func.max(OutreachRequest.updated_at),
-                sa.func.sum(OutreachRequest.id),
-            ).where(*conditions)
-        ).one()
-        return tuple(str(value) for value in row)
+    def follows(self, scope: Scope) -> list:
+        """Nothing besides the feed's own scope: a session raises the coordinator's calendar and its
+        presenters' (tracked below, bulk state changes included)."""
+        return []
 
     def event(self, uid: str) -> CalendarEvent | None:
         request = self._request(uid)
@@ -133,10 +123,37 @@ class OutreachSource:
         return db.session.get(OutreachRequest, int(match.group(1))) if match else None
 
 
+def _request_scopes(request: OutreachRequest) -> list[Scope]:
+    """The coordinator's calendar and the calendars of the session's presenters (any assignment)."""
+    if request.id is None:
+        return [Scope(OUTREACH)]
+    people = db.session.scalars(
+        sa.select(Presenter.person_id)
+        .join(Assignment, Assignment.presenter_id == Presenter.id)
+        .where(Assignment.request_id == request.id)
+    )
+    return [Scope(OUTREACH), *(Scope(PERSON, person_id) for person_id in people)]
+
+
+def _assignment_scopes(assignment: Assignment) -> list[Scope] | None:
+    """The coordinator's calendar and the presenter's (before and after the change)."""
+    history = sa.inspect(assignment).attrs.presenter_id.history
+    ids = set(history.added) | set(history.unchanged) | set(history.deleted)
+    if not ids - {None}:
+        presenter = assignment.presenter
+        if presenter is None or presenter.person_id is None:
+            return None
+        return [Scope(OUTREACH), Scope(PERSON, presenter.person_id)]
+    people = db.session.scalars(sa.select(Presenter.person_id).where(Presenter.id.in_(ids - {None})))
+    return [Scope(OUTREACH), *(Scope(PERSON, person_id) for person_id in people)]
+
+
 SOURCE = OutreachSource()
-# A session's change, or a presenter given or taken off, shows through the fingerprints of the feeds that
-# hold it (their count, latest change or sum of ids moves): no other feed is invalidated.
-track(OutreachRequest, Assignment, scopes=FINGERPRINTED)
+# The source follows the feeds' own scopes: a session (its state moved by a bulk UPDATE too) reaches the
+# coordinator's calendar and its presenters'; an assignment given or taken off, the presenter's. No other
+# feed is invalidated.
+track(OutreachRequest, scopes=_request_scopes, bulk=True)
+track(Assignment, scopes=_assignment_scopes)
 
 
 def _label(obj, language: str | None) -> str:

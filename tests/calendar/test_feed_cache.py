@@ -372,3 +372,76 @@ def test_a_source_without_fingerprint_still_feeds_and_renders_only_changes(app, 
 def _window() -> tuple[datetime, datetime]:
     now = datetime.now(UTC)
     return now - timedelta(days=90), now + timedelta(days=548)
+
+
+def _scope_generations(app) -> dict[str, int]:
+    from coord.calendar.models import CalendarScopeState
+
+    with app.app_context():
+        return dict(
+            db.session.execute(sa.select(CalendarScopeState.scope, CalendarScopeState.generation)).all()
+        )
+
+
+def test_a_meeting_change_raises_its_committee_and_guests_never_every_feed(app):
+    from coord.calendar.changes import current_generation
+
+    committee, coordinator, (member, _) = committee_with_people(app)
+    other_committee, _, (stranger, _) = committee_with_people(app)
+    guest = make_person(app)
+    meeting_id = add_meetings(app, committee, 1)[0]
+    with app.app_context():
+        db.session.add(MeetingGuest(meeting_id=meeting_id, person_id=guest))
+        db.session.commit()
+        global_before = current_generation(db.session)[0]
+    before = _scope_generations(app)
+    move(app, coordinator, meeting_id, "Salle 4")
+    after = _scope_generations(app)
+    with app.app_context():
+        assert current_generation(db.session)[0] == global_before
+    raised = {scope for scope in after if after[scope] != before.get(scope)}
+    assert raised == {f"committee:{committee}", f"person:{guest}"}
+
+
+def test_a_feed_key_follows_the_day_the_window_slides_with(app, client, monkeypatch):
+    committee, coordinator, (member, _) = committee_with_people(app)
+    add_meetings(app, committee, 3)
+    client.get(feed_path(app, member))
+    today = feed_key(app, member)
+    assert feed_key(app, member) == today
+    tomorrow = utcnow() + timedelta(days=1)
+    monkeypatch.setattr(feeds, "utcnow", lambda: tomorrow)
+    assert feed_key(app, member) != today  # events slide out of the 90 days back: a new key each day
+
+
+class Queries:
+    """SQL statements sent while installed."""
+
+    def __init__(self, app) -> None:
+        self.statements: list[str] = []
+        with app.app_context():
+            self.engine = db.engine
+        sa.event.listen(self.engine, "before_cursor_execute", self._sent)
+
+    def _sent(self, connection, cursor, statement, *args) -> None:
+        self.statements.append(statement)
+
+    def stop(self) -> None:
+        sa.event.remove(self.engine, "before_cursor_execute", self._sent)
+
+
+def test_a_warm_feed_and_a_304_read_the_link_and_the_generations_only(app, client):
+    """Whatever the number of events: the link (with its person), then one statement for the key."""
+    committee, coordinator, (member, _) = committee_with_people(app)
+    add_meetings(app, committee, 30)
+    path = feed_path(app, member)
+    etag = client.get(path).headers["ETag"]
+    for headers in ({}, {"If-None-Match": etag}):
+        queries = Queries(app)
+        try:
+            answer = client.get(path, headers=headers)
+        finally:
+            queries.stop()
+        assert answer.status_code == (304 if headers else 200)
+        assert len(queries.statements) == 2, queries.statements
+        assert "calendar_scope_state" in queries.statements[1]
