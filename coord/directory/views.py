@@ -76,6 +76,7 @@ def people():
         include_inactive=include_inactive,
         organizations=found.organizations,
         role_labels=ROLE_LABELS,
+        openable=found.openable,
     )
 
 

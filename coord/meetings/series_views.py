@@ -97,7 +97,11 @@ def new_series():
 def series(series_id: int):
     page = series_pages.series_page(current_actor(), series_id)
     return render_template(
-        "meetings/series.html", series=page.series, occurrences=page.occurrences, can_edit=page.can_edit
+        "meetings/series.html",
+        series=page.series,
+        occurrences=page.occurrences,
+        can_edit=page.can_edit,
+        page=page,
     )
 
 
