@@ -85,7 +85,9 @@ def attendance_open(meeting: Meeting) -> bool:
     return meeting.starts_at.astimezone(LOCAL_TZ).date() <= today
 
 
-def record_attendance(actor: Person, meeting_id: int, presence: dict[int, str], also_present: str = "") -> None:
+def record_attendance(
+    actor: Person, meeting_id: int, presence: dict[int, str], also_present: str = ""
+) -> None:
     """Record presence for the invitees listed (at the meeting's day or after), and people who came without
     being invited (`also_present`: their addresses, one per line, recorded present as guests); one commit."""
     meeting = get_meeting(actor, meeting_id)

@@ -68,7 +68,8 @@ def meeting_page(actor: Person, meeting_id: int) -> MeetingPage:
         can_edit=may(actor, "meetings.edit", meeting),
         started=started,
         ended=meeting.ends_at <= utcnow(),
-        can_open_committee=meeting.committee is not None and may(actor, "meetings.calendar", meeting.committee),
+        can_open_committee=meeting.committee is not None
+        and may(actor, "meetings.calendar", meeting.committee),
         can_open_series=meeting.series is not None and may(actor, "meetings.view", meeting.series),
         guest_ids=frozenset(p.id for p in people) - attendance.member_ids(meeting, rows),
     )

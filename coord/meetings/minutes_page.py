@@ -207,11 +207,15 @@ class AttendanceGroup:
 def attendance_groups(meeting: Meeting) -> list[AttendanceGroup]:
     """The attendance record by presence (present, absent, excused), members first then guests."""
     rows = db.session.scalars(
-        sa.select(Attendance).where(Attendance.meeting_id == meeting.id).options(orm.joinedload(Attendance.person))
+        sa.select(Attendance)
+        .where(Attendance.meeting_id == meeting.id)
+        .options(orm.joinedload(Attendance.person))
     ).all()
     groups = []
     for presence in Presence:
-        chosen = sorted((row for row in rows if row.presence == presence), key=lambda r: r.person.display_name)
+        chosen = sorted(
+            (row for row in rows if row.presence == presence), key=lambda r: r.person.display_name
+        )
         groups.append(
             AttendanceGroup(
                 presence,
@@ -223,7 +227,7 @@ def attendance_groups(meeting: Meeting) -> list[AttendanceGroup]:
 
 
 def adoption_meetings(meeting: Meeting) -> list[Meeting]:
-    """The committee's later meetings already held, not cancelled: where minutes are adopted (newest first)."""
+    """The committee's later meetings already held, not cancelled, newest first: where minutes are adopted."""
     if meeting.committee_id is None or meeting.is_hosted:
         return []
     return list(

@@ -64,7 +64,11 @@ def describe(series: MeetingSeries) -> str:
     """The rule, the time, and the end if it has one."""
     text = gettext("%(rule)s, %(time)s", rule=_repetition(series), time=local_time(series.first_start))
     if series.until_date is not None:
-        return gettext("%(rule)s, until %(day)s", rule=text, day=format_date(series.until_date, "d MMMM yyyy"))
+        return gettext(
+            "%(rule)s, until %(day)s", rule=text, day=format_date(series.until_date, "d MMMM yyyy")
+        )
     if series.count is not None:
-        return ngettext("%(rule)s, %(num)d meeting in all", "%(rule)s, %(num)d meetings in all", series.count, rule=text)
+        return ngettext(
+            "%(rule)s, %(num)d meeting in all", "%(rule)s, %(num)d meetings in all", series.count, rule=text
+        )
     return text

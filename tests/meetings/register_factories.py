@@ -12,6 +12,8 @@ def minutes_with_decisions(app, meeting_id: int, state: str, decisions: list[tup
         minutes = Minutes(meeting_id=meeting_id, state=state, revision=1, content={"general": ""})
         db.session.add(minutes)
         for position, (item_id, text) in enumerate(decisions):
-            db.session.add(Decision(meeting_id=meeting_id, agenda_item_id=item_id, position=position, text=text))
+            db.session.add(
+                Decision(meeting_id=meeting_id, agenda_item_id=item_id, position=position, text=text)
+            )
         db.session.commit()
         return minutes.id

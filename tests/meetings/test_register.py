@@ -20,7 +20,10 @@ def _csv(response) -> list[list[str]]:
 def test_register_lists_decisions_under_their_item_for_members(app):
     world = minutes_world(app, items=2)
     minutes_with_decisions(
-        app, world.meeting, MinutesState.APPROVED, [(world.items[1], "Le comité adopte le plan."), (None, "Autre")]
+        app,
+        world.meeting,
+        MinutesState.APPROVED,
+        [(world.items[1], "Le comité adopte le plan."), (None, "Autre")],
     )
     page = client_of(app, world.member).get(f"/meetings/committee/{world.committee}/decisions")
     assert page.status_code == 200
@@ -35,7 +38,9 @@ def test_register_hides_draft_decisions_from_members_but_not_from_editors(app):
     url = f"/meetings/committee/{world.committee}/decisions"
     assert "Décision en brouillon" not in text(client_of(app, world.member).get(url))
     assert "Décision en brouillon" in text(client_of(app, world.secretary).get(url))
-    assert "Décision en brouillon" not in client_of(app, world.member).get(url + ".csv").get_data(as_text=True)
+    assert "Décision en brouillon" not in client_of(app, world.member).get(url + ".csv").get_data(
+        as_text=True
+    )
 
 
 def test_register_and_exports_are_refused_to_outsiders(app):
