@@ -119,3 +119,24 @@ def test_unknown_walk_in_address_is_a_message_and_nothing_is_written(app):
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 0
+
+
+def test_the_printed_minutes_name_the_adopting_meeting_and_the_guests_apart(app):
+    world = minutes_world(app, held_days_ago=30)
+    later = single_meeting(
+        app, world.coordinator, world.committee, start=local_start(days_ago(2)), publish=False
+    )
+    make_person(app, display_name="Sophie Visiteuse", email="sophie.print@example.org")
+    coordinator = client_of(app, world.coordinator)
+    post_button(
+        coordinator,
+        f"/meetings/{world.meeting}/attendance",
+        {f"presence-{world.member}": "present", "also_present": "sophie.print@example.org"},
+    )
+    _circulated(app, world)
+    post_button(coordinator, f"/meetings/{world.meeting}/minutes/approve", {"adopted_at": str(later)})
+    printed = text(coordinator.get(f"/meetings/{world.meeting}/minutes/print"))
+    assert "adopté à la rencontre du" in printed
+    assert "Sophie Visiteuse" in printed.split('id="print-guests"')[1].split("</p>")[0]
+    present = printed.split("Présent·e")[1].split("</p>")[0]
+    assert "Sophie Visiteuse" not in present
