@@ -299,7 +299,8 @@ def organization_reactivate(organization_id: int):
 @login_required
 def committees():
     rows = committee_services.list_committees(current_actor())
-    return render_template("directory/committees.html", rows=rows)
+    openable = committee_services.openable_committees(current_actor(), rows)
+    return render_template("directory/committees.html", rows=rows, openable=openable)
 
 
 @bp.route("/committees/<int:committee_id>", methods=["GET", "POST"])

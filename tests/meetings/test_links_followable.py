@@ -34,3 +34,13 @@ def test_a_guest_of_a_series_sees_its_rule_and_guests_but_no_committee_link(app,
     rule = page.split('id="series-rule">')[1].split("</dd>")[0]
     assert rule.startswith("chaque mardi, ")  # weekly on Tuesdays from 13 Oct 2026, 9:30
     assert "9" in rule and "30" in rule
+
+
+def test_the_committee_list_links_only_the_committees_one_may_open(app, client):
+    _, _, _ = committee_with_people(app)
+    mine, _, (member, _) = committee_with_people(app)
+    other, _, _ = committee_with_people(app)
+    logged_in(client, email_of(app, member))
+    page = client.get("/committees").get_data(as_text=True)
+    assert f'href="/committees/{mine}"' in page and f'href="/committees/{other}"' not in page
+    assert client.get(f"/committees/{other}").status_code == 403
