@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext
+from flask_babel import format_date, get_locale, gettext
 from flask_login import login_required
 
 from coord.calendar import feed_links, pages, services
@@ -47,6 +47,9 @@ def _day_arg() -> date:
     return day
 
 
+WEEK_OF_PATTERNS = {"fr": "EEEE d MMMM y", "en": "EEEE, MMMM d, y"}  # the week's title says its year
+
+
 def _first_weekday() -> int:
     return get_locale().first_week_day
 
@@ -69,6 +72,8 @@ def _render(scope: Scope, view: str, title: str, endpoint: str, **endpoint_args)
             previous=url_for(endpoint, view="month", m=f"{previous:%Y-%m}", **endpoint_args),
             following=url_for(endpoint, view="month", m=f"{following:%Y-%m}", **endpoint_args),
             other_view=url_for(endpoint, view="week", d=f"{week_of:%Y-%m-%d}", **endpoint_args),
+            today=url_for(endpoint, view="month", **endpoint_args),
+            showing_today=(today.year, today.month) == (year, month),
         )
     day = _day_arg()
     days = pages.week_days(scope, day, first_weekday)
@@ -83,6 +88,9 @@ def _render(scope: Scope, view: str, title: str, endpoint: str, **endpoint_args)
             endpoint, view="week", d=f"{days[0].date + timedelta(days=7):%Y-%m-%d}", **endpoint_args
         ),
         other_view=url_for(endpoint, view="month", m=f"{day:%Y-%m}", **endpoint_args),
+        today=url_for(endpoint, view="week", **endpoint_args),
+        showing_today=any(d.is_today for d in days),
+        week_of=format_date(days[0].date, WEEK_OF_PATTERNS.get(str(get_locale().language), "d MMMM y")),
     )
 
 

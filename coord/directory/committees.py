@@ -43,6 +43,11 @@ def list_committees(actor: Person) -> list[tuple[Committee, int]]:
     return [(committee, count) for committee, count in db.session.execute(query)]
 
 
+def openable_committees(actor: Person, rows: list[tuple[Committee, int]]) -> frozenset[int]:
+    """The listed committees whose page the actor may open (the list links only those)."""
+    return frozenset(c.id for c, _ in rows if may(actor, "directory.committees.view", c))
+
+
 def committee_page(actor: Person, committee_id: int) -> CommitteePage:
     require(actor, "directory.committees.view")
     committee = db.get_or_404(Committee, committee_id)

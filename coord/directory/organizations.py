@@ -120,6 +120,7 @@ class DeactivationPage:
     people: list[Person]
     includes_reader: bool
     includes_protected: bool  # a person the reader may not deactivate, other than the reader
+    openable: frozenset[int] = frozenset()  # the people whose card the reader may open (linked)
 
     @property
     def can_deactivate(self) -> bool:
@@ -147,6 +148,7 @@ def deactivation_page(actor: Person, organization_id: int) -> DeactivationPage:
         people,
         includes_reader=len(others) != len(people),
         includes_protected=any(not may(actor, "directory.people.deactivate", person) for person in others),
+        openable=frozenset(p.id for p in people if may(actor, "directory.people.manage", p)),
     )
 
 

@@ -41,6 +41,7 @@ class PersonData:
 class PeoplePage:
     pagination: Pagination
     organizations: list[tuple[int, str]]  # for the filter
+    openable: frozenset[int] = frozenset()  # the people whose card the reader may open (linked)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def people_page(
         query = query.where(Person.active.is_(True))
     query = query.order_by(func.lower(Person.display_name), Person.id)
     pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
-    return PeoplePage(pagination, organization_choices())
+    openable = frozenset(p.id for p in pagination.items if may(actor, "directory.people.manage", p))
+    return PeoplePage(pagination, organization_choices(), openable)
 
 
 def get_person(actor: Person, person_id: int) -> Person:

@@ -76,6 +76,7 @@ def people():
         include_inactive=include_inactive,
         organizations=found.organizations,
         role_labels=ROLE_LABELS,
+        openable=found.openable,
     )
 
 
@@ -298,7 +299,8 @@ def organization_reactivate(organization_id: int):
 @login_required
 def committees():
     rows = committee_services.list_committees(current_actor())
-    return render_template("directory/committees.html", rows=rows)
+    openable = committee_services.openable_committees(current_actor(), rows)
+    return render_template("directory/committees.html", rows=rows, openable=openable)
 
 
 @bp.route("/committees/<int:committee_id>", methods=["GET", "POST"])

@@ -7,9 +7,11 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from coord.core.actor import current_actor
+from coord.core.csv_export import csv_response
 from coord.core.errors import ServiceError
 from coord.core.localtime import local_today
-from coord.meetings import actions
+from coord.errors import render_error
+from coord.meetings import actions, register
 from coord.meetings.minutes_forms import STATUS_CHOICES, ActionForm, DoneForm
 
 bp = Blueprint("meetings_actions", __name__, url_prefix="/actions")
@@ -55,6 +57,16 @@ def mine():
 @login_required
 def committee(committee_id: int):
     return _committee(committee_id, request.args.get("status", "open"))
+
+
+@bp.get("/committee/<int:committee_id>.csv")
+@login_required
+def committee_csv(committee_id: int):
+    try:
+        body = register.export_actions(current_actor(), committee_id, request.args.get("status", "all"))
+    except ServiceError as error:
+        return render_error(400, error.message)
+    return csv_response(body, register.export_filename("actions", committee_id))
 
 
 def _back(form: ActionForm, action):

@@ -17,7 +17,7 @@ from coord.core.permissions import require
 from coord.directory.models import Committee, CommitteeMembership, Person
 from coord.extensions import db
 from coord.meetings.calendar import invitees
-from coord.meetings.meeting_services import get_meeting
+from coord.meetings.meeting_services import get_meeting, guest_list
 from coord.meetings.models import Attendance, Meeting, Presence
 
 
@@ -69,14 +69,27 @@ def people_of(meeting: Meeting, rows: list[Attendance]) -> list[Person]:
     return sorted(people.values(), key=lambda person: person.display_name)
 
 
+def member_ids(meeting: Meeting, rows: list[Attendance]) -> set[int]:
+    """Who counts as a member here: those recorded as members, else today's members (every invitee of a
+    meeting without a committee)."""
+    if meeting.committee_id is None:
+        return {person.id for person in invitees(meeting)} | {row.person_id for row in rows}
+    recorded = {row.person_id: row.member for row in rows}
+    today = _members(meeting)
+    return {pid for pid, member in recorded.items() if member} | (today - set(recorded))
+
+
 def attendance_open(meeting: Meeting) -> bool:
     """From the meeting's day on (Montréal time): presence is noted at the meeting or after it."""
     today = utcnow().astimezone(LOCAL_TZ).date()
     return meeting.starts_at.astimezone(LOCAL_TZ).date() <= today
 
 
-def record_attendance(actor: Person, meeting_id: int, presence: dict[int, str]) -> None:
-    """Record presence for the invitees listed (at the meeting's day or after); one commit."""
+def record_attendance(
+    actor: Person, meeting_id: int, presence: dict[int, str], also_present: str = ""
+) -> None:
+    """Record presence for the invitees listed (at the meeting's day or after), and people who came without
+    being invited (`also_present`: their addresses, one per line, recorded present as guests); one commit."""
     meeting = get_meeting(actor, meeting_id)
     require(actor, "meetings.edit", meeting)
     if meeting.is_cancelled:
@@ -84,7 +97,9 @@ def record_attendance(actor: Person, meeting_id: int, presence: dict[int, str]) 
     if not attendance_open(meeting):
         raise ServiceError(_l("Attendance is recorded on the day of the meeting or after."))
     recorded = {row.person_id: row for row in attendance_rows(meeting)}
-    allowed = {person.id for person in invitees(meeting)} | set(recorded)
+    walk_ins = guest_list(None, also_present) or []
+    presence = {**presence, **{person_id: Presence.PRESENT.value for person_id in walk_ins}}
+    allowed = {person.id for person in invitees(meeting)} | set(recorded) | set(walk_ins)
     unknown = set(presence) - allowed
     if unknown or any(value not in set(Presence) for value in presence.values()):
         raise ServiceError(_l("Choose present, absent or excused for people invited to this meeting."))

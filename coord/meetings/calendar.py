@@ -156,12 +156,16 @@ def _who(scope: Scope):
         members = sa.select(CommitteeMembership.committee_id).where(CommitteeMembership.person_id == scope.id)
         series_ids = sa.union(
             sa.select(MeetingSeries.id).where(MeetingSeries.committee_id.in_(members)),
+            sa.select(MeetingSeries.id).where(  # no committee: its creator organizes it
+                MeetingSeries.created_by_id == scope.id, MeetingSeries.committee_id.is_(None)
+            ),
             sa.select(MeetingGuest.series_id).where(
                 MeetingGuest.person_id == scope.id, MeetingGuest.series_id.is_not(None)
             ),
         )
         meeting_ids = sa.union(
             sa.select(Meeting.id).where(Meeting.committee_id.in_(members)),
+            sa.select(Meeting.id).where(Meeting.created_by_id == scope.id, Meeting.committee_id.is_(None)),
             sa.select(MeetingGuest.meeting_id).where(
                 MeetingGuest.person_id == scope.id, MeetingGuest.meeting_id.is_not(None)
             ),

@@ -50,7 +50,8 @@ def seed(password: str | None = None) -> None:
     db.session.flush()
     starts = rules.all_starts(series, until=now + timedelta(days=200))
     upcoming = [s for s in starts if s > now]
-    past = [s for s in starts if s <= now][-2:]
+    # Held, and long enough ago for minutes to have been written and circulated since (a day each).
+    past = [s for s in starts if s + series.duration + timedelta(days=2) <= now][-2:]
     moved, cancelled = upcoming[0], upcoming[2]
     next_meeting = _exception(series, moved, moved + timedelta(days=1), MeetingStatus.PLANNED)
     db.session.add_all([next_meeting, _exception(series, cancelled, cancelled, MeetingStatus.CANCELLED)])
@@ -58,7 +59,7 @@ def seed(password: str | None = None) -> None:
     people = {name: _person(name) for name in ("coordinator", "intervenant", "police", "partner")}
     if all(people.values()):
         history.seed_past_meetings(
-            series, [_exception(series, s, s, MeetingStatus.PLANNED) for s in past], people
+            series, [_exception(series, s, s, MeetingStatus.PLANNED) for s in past], people, now
         )
         history.seed_next_agenda(next_meeting, people, now)
     steering_start = datetime.combine((today + timedelta(days=21)).date(), time(13, 30), tzinfo=LOCAL_TZ)

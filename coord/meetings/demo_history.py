@@ -51,12 +51,25 @@ def _agenda(meeting: Meeting, people: dict[str, Person], items=PAST_AGENDA) -> l
     return rows
 
 
-def seed_past_meetings(series: MeetingSeries, meetings: list[Meeting], people: dict[str, Person]) -> None:
-    """Two past meetings: attendance, approved minutes (two revisions), decisions, actions."""
+def _approval(meetings: list[Meeting], number: int, now: datetime) -> tuple[datetime, Meeting | None]:
+    """When each meeting's minutes were approved, and where: at the next meeting when it was held, else by
+    the coordinator between meetings, two weeks after (never later than now)."""
+    meeting = meetings[number]
+    if number + 1 < len(meetings):
+        later = meetings[number + 1]
+        return later.starts_at + timedelta(minutes=10), later
+    return min(meeting.ends_at + timedelta(days=14), now - timedelta(hours=1)), None
+
+
+def seed_past_meetings(
+    series: MeetingSeries, meetings: list[Meeting], people: dict[str, Person], now: datetime
+) -> None:
+    """Two past meetings (each held at least two days ago): attendance, approved minutes (two revisions),
+    decisions, actions. Every date is in the past, in order: written, circulated, approved."""
     coordinator = people["coordinator"]
+    db.session.add_all(meetings)
+    db.session.flush()
     for number, meeting in enumerate(meetings):
-        db.session.add(meeting)
-        db.session.flush()
         items = _agenda(meeting, people)
         meeting.agenda_published_at = meeting.starts_at - timedelta(days=7)
         meeting.quorum_needed = 3  # a majority of the committee's four demo members
@@ -75,9 +88,9 @@ def seed_past_meetings(series: MeetingSeries, meetings: list[Meeting], people: d
                     recorded_by_id=coordinator.id,
                 )
             )
-        decision = Decision(
+        decision = Decision(  # under the item it settles: the trainings' calendar, or the referral paths
             meeting_id=meeting.id,
-            agenda_item_id=items[3].id,
+            agenda_item_id=items[3].id if number == 0 else items[2].id,
             position=0,
             text="Les formations du printemps auront lieu en mars et en avril, en présentiel à Montréal."
             if number == 0
@@ -116,14 +129,16 @@ def seed_past_meetings(series: MeetingSeries, meetings: list[Meeting], people: d
                 str(items[3].id): "Discussion des dates possibles avec les partenaires.",
             },
         }
+        approved_at, adopted_at = _approval(meetings, number, now)
         minutes = Minutes(
             meeting_id=meeting.id,
             state=MinutesState.APPROVED,
             revision=2,
             content=content,
-            circulated_at=meeting.ends_at + timedelta(days=3),
-            approved_at=meeting.ends_at + timedelta(days=28),
+            circulated_at=meeting.ends_at + timedelta(days=1),
+            approved_at=approved_at,
             approved_by_id=coordinator.id,
+            adopted_at_meeting_id=adopted_at.id if adopted_at is not None else None,
         )
         db.session.add(minutes)
         db.session.flush()
@@ -153,7 +168,7 @@ def seed_past_meetings(series: MeetingSeries, meetings: list[Meeting], people: d
                     state=MinutesState.DRAFT,
                     author_id=coordinator.id,
                     snapshot=snapshot,
-                    created_at=meeting.ends_at + timedelta(days=1),
+                    created_at=meeting.ends_at + timedelta(hours=6),
                 ),
                 MinutesRevision(
                     minutes_id=minutes.id,
@@ -161,7 +176,7 @@ def seed_past_meetings(series: MeetingSeries, meetings: list[Meeting], people: d
                     state=MinutesState.CIRCULATED,
                     author_id=coordinator.id,
                     snapshot=snapshot,
-                    created_at=meeting.ends_at + timedelta(days=3),
+                    created_at=meeting.ends_at + timedelta(days=1),
                 ),
             ]
         )

@@ -29,6 +29,7 @@ class MinutesDocument:
     actions: list[ActionItem]
     attendance: dict[str, list[Person]] = field(default_factory=dict)  # present / absent / excused
     quorum: Quorum | None = None
+    guests: dict[str, list[Person]] = field(default_factory=dict)  # non-members, by presence
 
     def notes_for(self, item_id: int) -> str:
         return (self.minutes.content or {}).get("items", {}).get(str(item_id), "")
@@ -64,9 +65,12 @@ def minutes_document(actor: Person, meeting_id: int) -> MinutesDocument | None:
     rows = attendance_rows(meeting)
     people = {person.id: person for person in people_of(meeting, rows)}
     grouped = {value: [] for value in Presence}
-    for row in rows:
-        grouped[row.presence].append(people[row.person_id])
-    for group in grouped.values():
+    guests = {value: [] for value in Presence}
+    for row in rows:  # members (and everyone at a meeting without a committee), then guests apart
+        (grouped if row.member or meeting.committee_id is None else guests)[row.presence].append(
+            people[row.person_id]
+        )
+    for group in [*grouped.values(), *guests.values()]:
         group.sort(key=lambda person: person.display_name)
     return MinutesDocument(
         meeting,
@@ -76,6 +80,7 @@ def minutes_document(actor: Person, meeting_id: int) -> MinutesDocument | None:
         list(actions),
         grouped,
         quorum(meeting, rows),
+        guests,
     )
 
 

@@ -110,3 +110,15 @@ def set_committees(form, committees, selected: int | None = None) -> None:
 def chosen_committee(form) -> int | None:
     raw = form.committee_id.data or ""
     return int(raw) if raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID else None
+
+
+class MeetingSearchForm(BaseForm):
+    """The meetings index's search (GET): the service reads and checks every value."""
+
+    class Meta:
+        csrf = False  # a GET search form
+
+    q = StringField(_l("Search meetings, decisions and actions"))
+    committee = StringField(_l("Committee"))
+    start = StringField(_l("From"), render_kw={"type": "date"})
+    end = StringField(_l("To"), render_kw={"type": "date"})

@@ -27,6 +27,9 @@ class MeetingPage:
     can_edit: bool  # change, publish, record attendance
     started: bool  # attendance is recorded (and the quorum shown) from the meeting's day on
     ended: bool  # over: nothing to answer, nothing to cancel
+    can_open_committee: bool = False  # the committee's page (a guest who does not sit on it may not)
+    can_open_series: bool = False  # the series' page (a guest of this occurrence alone may not)
+    guest_ids: frozenset[int] = frozenset()  # invitees and attendees who are not the committee's members
 
     @property
     def can_answer(self) -> bool:
@@ -65,6 +68,10 @@ def meeting_page(actor: Person, meeting_id: int) -> MeetingPage:
         can_edit=may(actor, "meetings.edit", meeting),
         started=started,
         ended=meeting.ends_at <= utcnow(),
+        can_open_committee=meeting.committee is not None
+        and may(actor, "meetings.calendar", meeting.committee),
+        can_open_series=meeting.series is not None and may(actor, "meetings.view", meeting.series),
+        guest_ids=frozenset(p.id for p in people) - attendance.member_ids(meeting, rows),
     )
 
 

@@ -66,6 +66,9 @@ def _meeting_page(meeting_id: int, status: int = 200):
         can_answer=page.can_answer,
         can_cancel=page.can_cancel,
         started=page.started,
+        can_open_committee=page.can_open_committee,
+        can_open_series=page.can_open_series,
+        guest_ids=page.guest_ids,
     ), status
 
 
@@ -151,7 +154,9 @@ def record_attendance(meeting_id: int):
                 abort(400)
             presence[int(person_id)] = value
     try:
-        attendance.record_attendance(current_actor(), meeting_id, presence)
+        attendance.record_attendance(
+            current_actor(), meeting_id, presence, request.form.get("also_present", "")[:5000]
+        )
     except ServiceError as error:
         flash(str(error.message), "error")
         return _meeting_page(meeting_id, 400)

@@ -27,6 +27,7 @@ from coord.extensions import db
 from coord.meetings.calendar import invitees
 from coord.meetings.minutes_emails import queue_circulated
 from coord.meetings.minutes_page import (
+    adoption_meetings,
     agenda_items,
     find_meeting,
     meeting_actions,
@@ -225,10 +226,13 @@ def circulate(actor: Person, meeting_id: int) -> int:
     return count
 
 
-def approve(actor: Person, meeting_id: int) -> None:
-    """Circulated → approved (the coordinator's), recording who and when; the minutes are then locked."""
+def approve(actor: Person, meeting_id: int, adopted_at: int | None = None) -> None:
+    """Circulated → approved (the coordinator's), recording who, when and, when given, the later meeting of
+    the committee that adopted them (one already held); the minutes are then locked."""
     minutes = readable_minutes(actor, meeting_id)
     require(actor, "meetings.minutes.approve", minutes)
+    if adopted_at is not None and adopted_at not in {m.id for m in adoption_meetings(minutes.meeting)}:
+        raise ServiceError(_l("Choose a meeting of the committee held after this one."), "adopted_at")
     if minutes.state != MinutesState.CIRCULATED:
         raise ServiceError(
             _l("Circulate the minutes before approving them.")
@@ -238,6 +242,7 @@ def approve(actor: Person, meeting_id: int) -> None:
     minutes.state = MinutesState.APPROVED
     minutes.approved_at = utcnow()
     minutes.approved_by_id = actor.id
+    minutes.adopted_at_meeting_id = adopted_at
     audit.record("minutes.approve", obj=minutes, actor=actor, detail=f"revision {minutes.revision}")
     db.session.commit()
 

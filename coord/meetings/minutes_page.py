@@ -15,7 +15,7 @@ from werkzeug.exceptions import NotFound
 
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
-from coord.core.localtime import LOCAL_TZ, local_today
+from coord.core.localtime import LOCAL_TZ, local_today, utcnow
 from coord.core.permissions import may, require
 from coord.directory.models import Person
 from coord.extensions import db
@@ -25,12 +25,15 @@ from coord.meetings.models import (
     ActionItem,
     ActionStatus,
     AgendaItem,
+    Attendance,
     Decision,
     Meeting,
+    MeetingStatus,
     Minutes,
     MinutesComment,
     MinutesRevision,
     MinutesState,
+    Presence,
 )
 
 # What pages show (plain values, reusable for print) ------------------------------------------------
@@ -80,6 +83,16 @@ class MinutesPage:
     can_approve: bool = False
     can_correct: bool = False
     can_comment: bool = False
+    can_open_committee_actions: bool = False  # the committee's actions list (members and staff)
+    adoption_choices: list[Meeting] = field(default_factory=list)  # meetings that may have adopted them
+    attendance: list[AttendanceGroup] = field(default_factory=list)
+
+    @property
+    def unanswered_comments(self) -> list[MinutesComment]:
+        """Comments made since the latest revision was saved: nobody has acted on them in the text yet."""
+        if self.latest is None:
+            return list(self.comments)
+        return [comment for comment in self.comments if comment.created_at > self.latest.created_at]
 
     @property
     def locked(self) -> bool:
@@ -182,6 +195,58 @@ def meeting_actions(meeting_id: int) -> list[ActionItem]:
     )
 
 
+@dataclass(frozen=True)
+class AttendanceGroup:
+    """Who was present, absent or excused, members and guests apart."""
+
+    presence: str
+    members: list[Person]
+    guests: list[Person]
+
+
+def attendance_groups(meeting: Meeting) -> list[AttendanceGroup]:
+    """The attendance record by presence (present, absent, excused), members first then guests."""
+    rows = db.session.scalars(
+        sa.select(Attendance)
+        .where(Attendance.meeting_id == meeting.id)
+        .options(orm.joinedload(Attendance.person))
+    ).all()
+    groups = []
+    for presence in Presence:
+        chosen = sorted(
+            (row for row in rows if row.presence == presence), key=lambda r: r.person.display_name
+        )
+        groups.append(
+            AttendanceGroup(
+                presence,
+                [row.person for row in chosen if row.member],
+                [row.person for row in chosen if not row.member],
+            )
+        )
+    return groups
+
+
+def adoption_meetings(meeting: Meeting) -> list[Meeting]:
+    """The committee's later meetings already held, not cancelled, newest first: where minutes are adopted."""
+    if meeting.committee_id is None or meeting.is_hosted:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(
+                Meeting.committee_id == meeting.committee_id,
+                Meeting.host.is_(None),
+                Meeting.status != MeetingStatus.CANCELLED,
+                Meeting.starts_at > meeting.starts_at,
+                Meeting.starts_at <= utcnow(),
+            )
+            .options(orm.lazyload(Meeting.guests))
+            .order_by(Meeting.starts_at.desc())
+            .limit(12)
+        )
+    )
+
+
 def _page(meeting: Meeting, minutes: Minutes | None) -> MinutesPage:
     page = MinutesPage(
         meeting, minutes, agenda_items(meeting.id), _decisions(meeting.id), meeting_actions(meeting.id)
@@ -233,6 +298,10 @@ def read_page(actor: Person, meeting_id: int) -> MinutesPage:
     meeting, minutes = readable(actor, meeting_id)
     note_read(actor, meeting, "minutes")  # a hosted record's host may audit the read
     page = _page(meeting, minutes)
+    page.attendance = attendance_groups(meeting)
+    page.can_open_committee_actions = meeting.committee is not None and may(
+        actor, "meetings.actions.view", meeting.committee
+    )
     if minutes is None:
         page.can_write = may(actor, "meetings.minutes.edit", meeting)
         return page
@@ -243,6 +312,8 @@ def read_page(actor: Person, meeting_id: int) -> MinutesPage:
     page.can_approve = approves and minutes.state == MinutesState.CIRCULATED
     page.can_correct = approves and minutes.state == MinutesState.APPROVED
     page.can_comment = may(actor, "meetings.minutes.comment", minutes)
+    if page.can_approve:
+        page.adoption_choices = adoption_meetings(meeting)
     return page
 
 

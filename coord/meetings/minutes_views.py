@@ -133,8 +133,12 @@ def circulate(meeting_id: int):
 @login_required
 def approve(meeting_id: int):
     _confirmed()
+    adopted_at = request.form.get("adopted_at", "")
+    if adopted_at and not (adopted_at.isdigit() and len(adopted_at) <= 10):
+        flash(_("Choose a meeting of the committee held after this one."), "error")
+        return _to_view(meeting_id)
     try:
-        minutes.approve(current_actor(), meeting_id)
+        minutes.approve(current_actor(), meeting_id, int(adopted_at) if adopted_at else None)
     except ServiceError as error:
         flash(str(error.message), "error")
     else:

@@ -58,7 +58,7 @@ class MeetingSeries(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=MeetingStatus.PLANNED)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -103,7 +103,7 @@ class Meeting(db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     # Set: the agenda-and-minutes record of something else (see hosts.py), never listed nor on calendars.
     host: Mapped[str | None] = mapped_column(String(40), index=True)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -115,7 +115,9 @@ class Meeting(db.Model):
     agenda_items: Mapped[list[AgendaItem]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"
     )
-    minutes: Mapped[Minutes | None] = relationship(back_populates="meeting", cascade="all, delete-orphan")
+    minutes: Mapped[Minutes | None] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", foreign_keys="Minutes.meeting_id"
+    )
 
     @property
     def uid(self) -> str:
@@ -251,10 +253,13 @@ class Minutes(db.Model):
     circulated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    # The meeting at which they were adopted (None: approved by the coordinator between meetings).
+    adopted_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    meeting: Mapped[Meeting] = relationship(back_populates="minutes")
+    meeting: Mapped[Meeting] = relationship(back_populates="minutes", foreign_keys=[meeting_id])
+    adopted_at_meeting: Mapped[Meeting | None] = relationship(foreign_keys=[adopted_at_meeting_id])
     approved_by: Mapped[Person | None] = relationship()
     revisions: Mapped[list[MinutesRevision]] = relationship(
         back_populates="minutes", cascade="all, delete-orphan", order_by="MinutesRevision.number"

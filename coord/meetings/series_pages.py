@@ -11,6 +11,7 @@ from werkzeug.exceptions import NotFound
 from coord.core.localtime import utcnow
 from coord.core.permissions import may, require
 from coord.directory.models import Committee, Person
+from coord.meetings import rule_words
 from coord.meetings.listing import editable_committees
 from coord.meetings.models import Meeting, MeetingSeries
 from coord.meetings.series_services import get_series, is_occurrence, occurrence_row, upcoming_occurrences
@@ -23,6 +24,9 @@ class SeriesPage:
     series: MeetingSeries
     occurrences: list[tuple[datetime, Meeting | None]]  # (original start, its own row if it has one)
     can_edit: bool
+    rule: str = ""  # the repetition in words ("le 2e mardi du mois, 9 h 30")
+    guests: tuple[Person, ...] = ()  # invited besides the committee's members
+    can_open_committee: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,9 @@ def series_page(actor: Person, series_id: int) -> SeriesPage:
         series,
         upcoming_occurrences(series, utcnow() - timedelta(days=1), limit=SHOWN_OCCURRENCES),
         can_edit=may(actor, "meetings.edit", series.committee),
+        rule=rule_words.describe(series),
+        guests=tuple(sorted((g.person for g in series.guests), key=lambda person: person.display_name)),
+        can_open_committee=series.committee is not None and may(actor, "meetings.calendar", series.committee),
     )
 
 

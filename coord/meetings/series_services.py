@@ -9,7 +9,7 @@ its own `Meeting` row only when it needs one (prepared, moved, cancelled). Singl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
@@ -83,7 +83,34 @@ def _check_series(data: SeriesData) -> None:
         check_year(data.until_date, "until_date")
 
 
-def _new_series(actor: Person, data: SeriesData) -> MeetingSeries:
+def series_problems(data: SeriesData | None, guest_emails: str | None = None) -> list[ServiceError]:
+    """Every rule a series form breaks, each with its field, so that the form shows them all at once
+    (`create_series` and `edit_series_from` still refuse on the first). `data` is None when the form's own
+    checks already failed: only the guests are checked then."""
+    checks = [lambda: guest_list(None, guest_emails)] if guest_emails is not None else []
+    if data is not None:
+        checks += [
+            lambda: check_place(data.title, "", ""),
+            lambda: check_place(data.title or "-", data.location, ""),
+            lambda: check_place(data.title or "-", "", data.video_url),
+            lambda: _check_series(replace(data, title=data.title or "-", location="", video_url="")),
+        ]
+    problems: list[ServiceError] = []
+    for check in checks:
+        try:
+            check()
+        except ServiceError as error:
+            if all((error.field, str(error)) != (p.field, str(p)) for p in problems):
+                problems.append(error)
+    if data is not None and not problems:
+        try:
+            _new_series(None, data)
+        except ServiceError as error:
+            problems.append(error)
+    return problems
+
+
+def _new_series(actor: Person | None, data: SeriesData) -> MeetingSeries:
     """A series from checked data (not added to the session); refused when its rule gives no meeting."""
     series = MeetingSeries(
         committee_id=data.committee_id,
@@ -96,7 +123,7 @@ def _new_series(actor: Person, data: SeriesData) -> MeetingSeries:
         repeat_interval=data.interval,
         until_date=data.until_date,
         count=data.count,
-        created_by_id=actor.id,
+        created_by_id=actor.id if actor is not None else None,
     )
     if not rules.all_starts(series, until=data.first_start + timedelta(days=400 * data.interval)):
         raise ServiceError(_l("This rule gives no meeting: check the end date."), "until_date")

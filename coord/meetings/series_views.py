@@ -66,6 +66,26 @@ def _check_ends(form) -> bool:
     return True
 
 
+def _all_problems(form, guest_emails: str | None, committee_id: int | None = None) -> bool:
+    """Check the form (its fields, its end, then the service's rules) and mark every problem at once;
+    True when there is any (or on GET: nothing was submitted)."""
+    if not form.is_submitted():
+        return True
+    valid = form.validate()
+    ends_ok = _check_ends(form)
+    data = None
+    if valid and ends_ok:
+        chosen = chosen_committee(form) if getattr(form, "committee_id", None) is not None else committee_id
+        try:
+            data = _series_data(form, chosen)
+        except ServiceError as error:  # a local time the clocks skip, a year out of range
+            show_error(error, form, FORM_FIELDS, on_form=True)
+            valid = False
+    for error in series_services.series_problems(data, guest_emails):
+        show_error(error, form, FORM_FIELDS, on_form=True)
+    return bool(form.errors) or bool(getattr(form, "form_errors", None)) or not (valid and ends_ok)
+
+
 # Series --------------------------------------------------------------------------------------------
 
 
@@ -77,7 +97,9 @@ def new_series():
     set_committees(
         form, committees, request.args.get("committee", type=int) if request.method == "GET" else None
     )
-    if form.validate_on_submit() and _check_ends(form):
+    if _all_problems(form, form.guests.data or ""):
+        pass  # every field in error is marked at once; nothing is written
+    else:
         try:
             created = series_services.create_series(
                 current_actor(),
@@ -97,7 +119,11 @@ def new_series():
 def series(series_id: int):
     page = series_pages.series_page(current_actor(), series_id)
     return render_template(
-        "meetings/series.html", series=page.series, occurrences=page.occurrences, can_edit=page.can_edit
+        "meetings/series.html",
+        series=page.series,
+        occurrences=page.occurrences,
+        can_edit=page.can_edit,
+        page=page,
     )
 
 
@@ -135,7 +161,9 @@ def edit_series_from(series_id: int, key: str):
         form = SeriesForm()
     del form.committee_id
     del form.guests  # the new series keeps the guests of the one it continues
-    if form.validate_on_submit() and _check_ends(form):
+    if _all_problems(form, None, found.committee_id):
+        pass  # every field in error is marked at once; nothing is written
+    else:
         try:
             new = series_services.edit_series_from(
                 current_actor(), series_id, start, _series_data(form, found.committee_id)

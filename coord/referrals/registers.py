@@ -18,6 +18,7 @@ from sqlalchemy import orm
 from werkzeug.exceptions import NotFound
 
 from coord import audit
+from coord.core.csv_export import neutralized
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
 from coord.core.localtime import LOCAL_TZ, local_today, to_local
@@ -40,7 +41,6 @@ PER_PAGE = 50
 MAX_EXPORTED = 100_000
 MAX_TEXT = 10_000
 MAX_PEOPLE = 10_000_000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 # Disclosures -----------------------------------------------------------------------------------------
@@ -171,12 +171,6 @@ def disclosures_page(actor: Person, filters: DisclosureFilter, page: int = 1) ->
     )
     db.session.commit()
     return DisclosuresPage(lines, pagination)
-
-
-def neutralized(value: object) -> str:
-    """A CSV cell a spreadsheet will not run: text starting with =, +, -, @, TAB or CR gets a quote first."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def export_filename(filters: DisclosureFilter, today: date | None = None) -> str:
