@@ -310,9 +310,11 @@ def chromium():
         unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    from tests.browser.a11y import RecordingBrowser
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
+        yield RecordingBrowser(browser)  # its contexts record their pages for axe-core (tests/browser/conftest.py)
         browser.close()
 
 
