@@ -67,7 +67,10 @@ def publish_series(actor: Person, series_id: int) -> Step:
     return Step(
         question=_("Publish the series “%(title)s” and invite its people?", title=series.title),
         button=_("Publish and invite"),
-        consequences=[_invited(len(invitees(series))), _("Every meeting of the series goes on their calendars.")],
+        consequences=[
+            _invited(len(invitees(series))),
+            _("Every meeting of the series goes on their calendars."),
+        ],
     )
 
 
@@ -140,7 +143,9 @@ def circulate_minutes(actor: Person, meeting_id: int) -> Step:
     count = len(invitees(minutes.meeting))
     return Step(
         question=_("Circulate the minutes?"),
-        button=_("Circulate to the people invited") if minutes.meeting.is_hosted else _("Circulate to the members"),
+        button=_("Circulate to the people invited")
+        if minutes.meeting.is_hosted
+        else _("Circulate to the members"),
         consequences=[
             ngettext(
                 "%(num)d person will be told by e-mail that the minutes can be read and commented on.",

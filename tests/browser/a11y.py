@@ -20,7 +20,8 @@ SNAPSHOT = """
   if (window.top !== window || !location.protocol.startsWith('http')) return;
   const send = () => {
     if (document.contentType !== 'text/html' || !window.__coordSnapshot) return;
-    window.__coordSnapshot(location.href.split('#')[0], '<!doctype html>\\n' + document.documentElement.outerHTML);
+    const html = '<!doctype html>\\n' + document.documentElement.outerHTML;
+    window.__coordSnapshot(location.href.split('#')[0], html);
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', send, {once: true});
   else send();
@@ -63,8 +64,12 @@ class Recorder:
     """The documents the browser contexts of one test loaded, to be checked after the test."""
 
     documents: dict[tuple, tuple[str, str, dict]] = field(default_factory=dict)
+    expects_documents: bool = False  # a context without JavaScript records nothing (same HTML as with it)
 
     def attach(self, context, options: dict) -> None:
+        if options.get("java_script_enabled", True) is False:
+            return
+        self.expects_documents = True
         shaping = {key: value for key, value in options.items() if key in SHAPING}
         key_of_shape = tuple(sorted((key, repr(value)) for key, value in shaping.items()))
 
