@@ -11,7 +11,7 @@ import pytest
 from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.directory.models import Committee
 from coord.extensions import db
-from tests.browser.steps import confirm
+from tests.browser.steps import confirm, menu
 from tests.calendar.factories import committee_with_people, person
 from tests.directory.factories import email_of
 from tests.support import assert_fits_phone, log_in_browser
@@ -87,6 +87,6 @@ def test_committee_cycle_from_series_to_my_actions(app, page, phone, tmp_path):
     # The owner sees it in "Mes actions", on a phone
     page = phone()
     log_in_browser(page, email_of(app, owner))
-    page.get_by_role("link", name="Mes actions").click()
+    menu(page, "Mes actions")
     assert "Rédiger la fiche de référence commune" in page.locator("main").inner_text()
     assert_fits_phone(page, "my-actions-phone", tmp_path)
