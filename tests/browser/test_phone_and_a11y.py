@@ -1,6 +1,6 @@
-"""In Chromium: the compact phone menu, wide tables that show they scroll and take the keyboard, the focus ring,
-date and time fields, errors announced after a failed submit, the minutes' print view on a phone, and the
-axe-core check itself."""
+"""In Chromium: the compact phone menu, wide tables that show they scroll and take the keyboard, the focus
+ring, date and time fields, errors announced after a failed submit, the minutes' print view on a phone, and
+the axe-core check itself."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from tests.support import assert_fits_phone, log_in_browser
 pytestmark = pytest.mark.browser
 
 CONTRAST = """(element) => {
-  const channel = (value) => { value /= 255; return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4; };
+  const channel = (value) => {
+    value /= 255;
+    return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+  };
   const luminance = (color) => {
     const [r, g, b] = color.match(/[\\d.]+/g).map(Number);
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
@@ -33,7 +36,7 @@ def test_axe_core_finds_what_it_should(app, page):
     """The check is live: a page with an unlabelled field and an image without text fails it."""
     page.goto("/login")
     check_a11y(page)
-    page.set_content('<html lang="fr"><title>t</title><main><img src="x.png"><input type="text"></main></html>')
+    page.set_content('<html lang="fr"><title>t</title><main><img src="x"><input type="text"></main></html>')
     found = {violation["id"] for violation in run_axe(page)}
     assert {"image-alt", "label"} <= found
     with pytest.raises(AssertionError, match="image-alt"):
@@ -52,8 +55,9 @@ def test_the_phone_menu_is_compact_and_opens_without_script(app, phone, chromium
     check_a11y(page)  # with the menu open
 
     # Without JavaScript the disclosure opens all the same
+    size = {"width": 375, "height": 740}
     context = chromium.new_context(
-        locale="fr-CA", base_url=live_server, viewport={"width": 375, "height": 740}, java_script_enabled=False
+        locale="fr-CA", base_url=live_server, viewport=size, java_script_enabled=False
     )
     bare = context.new_page()
     log_in_browser(bare, email_of(app, coordinator))
