@@ -5,6 +5,7 @@ the axe-core check itself."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.a11y import check_a11y, run_axe
 from tests.calendar.factories import committee_with_people
@@ -90,9 +91,9 @@ def test_wide_tables_show_they_scroll_and_take_the_keyboard_on_a_phone(app, phon
             break
     else:
         pytest.fail("Tab never reaches the table's frame")
-    page.keyboard.press("End")  # … and scrolls it
+    page.keyboard.press("ArrowRight")  # … and scrolls it (smoothly: wait for it)
     page.keyboard.press("ArrowRight")
-    assert frame.evaluate("e => e.scrollLeft") > 0
+    page.wait_for_function("() => document.activeElement.scrollLeft > 0", timeout=5_000)
     assert_fits_phone(page, f"table{path.replace('/', '-')}", tmp_path)
 
 
@@ -123,10 +124,8 @@ def test_after_a_failed_submit_the_first_field_in_error_has_the_focus(app, chrom
     page.get_by_label("Titre").fill("")
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_load_state()
-    focused = page.evaluate_handle("document.activeElement")
-    assert focused.evaluate("e => e.getAttribute('aria-invalid')") == "true"
     first_invalid = page.locator("main [aria-invalid=true]").first
-    assert focused.evaluate("e => e.id") == first_invalid.get_attribute("id")
+    expect(first_invalid).to_be_focused()  # autofocus: no script needed
     error_id = first_invalid.get_attribute("aria-describedby").split()[-1]
     assert page.locator(f"#{error_id}").inner_text().strip()  # the message it is described by
     context.close()
