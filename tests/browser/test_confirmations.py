@@ -14,10 +14,13 @@ from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.directory.models import CommitteeMembership, Person
 from coord.extensions import db
 from coord.meetings.models import AgendaItem, Meeting, MeetingSeries, Minutes, MinutesState
+from coord.outreach.models import OutreachRequest
 from tests.calendar.factories import committee_with_people, single_meeting, weekly_series
 from tests.directory.factories import email_of, make_person
 from tests.meetings.factories import add
 from tests.meetings.minutes_support import minutes_world
+from tests.outreach.factories_engine import coordinator as program_coordinator
+from tests.outreach.factories_engine import make_request
 from tests.support import log_in_browser
 
 pytestmark = pytest.mark.browser
@@ -152,3 +155,31 @@ def test_the_confirmation_page_changes_nothing_and_goes_back(app, page):
     page.wait_for_load_state()
     assert page.url.endswith(f"/meetings/{meeting}")
     assert _value(app, sa.select(Meeting.status).where(Meeting.id == meeting)) != "cancelled"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_declining_a_request_and_cancelling_a_session_ask_first(app, chromium, live_server, javascript):
+    boss = program_coordinator(app)
+    declined = make_request(app, contact_name="Sylvie Tremblay")
+    cancelled = make_request(app, contact_name="Karim Haddad")
+    with app.app_context():
+        refs = {rid: db.session.get(OutreachRequest, rid).ref for rid in (declined, cancelled)}
+    context = chromium.new_context(locale="fr-CA", base_url=live_server, java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    log_in_browser(page, email_of(app, boss))
+
+    for request_id, action, reason, state in (
+        (declined, "decline", "Aucune personne animatrice libre ce mois-ci.", "declined"),
+        (cancelled, "cancel", "Le groupe a été dissous.", "cancelled"),
+    ):
+        said = _ask(page, f"/outreach/requests/{refs[request_id]}", f"/{refs[request_id]}/{action}")
+        assert ("Sylvie Tremblay" if action == "decline" else "Karim Haddad") in said
+        assert (
+            _value(app, sa.select(OutreachRequest.state).where(OutreachRequest.id == request_id))
+            == "requested"
+        )
+        page.locator("main form[method=post] textarea").fill(reason)
+        _confirm(page)
+        assert _value(app, sa.select(OutreachRequest.state).where(OutreachRequest.id == request_id)) == state
+    context.close()
