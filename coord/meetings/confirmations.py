@@ -10,12 +10,15 @@ from flask_babel import ngettext
 from werkzeug.exceptions import NotFound
 
 from coord.core.confirm import Step
+from coord.core.errors import ServiceError
+from coord.core.localtime import utcnow
 from coord.core.permissions import require
 from coord.directory.models import Person
 from coord.meetings.agenda import editable_meeting
 from coord.meetings.calendar import invitees
 from coord.meetings.meeting_services import find_meeting
 from coord.meetings.minutes_page import readable_minutes
+from coord.meetings.models import MeetingStatus, MinutesState
 from coord.meetings.series_services import find_series, is_occurrence, occurrence_row
 
 
@@ -40,6 +43,10 @@ def _told_of_cancellation(count: int, published: bool) -> str:
 def publish_meeting(actor: Person, meeting_id: int) -> Step:
     meeting = find_meeting(meeting_id)
     require(actor, "meetings.edit", meeting.committee)
+    if meeting.series_id is not None:
+        raise ServiceError(_("Publish the series instead."))
+    if meeting.is_published:
+        raise ServiceError(_("This meeting is already published."))
     return Step(
         question=_("Publish “%(title)s” and invite its people?", title=meeting.title),
         button=_("Publish and invite"),
@@ -50,6 +57,10 @@ def publish_meeting(actor: Person, meeting_id: int) -> Step:
 def cancel_meeting(actor: Person, meeting_id: int) -> Step:
     meeting = find_meeting(meeting_id)
     require(actor, "meetings.edit", meeting.committee)
+    if meeting.is_cancelled:
+        raise ServiceError(_("This meeting is already cancelled."))
+    if meeting.ends_at <= utcnow():
+        raise ServiceError(_("This meeting is over: it can no longer be cancelled."))
     return Step(
         question=_("Cancel “%(title)s”?", title=meeting.title),
         button=_("Cancel this meeting"),
@@ -64,6 +75,8 @@ def cancel_meeting(actor: Person, meeting_id: int) -> Step:
 def publish_series(actor: Person, series_id: int) -> Step:
     series = find_series(series_id)
     require(actor, "meetings.edit", series.committee)
+    if series.published_at is not None:
+        raise ServiceError(_("This series is already published."))
     return Step(
         question=_("Publish the series “%(title)s” and invite its people?", title=series.title),
         button=_("Publish and invite"),
@@ -77,6 +90,8 @@ def publish_series(actor: Person, series_id: int) -> Step:
 def cancel_series(actor: Person, series_id: int) -> Step:
     series = find_series(series_id)
     require(actor, "meetings.edit", series.committee)
+    if series.status == MeetingStatus.CANCELLED:
+        raise ServiceError(_("This series is already cancelled."))
     return Step(
         question=_("Cancel the whole series “%(title)s”?", title=series.title),
         button=_("Cancel the whole series"),
@@ -140,6 +155,8 @@ def publish_agenda(actor: Person, meeting_id: int) -> Step:
 def circulate_minutes(actor: Person, meeting_id: int) -> Step:
     minutes = readable_minutes(actor, meeting_id)
     require(actor, "meetings.minutes.edit", minutes)
+    if minutes.state != MinutesState.DRAFT:
+        raise ServiceError(_("These minutes were already circulated."))
     count = len(invitees(minutes.meeting))
     return Step(
         question=_("Circulate the minutes?"),
@@ -159,6 +176,12 @@ def circulate_minutes(actor: Person, meeting_id: int) -> Step:
 def approve_minutes(actor: Person, meeting_id: int) -> Step:
     minutes = readable_minutes(actor, meeting_id)
     require(actor, "meetings.minutes.approve", minutes)
+    if minutes.state != MinutesState.CIRCULATED:
+        raise ServiceError(
+            _("These minutes are already approved.")
+            if minutes.state == MinutesState.APPROVED
+            else _("Circulate the minutes before approving them.")
+        )
     return Step(
         question=_("Approve the minutes?"),
         button=_("Approve the minutes"),

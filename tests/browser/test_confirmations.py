@@ -21,7 +21,7 @@ from tests.meetings.factories import add
 from tests.meetings.minutes_support import minutes_world
 from tests.outreach.factories_engine import coordinator as program_coordinator
 from tests.outreach.factories_engine import make_request
-from tests.support import log_in_browser
+from tests.support import log_in_browser, logged_in, text
 
 pytestmark = pytest.mark.browser
 
@@ -183,3 +183,15 @@ def test_declining_a_request_and_cancelling_a_session_ask_first(app, chromium, l
         _confirm(page)
         assert _value(app, sa.select(OutreachRequest.state).where(OutreachRequest.id == request_id)) == state
     context.close()
+
+
+def test_nothing_left_to_confirm_is_said_on_the_page_it_came_from(app):
+    """A second tab, or a coordinator who came first: the confirmation says why there is nothing to do."""
+    committee, coordinator, _ = committee_with_people(app)
+    meeting = single_meeting(app, coordinator, committee, start=utcnow() + timedelta(days=7), publish=True)
+    client = logged_in(app.test_client(), email_of(app, coordinator))
+    response = client.get(f"/meetings/{meeting}/publish", follow_redirects=True)
+    assert "Cette rencontre est déjà publiée." in text(response)
+    assert "confirm-consequences" not in text(response)
+    outsider = logged_in(app.test_client(), email_of(app, make_person(app)))
+    assert outsider.get(f"/meetings/{meeting}/cancel").status_code == 403
