@@ -310,10 +310,33 @@ def chromium():
         unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    from tests.browser.a11y import RecordingBrowser
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
+        yield RecordingBrowser(
+            browser
+        )  # its contexts record their pages for axe-core (tests/browser/conftest.py)
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def axe_every_page(request):
+    """In a test that drives Chromium, every page its contexts load is checked by axe-core afterwards: no
+    WCAG 2.1 A/AA violation (tests/browser/a11y.py)."""
+    if "chromium" not in request.fixturenames:
+        yield None
+        return
+    from tests.browser.a11y import Recorder
+
+    chromium = request.getfixturevalue("chromium")
+    request.getfixturevalue("live_server")  # still serving the stylesheets while the pages are checked
+    chromium.recorder = recorder = Recorder()
+    yield recorder
+    chromium.recorder = None
+    problems = recorder.check(chromium._browser)
+    assert recorder.documents or not recorder.expects_documents, "no page recorded for axe-core"
+    assert not problems, "axe-core violations:\n" + "\n".join(problems)
 
 
 @pytest.fixture

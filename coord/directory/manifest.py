@@ -10,6 +10,7 @@ from coord.directory import (
     audit_views,
     auth_views,
     cli,
+    confirm_views,
     demo,
     emails,
     models,
@@ -18,6 +19,9 @@ from coord.directory import (
     setup,
     views,
 )
+
+# Routes that live outside views.py: importing them registers them on its blueprint.
+DIRECTORY_ROUTES = (confirm_views,)
 
 MODULE = Module(
     name="directory",

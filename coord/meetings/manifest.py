@@ -10,6 +10,7 @@ from coord.meetings import (
     agenda_views,
     blueprint,
     calendar,
+    confirm_views,
     demo,
     document_views,
     listing_views,
@@ -22,7 +23,7 @@ from coord.meetings import (
 )
 
 # The routes of the "meetings" blueprint live in these modules: importing them registers the routes.
-MEETINGS_ROUTES = (listing_views, meeting_views, series_views)
+MEETINGS_ROUTES = (listing_views, meeting_views, series_views, confirm_views)
 
 MODULE = Module(
     name="meetings",

@@ -8,6 +8,7 @@ from coord.core.module import DemoSeed, Module, NavEntry
 from coord.outreach import (
     admin_views,
     calendar,
+    confirm_views,
     demo,
     messages,
     models,
@@ -17,6 +18,9 @@ from coord.outreach import (
     samples,
     session_views,
 )
+
+# Routes that live outside the *_views named below: importing them registers them on those blueprints.
+OUTREACH_ROUTES = (confirm_views,)
 
 MODULE = Module(
     name="outreach",

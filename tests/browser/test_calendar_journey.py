@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from coord.core.localtime import local_today, to_local
+from tests.browser.steps import menu
 from tests.calendar.factories import committee_with_people, weekly_series
 from tests.directory.factories import email_of
 from tests.support import assert_fits_phone, log_in_browser
@@ -22,7 +23,7 @@ def test_member_reads_the_calendar_on_a_phone_and_resets_the_feed(app, phone, tm
     log_in_browser(page, email_of(app, member))
     assert "Comité clinique hebdo" in page.locator("main").inner_text()  # "Mon horaire" lists it
 
-    page.get_by_role("link", name="Calendrier").click()
+    menu(page, "Calendrier")
     page.wait_for_url("**/calendar/me/month")
     if to_local(first).month != local_today().month:  # tomorrow is in next month: show that one
         page.goto(f"/calendar/me/month?m={to_local(first):%Y-%m}")

@@ -11,6 +11,7 @@ import pytest
 from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.directory.models import Committee
 from coord.extensions import db
+from tests.browser.steps import confirm, menu
 from tests.calendar.factories import committee_with_people, person
 from tests.directory.factories import email_of
 from tests.support import assert_fits_phone, log_in_browser
@@ -38,6 +39,7 @@ def test_committee_cycle_from_series_to_my_actions(app, page, phone, tmp_path):
     page.get_by_label("Lieu (adresse ou salle)").fill("CIUSSS, salle 2.14")
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_role("button", name="Publier et inviter").click()
+    confirm(page)
     assert "Publiée" in page.locator(".flashes").inner_text()
 
     # The first meeting: prepare it, build and publish its agenda
@@ -49,6 +51,7 @@ def test_committee_cycle_from_series_to_my_actions(app, page, phone, tmp_path):
     page.get_by_role("button", name="Ajouter le point").click()
     assert "Trajectoires de référence" in page.locator("main").inner_text()
     page.get_by_role("button", name="Publier l’ordre du jour et aviser les personnes invitées").click()
+    confirm(page)
     assert page.locator(".flash-success").count() == 1 and page.locator(".flash-error").count() == 0
     first_meeting_url = page.url.removesuffix("/agenda")
 
@@ -63,8 +66,9 @@ def test_committee_cycle_from_series_to_my_actions(app, page, phone, tmp_path):
     page.wait_for_load_state()
     page.goto(first_meeting_url + "/minutes")
     page.locator("form[action$='/circulate'] button").click()
+    confirm(page)
     page.locator("form[action$='/approve'] button").click()
-    page.wait_for_load_state()
+    confirm(page)
     assert "Le procès-verbal est adopté et verrouillé." in page.locator(".flashes").inner_text()
     assert "Le comité adopte la trajectoire révisée." in page.locator("main").inner_text()
     assert page.locator("form[action$='/edit']").count() == 0  # locked: no editing any more
@@ -83,6 +87,6 @@ def test_committee_cycle_from_series_to_my_actions(app, page, phone, tmp_path):
     # The owner sees it in "Mes actions", on a phone
     page = phone()
     log_in_browser(page, email_of(app, owner))
-    page.get_by_role("link", name="Mes actions").click()
+    menu(page, "Mes actions")
     assert "Rédiger la fiche de référence commune" in page.locator("main").inner_text()
     assert_fits_phone(page, "my-actions-phone", tmp_path)

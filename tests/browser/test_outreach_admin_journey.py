@@ -8,6 +8,7 @@ import pytest
 from coord.demo import seed_demo
 from coord.extensions import db
 from coord.modules import MODULES
+from tests.browser.steps import menu
 from tests.outreach.factories_admin import partner_person
 from tests.support import assert_fits_phone, log_in_browser
 
@@ -23,7 +24,7 @@ def test_coordinator_manages_presenters_and_rules_on_a_phone(app, phone, tmp_pat
     page = phone()
     log_in_browser(page, "coordinator@demo.coord.test", PASSWORD)
 
-    page.get_by_role("link", name="Sensibilisation").click()
+    menu(page, "Sensibilisation")
     page.wait_for_url("**/outreach/requests")
     assert "Maison des jeunes de Sainte-Rose" in page.locator("#requests").inner_text()
     assert_fits_phone(page, "outreach-requests-phone", tmp_path)

@@ -34,7 +34,7 @@ def _link(app, to: str, path: str) -> str:
     raise AssertionError(f"no e-mail to {to} with a link to {path}")
 
 
-def test_an_outside_request_is_confirmed_held_and_recorded(app, page):
+def test_an_outside_request_is_confirmed_held_and_recorded(app, page, chromium):
     presenter(app, weekdays=(0, 1, 2, 3, 4), display_name="Julie Gagnon")
     boss = make_person(app, roles=("coordinator",), display_name="Nadia Coordonnatrice")
     day = future_day(days=21, weekday=2)
@@ -75,7 +75,7 @@ def test_an_outside_request_is_confirmed_held_and_recorded(app, page):
         assert db.session.scalar(sa.select(OutreachRequest.state)) == "confirmed"
 
     # 3. The requester opens the signed link of her confirmation e-mail: confirmed, with the presenter.
-    requester = page.context.browser.new_context(locale="fr-CA", base_url=app.config["PUBLIC_URL"]).new_page()
+    requester = chromium.new_context(locale="fr-CA", base_url=app.config["PUBLIC_URL"]).new_page()
     follow = _link(app, CONTACT, "/outreach/follow/")
     requester.goto(follow)
     status = requester.locator(".request-status").inner_text()

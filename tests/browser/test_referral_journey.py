@@ -14,6 +14,7 @@ from coord.core.localtime import LOCAL_TZ, utcnow
 from coord.demo import seed_demo
 from coord.extensions import db
 from coord.referrals.models import Participant, Referral
+from tests.browser.steps import confirm
 from tests.support import PASSWORD, assert_fits_phone, log_in_browser
 
 pytestmark = pytest.mark.browser
@@ -145,7 +146,7 @@ def test_referral_conference_and_withdrawal_journey(app, page, phone, tmp_path):
     page.get_by_role("button", name="Enregistrer le procès-verbal").click()
     page.wait_for_load_state()
     page.get_by_role("button", name="Faire circuler aux personnes invitées").click()
-    page.wait_for_load_state()
+    confirm(page)
     assert DECISION in main_text(page)
     minutes_url = page.url
 

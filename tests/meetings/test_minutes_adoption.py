@@ -37,7 +37,8 @@ def test_approval_records_the_meeting_that_adopted_the_minutes(app):
     )
     future = single_meeting(app, world.coordinator, world.committee, start=local_start(days_ago(-5)))
     coordinator = _circulated(app, world)
-    page = coordinator.get(f"/meetings/{world.meeting}/minutes").get_data(as_text=True)
+    # The choice is made on the approval's confirmation page, sent with its POST.
+    page = coordinator.get(f"/meetings/{world.meeting}/minutes/approve").get_data(as_text=True)
     choices = page.split('name="adopted_at"')[1].split("</select>")[0]
     assert f'value="{later}"' in choices and f'value="{future}"' not in choices
     refused = post_button(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.steps import confirm
 from tests.directory.factories import email_of
 from tests.meetings.minutes_support import days_ago, minutes_world
 from tests.support import assert_fits_phone, log_in_browser
@@ -35,7 +36,7 @@ def test_minutes_and_my_actions_on_a_phone(app, phone, tmp_path):
     assert page.locator("#minutes-body strong").first.inner_text() == "adopté"
     assert_fits_phone(page, "minutes-page", tmp_path)
     page.locator("form[action$='/circulate'] button").click()
-    page.wait_for_load_state()
+    confirm(page)
     assert "minutes-state-circulated" in page.locator("#minutes-state").get_attribute("class")
     page.goto(f"/meetings/{world.meeting}/minutes/history")
     assert_fits_phone(page, "minutes-history", tmp_path)
