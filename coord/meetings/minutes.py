@@ -19,6 +19,7 @@ from werkzeug.exceptions import NotFound
 
 from coord import audit
 from coord.core.errors import ServiceError
+from coord.core.locks import lock_row
 from coord.core.localtime import utcnow
 from coord.core.permissions import require
 from coord.core.text import check_multi_line
@@ -165,6 +166,8 @@ def save_minutes(
     meeting = find_meeting(meeting_id)
     require(actor, "meetings.minutes.edit", meeting)
     minutes = minutes_of(meeting.id)
+    if minutes is not None:  # an approval at the same moment is seen: approved minutes stay locked
+        minutes = lock_row(Minutes, minutes.id)
     if minutes is not None and minutes.state == MinutesState.APPROVED:
         raise ServiceError(_l("Approved minutes are locked: the coordinator can make a correction."))
     try:
@@ -215,6 +218,7 @@ def circulate(actor: Person, meeting_id: int) -> int:
     """Draft → circulated: members may now read and comment; one e-mail per invitee. Returns the count."""
     minutes = readable_minutes(actor, meeting_id)
     require(actor, "meetings.minutes.edit", minutes)
+    minutes = lock_row(Minutes, minutes.id)  # a second click or editor waits, then finds them circulated
     if minutes.state != MinutesState.DRAFT:
         raise ServiceError(_l("These minutes were already circulated."))
     minutes.state = MinutesState.CIRCULATED
@@ -229,6 +233,7 @@ def approve(actor: Person, meeting_id: int) -> None:
     """Circulated → approved (the coordinator's), recording who and when; the minutes are then locked."""
     minutes = readable_minutes(actor, meeting_id)
     require(actor, "meetings.minutes.approve", minutes)
+    minutes = lock_row(Minutes, minutes.id)  # a second click waits, then finds them approved
     if minutes.state != MinutesState.CIRCULATED:
         raise ServiceError(
             _l("Circulate the minutes before approving them.")
