@@ -82,13 +82,18 @@ def _editable_item(actor: Person, meeting_id: int, item_id: int) -> AgendaItem |
 
 def _was_deleted(meeting_id: int, item_id: int) -> bool:
     """The audit log says this item of this meeting was deleted (a repeated delete is then no error)."""
-    return db.session.scalar(
-        sa.select(audit.AuditEntry.id).where(
-            audit.AuditEntry.action == "agenda.item.delete",
-            audit.AuditEntry.object_id == str(item_id),
-            audit.AuditEntry.detail == f"meeting {meeting_id}",
-        ).limit(1)
-    ) is not None
+    return (
+        db.session.scalar(
+            sa.select(audit.AuditEntry.id)
+            .where(
+                audit.AuditEntry.action == "agenda.item.delete",
+                audit.AuditEntry.object_id == str(item_id),
+                audit.AuditEntry.detail == f"meeting {meeting_id}",
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _check_no_minutes_content(item: AgendaItem) -> None:

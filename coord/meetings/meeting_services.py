@@ -229,7 +229,9 @@ def update_meeting(
     of time, place or title; a new guest gets the invitation, a removed one its cancellation."""
     meeting = find_meeting(meeting_id)
     require(actor, "meetings.edit", meeting.committee)
-    count = change(actor, meeting, data, guest_list(guest_ids, guest_emails))
+    guests = guest_list(guest_ids, guest_emails)
+    meeting = lock_row(Meeting, meeting.id)  # the same change twice: the second finds nothing to announce
+    count = change(actor, meeting, data, guests)
     if count < 0:
         return 0
     db.session.commit()

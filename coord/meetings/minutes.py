@@ -19,8 +19,8 @@ from werkzeug.exceptions import NotFound
 
 from coord import audit
 from coord.core.errors import ServiceError
-from coord.core.locks import lock_row
 from coord.core.localtime import utcnow
+from coord.core.locks import lock_row
 from coord.core.permissions import require
 from coord.core.text import check_multi_line
 from coord.directory.models import Person
@@ -255,6 +255,15 @@ def add_comment(actor: Person, meeting_id: int, text: str) -> MinutesComment:
     text = (text or "").replace("\r\n", "\n").strip()
     if not text or len(text) > MAX_COMMENT:
         raise ServiceError(_l("Write a comment of 1 to 5,000 characters."), "text")
+    lock_row(Minutes, minutes.id)  # a double click: the second finds the first's comment and adds none
+    latest = db.session.scalar(
+        sa.select(MinutesComment)
+        .where(MinutesComment.minutes_id == minutes.id)
+        .order_by(MinutesComment.id.desc())
+        .limit(1)
+    )
+    if latest is not None and latest.author_id == actor.id and latest.text == text:
+        return latest
     comment = MinutesComment(minutes_id=minutes.id, author_id=actor.id, text=text)
     db.session.add(comment)
     db.session.flush()

@@ -230,7 +230,7 @@ def edit_series_from(actor: Person, series_id: int, from_start: datetime, data: 
     their own (moved, cancelled, with an agenda) follow to the new series' occurrence of the same day, or
     stand alone when the new rule has none that day. Invitees get both updates.
     """
-    series = _editable_series(actor, series_id)
+    series = lock_row(MeetingSeries, _editable_series(actor, series_id).id)  # a second click: no 2nd split
     if series.status == MeetingStatus.CANCELLED:
         raise ServiceError(_l("This series is cancelled."))
     if not is_occurrence(series, from_start):
@@ -271,6 +271,7 @@ def move_occurrence(
     """Move one occurrence; the others stay. Invitees get a REQUEST for that occurrence only."""
     series = _editable_series(actor, series_id)
     check_times(starts_at, ends_at)
+    series = lock_row(MeetingSeries, series.id)  # one change of the series' occurrences at a time
     meeting = occurrence(series, original_start)  # the row and the move are committed together
     data = MeetingData(meeting.title, starts_at, ends_at, meeting.location, meeting.video_url)
     if change(actor, meeting, data) < 0 and meeting.id is None:
@@ -282,7 +283,7 @@ def move_occurrence(
 
 def cancel_occurrence(actor: Person, series_id: int, original_start: datetime) -> Meeting:
     """Cancel one occurrence (an EXDATE in feeds); invitees get a CANCEL for that occurrence only."""
-    series = _editable_series(actor, series_id)
+    series = lock_row(MeetingSeries, _editable_series(actor, series_id).id)  # a second click tells nobody
     meeting = occurrence(series, original_start)
     cancel(actor, meeting)
     db.session.commit()

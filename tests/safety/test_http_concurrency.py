@@ -61,7 +61,9 @@ def test_twenty_publishes_then_twenty_cancels_of_a_meeting(smtp_app, server, smt
 
 def test_twenty_publishes_then_twenty_cancels_of_a_series(smtp_app, server, smtp_server):
     committee, coordinator, members = committee_with_people(smtp_app, members=3)
-    series = weekly_series(smtp_app, coordinator, committee, first_start=local(2026, 12, 1, 9, 30), publish=False)
+    series = weekly_series(
+        smtp_app, coordinator, committee, first_start=local(2026, 12, 1, 9, 30), publish=False
+    )
     invitees = _addresses(smtp_app, [coordinator, *members])
     tabs = browsers(server, email_of(smtp_app, coordinator))
 
