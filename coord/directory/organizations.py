@@ -141,7 +141,6 @@ def deactivation_page(actor: Person, organization_id: int) -> DeactivationPage:
     require(actor, "directory.organizations.manage")
     organization = db.get_or_404(Organization, organization_id)
     require(actor, "directory.organizations.manage", organization)
-    organization = lock_row(Organization, organization.id)  # a second click finds nobody left to deactivate
     people = _active_people(organization.id)
     others = [person for person in people if person.id != actor.id]
     return DeactivationPage(
@@ -160,6 +159,7 @@ def deactivate_organization(actor: Person, organization_id: int) -> tuple[Organi
     require(actor, "directory.organizations.manage")
     organization = db.get_or_404(Organization, organization_id)
     require(actor, "directory.organizations.manage", organization)
+    organization = lock_row(Organization, organization.id)  # a second click finds nobody left to deactivate
     people = _active_people(organization.id)
     for person in people:
         require(actor, "directory.people.deactivate", person)

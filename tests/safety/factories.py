@@ -112,3 +112,37 @@ def received(smtp_server, subject_part: str = "") -> Counter:
     return Counter(
         message["To"] for message in smtp_server.messages if subject_part in str(message["Subject"] or "")
     )
+
+
+def at_once(app, action, tries: int = TRIES) -> list[str]:
+    """Run `action()` in `tries` threads released together, each with its own session; what each ended with."""
+    barrier = threading.Barrier(tries)
+    results: list[str] = []
+
+    def run():
+        with app.test_request_context():
+            try:
+                barrier.wait(timeout=60)
+                action()
+                results.append("ok")
+            except Exception as error:  # noqa: BLE001 (the test reports any failure)
+                results.append(f"{type(error).__name__}: {error}")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run) for _ in range(tries)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    return results
+
+
+def audited(app, action: str) -> int:
+    """How many audit entries of that action."""
+    from coord.audit import AuditEntry  # noqa: PLC0415
+
+    with app.app_context():
+        count = db.session.scalar(sa.select(sa.func.count()).where(AuditEntry.action == action))
+        db.session.remove()
+        return count
