@@ -115,7 +115,7 @@ def received(smtp_server, subject_part: str = "") -> Counter:
 
 
 def at_once(app, action, tries: int = TRIES) -> list[str]:
-    """Run `action()` in `tries` threads released together, each with its own session; what each ended with."""
+    """Run `action()` in `tries` threads released together, each with its own session; how each ended."""
     barrier = threading.Barrier(tries)
     results: list[str] = []
 

@@ -1,6 +1,6 @@
 """A double click, or two people pressing the same button at once, on what changes state or sends e-mail:
 the second attempt waits for the first (the row is locked) and finds the work done. Nothing is done or sent
-twice, and nobody gets an error page. Services are called from twenty threads at once; pages twice in a row."""
+twice, and nobody gets an error page. Services run in twenty threads at once; pages are posted twice."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def test_an_agenda_item_deleted_by_twenty_clicks_is_deleted_once_and_nobody_fail
     again = client.post(
         f"/meetings/{world.meeting}/agenda/items/{item}/delete", data={"csrf_token": csrf_token(client, "/")}
     )
-    assert again.status_code in (302, 303)  # a late second click lands on the agenda, not on "Page introuvable"
+    assert again.status_code in (302, 303)  # a late second click lands on the agenda, not on a 404
 
 
 def test_twenty_moves_of_one_item_read_what_the_others_left(app):
