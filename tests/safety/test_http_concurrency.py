@@ -11,7 +11,7 @@ from tests.calendar.factories import committee_with_people, local, single_meetin
 from tests.directory.factories import email_of
 from tests.meetings.factories import add
 from tests.meetings.minutes_support import minutes_world
-from tests.safety.factories import TRIES, Browser, all_at_once, browsers, outbox, received, succeeded
+from tests.safety.factories import TRIES, Browser, all_at_once, audited, browsers, outbox, received, succeeded
 
 INVITATION, CANCELLATION = "calendar/calendar_invitation", "calendar/calendar_cancellation"
 
@@ -89,4 +89,5 @@ def test_two_coordinators_and_their_double_clicks_circulate_minutes_once(smtp_ap
     assert succeeded(all_at_once(tabs, f"/meetings/{world.meeting}/minutes/circulate"))
     sent = outbox(smtp_app, minutes_emails.TEMPLATE)
     assert sent and set(sent.values()) == {1}
+    assert audited(smtp_app, "minutes.circulate") == 1  # one circulation, not one per tab that raced
     assert set(received(smtp_server).values()) == {1} and set(received(smtp_server)) == set(sent)
