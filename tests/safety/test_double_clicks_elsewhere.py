@@ -7,15 +7,17 @@ import sqlalchemy as sa
 
 from coord.calendar import answers
 from coord.calendar.models import Answer, EventAnswer
+from coord.conferences import services as conference_services
 from coord.directory import people
 from coord.extensions import db
 from coord.notify import services as outbox_services
 from coord.notify.models import OutboxMessage, OutboxStatus
 from coord.referrals.models import Referral
 from tests.calendar.factories import committee_with_people, local, meeting_of, person, single_meeting
-from tests.directory.factories import make_person
+from tests.conferences.factories import schedule_conference
+from tests.directory.factories import email_of, make_person
 from tests.referrals.referral_factories import referral_client, referral_form, referral_world
-from tests.safety.factories import TRIES, at_once, audited
+from tests.safety.factories import TRIES, at_once, audited, outbox
 from tests.support import csrf_token
 
 ALL_OK = ["ok"] * TRIES
@@ -60,3 +62,21 @@ def test_a_failed_message_sent_again_by_twenty_clicks_is_queued_once(app):
     results = at_once(app, lambda: outbox_services.retry_message(person(coordinator), message_id))
     assert results.count("ok") == 1  # the others: "Only a failed or uncertain message can be sent again."
     assert audited(app, "outbox.retry") == 1
+
+
+def test_a_case_conference_cancelled_by_twenty_clicks_tells_each_invitee_once(app):
+    conference, organizer, invitee = schedule_conference(app)
+    results = at_once(app, lambda: conference_services.cancel_conference(person(organizer), conference))
+    assert results == ALL_OK
+    assert audited(app, "conference.cancel") == 1
+    assert set(outbox(app, "calendar/calendar_cancellation").values()) == {1}
+
+
+def test_invitees_added_by_twenty_clicks_are_invited_once(app):
+    conference, organizer, invitee = schedule_conference(app)
+    with app.app_context():
+        organization = person(invitee).organization_id
+    colleague = make_person(app, organization_id=organization)
+    add = lambda: conference_services.add_invitees(person(organizer), conference, [colleague])  # noqa: E731
+    assert at_once(app, add) == ALL_OK
+    assert outbox(app, "calendar/calendar_invitation")[email_of(app, colleague)] == 1
