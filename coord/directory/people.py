@@ -193,8 +193,13 @@ def _queue_invitation(actor: Person, person: Person) -> None:
         raise ServiceError(
             _l("This person has already chosen a password. They can use “Forgot your password?” to log in.")
         )
-    audit.record("person.invite", actor=actor, obj=person)
+    audit.record("person.invite", actor=actor, obj=person, detail=_invitation_version(person))
     emails.queue_invitation(person, actor)
+
+
+def _invitation_version(person: Person) -> str:
+    """The token version an invitation was made under (its link dies when the version goes up)."""
+    return f"token_version={person.token_version}"
 
 
 def create_person(actor: Person, email: str, data: PersonData, *, invite: bool = False) -> Person:
@@ -284,8 +289,9 @@ def invite_person(actor: Person, person_id: int) -> None:
     """Queue an e-mail with a signed, expiring link to set a password, in the audit entry's transaction.
     The same invitation asked again within a minute (a double click, two coordinators) sends nothing more."""
     person = lock_row(Person, get_person(actor, person_id).id)
-    if repeats.just_done("person.invite", person) and person.active and person.password_hash is None:
-        return
+    waiting = person.active and person.password_hash is None
+    if waiting and repeats.just_done("person.invite", person, _invitation_version(person)):
+        return  # its link still works (a raise of the token version since would have killed it)
     _queue_invitation(actor, person)
     db.session.commit()
 
