@@ -4,16 +4,13 @@ row (coord.core.locks) first, so two clicks at the same moment are one after the
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlalchemy import select
 
 from coord import audit
 from coord.core.localtime import utcnow
+from coord.core.locks import REPEAT_WINDOW
 from coord.directory.models import Person
 from coord.extensions import db
-
-REPEAT_WINDOW = timedelta(seconds=60)
 
 
 def just_done(action: str, person: Person, detail: str | None = None) -> bool:

@@ -29,10 +29,30 @@ from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings import rules
 from coord.meetings.calendar import invitees, series_event
-from coord.meetings.meeting_services import MeetingData, cancel, change, committee_or_error, guest_list
+from coord.meetings.meeting_services import (
+    MeetingData,
+    cancel,
+    change,
+    committee_or_error,
+    guest_list,
+    just_created,
+)
 from coord.meetings.models import Frequency, Meeting, MeetingGuest, MeetingSeries, MeetingStatus
 
 MAX_COUNT = 500
+SAME_SERIES = (
+    "committee_id",
+    "title",
+    "location",
+    "video_url",
+    "first_start",
+    "duration_minutes",
+    "frequency",
+    "repeat_interval",
+    "until_date",
+    "count",
+    "created_by_id",
+)
 
 
 @dataclass
@@ -176,6 +196,10 @@ def create_series(
     guests = guest_list(guest_ids, guest_emails) or []
     _check_series(data)
     series = _new_series(actor, data)
+    lock_row(Person, actor.id)  # the form sent twice: the second finds the first's series
+    repeated = just_created(MeetingSeries, {name: getattr(series, name) for name in SAME_SERIES})
+    if repeated is not None:
+        return repeated
     series.guests = [MeetingGuest(person_id=pid) for pid in guests]
     db.session.add(series)
     db.session.flush()

@@ -12,7 +12,7 @@ from coord.directory import committees, email_change, organizations, people
 from coord.directory.models import CommitteeMembership
 from coord.extensions import db
 from coord.meetings import actions, agenda, attendance, minutes, series_services
-from coord.meetings.models import MinutesComment
+from coord.meetings.models import Meeting, MeetingSeries, MinutesComment
 from tests.calendar.factories import committee_with_people, local, person, weekly_series
 from tests.directory.factories import email_of, make_organization, make_person
 from tests.meetings.minutes_support import add_action, client_of, days_ago, minutes_world
@@ -163,3 +163,43 @@ def test_a_person_or_an_organization_deactivated_by_twenty_clicks_is_deactivated
     deactivate = lambda: organizations.deactivate_organization(person(coordinator), organization)  # noqa: E731
     assert at_once(app, deactivate) == ALL_OK
     assert audited(app, "organization.deactivate") == 1 and audited(app, "person.deactivate") == 2
+
+
+MEETING_FORM = {
+    "title": "Comité",
+    "day": "2026-12-10",
+    "start_time": "14:00",
+    "end_time": "15:00",
+    "location": "Salle 2.14",
+    "video_url": "",
+    "guests": "",
+}
+SERIES_FORM = {
+    "title": "Série",
+    "first_day": "2026-12-08",
+    "start_time": "09:30",
+    "duration_minutes": "120",
+    "frequency": "monthly_by_weekday",
+    "interval": "1",
+    "ends": "never",
+    "location": "CIUSSS, salle 2.14",
+    "video_url": "",
+    "guests": "",
+}
+
+
+def test_a_meeting_or_a_series_form_sent_twice_creates_one(app):
+    committee, coordinator, _ = committee_with_people(app)
+    client = client_of(app, coordinator)
+    for path, form, model in (
+        ("/meetings/new", MEETING_FORM, Meeting),
+        ("/meetings/series/new", SERIES_FORM, MeetingSeries),
+    ):
+        data = {**form, "committee_id": str(committee), "csrf_token": csrf_token(client, path)}
+        first, second = client.post(path, data=data), client.post(path, data=data)
+        assert first.status_code == second.status_code == 302
+        assert first.headers["Location"] == second.headers["Location"]  # both on the one created
+        with app.app_context():
+            assert db.session.scalar(sa.select(sa.func.count()).select_from(model)) == 1
+        other = client.post(path, data={**data, "title": "Autre rencontre"})
+        assert other.status_code == 302 and other.headers["Location"] != first.headers["Location"]
