@@ -18,7 +18,7 @@ from tests.conferences.factories import schedule_conference
 from tests.directory.factories import email_of, make_person
 from tests.referrals.referral_factories import referral_client, referral_form, referral_world
 from tests.safety.factories import TRIES, at_once, audited, outbox
-from tests.support import csrf_token
+from tests.support import csrf_token, text
 
 ALL_OK = ["ok"] * TRIES
 
@@ -80,3 +80,25 @@ def test_invitees_added_by_twenty_clicks_are_invited_once(app):
     add = lambda: conference_services.add_invitees(person(organizer), conference, [colleague])  # noqa: E731
     assert at_once(app, add) == ALL_OK
     assert outbox(app, "calendar/calendar_invitation")[email_of(app, colleague)] == 1
+
+
+def test_an_awareness_session_request_sent_twice_is_recorded_once(app, client):
+    from tests.outreach.factories_requests import (  # noqa: PLC0415 (the outreach tests' own helpers)
+        FORM,
+        post_request,
+        presenter,
+        request_count,
+        valid_post,
+    )
+
+    assert post_request(client, valid_post()).status_code == 303
+    assert post_request(client, valid_post()).status_code == 303
+    assert request_count(app) == 1
+    presenter(app, weekdays=(1,))
+    slot_id = text(client.get(FORM)).split('name="slot" value="', 1)[1].split('"', 1)[0]
+    empty = {"windows-0-day": "", "windows-0-start": "", "windows-0-end": ""}
+    chosen = valid_post(slot=slot_id, contact_email="direction@ecole.example", **empty)
+    assert post_request(client, chosen).status_code == 303
+    second = post_request(client, chosen)  # not "this time is no longer available": it is theirs
+    assert second.status_code == 303, text(second)[:500]
+    assert request_count(app) == 2
