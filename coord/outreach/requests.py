@@ -298,6 +298,20 @@ def _slot(slot_id: str, now: datetime) -> Slot:
     raise ServiceError(SLOT_GONE, "slot")
 
 
+def _same_request(values: dict, with_slot: bool, windows: list) -> OutreachRequest | None:
+    """The same request, made within REPEAT_WINDOW, once the settings row is held (one creation at a time)."""
+    lock_row(OutreachSettings, current_settings().id)
+    query = sa.select(OutreachRequest).where(
+        OutreachRequest.created_at >= utcnow() - REPEAT_WINDOW,
+        *(getattr(OutreachRequest, name) == value for name, value in values.items()),
+    )
+    for row in db.session.scalars(query.order_by(OutreachRequest.id)):
+        asked = sorted((w.starts_at, w.ends_at) for w in row.windows)
+        if (row.starts_at is not None) if with_slot else (asked == sorted(windows)):
+            return row
+    return None
+
+
 def _checked(data: RequestData) -> dict:
     values = {
         "organization_name": _text(data.organization_name, "organization_name"),
@@ -338,20 +352,6 @@ def _checked(data: RequestData) -> dict:
 
 
 # The operation ------------------------------------------------------------------------------------------
-
-
-def _same_request(values: dict, with_slot: bool, windows: list) -> OutreachRequest | None:
-    """The same request, made within REPEAT_WINDOW, once the settings row is held (one creation at a time)."""
-    lock_row(OutreachSettings, current_settings().id)
-    query = sa.select(OutreachRequest).where(
-        OutreachRequest.created_at >= utcnow() - REPEAT_WINDOW,
-        *(getattr(OutreachRequest, name) == value for name, value in values.items()),
-    )
-    for row in db.session.scalars(query.order_by(OutreachRequest.id)):
-        asked = sorted((w.starts_at, w.ends_at) for w in row.windows)
-        if (row.starts_at is not None) if with_slot else (asked == sorted(windows)):
-            return row
-    return None
 
 
 def create_request(actor, data: RequestData, now: datetime | None = None) -> OutreachRequest:
