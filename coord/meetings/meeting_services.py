@@ -176,9 +176,12 @@ def get_meeting(actor: Person, meeting_id: int) -> Meeting:
 
 
 def just_created(model, values: dict):
-    """The same meeting or series, created by the same person within REPEAT_WINDOW (a second submit)."""
+    """The same meeting or series, created by the same person within REPEAT_WINDOW and still a draft (a
+    second submit); one cancelled or published meanwhile is not it."""
     query = sa.select(model).where(
         model.created_at >= utcnow() - REPEAT_WINDOW,
+        model.published_at.is_(None),
+        model.status != MeetingStatus.CANCELLED,
         *(getattr(model, name) == value for name, value in values.items()),
     )
     return db.session.scalars(query.order_by(model.id).limit(1)).first()

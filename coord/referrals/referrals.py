@@ -19,7 +19,7 @@ from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
 from coord.core.localtime import to_local, to_utc, utcnow
-from coord.core.locks import lock_row
+from coord.core.locks import REPEAT_WINDOW, lock_row
 from coord.core.permissions import may, require
 from coord.directory.models import Organization, Person
 from coord.extensions import db
@@ -236,13 +236,15 @@ def send_referral(actor: Person, participant_ref: str, data: ReferralData) -> Re
 
 
 def _same_waiting(actor, participant, organization, data: ReferralData, choices: tuple) -> Referral | None:
-    """The same referral, by the same sender, still waiting for its answer (the second of two clicks)."""
+    """The same referral, by the same sender, sent within REPEAT_WINDOW and still waiting for its answer
+    (the second of two clicks)."""
     rows = db.session.scalars(
         sa.select(Referral).where(
             Referral.participant_id == participant.id,
             Referral.to_organization_id == organization.id,
             Referral.sender_id == actor.id,
             Referral.state == ReferralState.SENT,
+            Referral.sent_at >= utcnow() - REPEAT_WINDOW,
         )
     )
     wanted = (*choices, data.urgency, (data.note or "").strip())
