@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadData, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
 
 from coord import audit
 from coord.calendar.models import Answer, EventAnswer
@@ -106,17 +107,27 @@ def answers_for(uids: list[str]) -> Answers:
 
 
 def record_answer(uid: str, person: Person, answer: Answer, occurrence: str = "") -> None:
-    """Keep the person's answer (the latest wins) and commit."""
-    row = db.session.scalar(
-        sa.select(EventAnswer).where(
-            EventAnswer.uid == uid, EventAnswer.occurrence == occurrence, EventAnswer.person_id == person.id
+    """Keep the person's answer (the latest wins) and commit. Two first answers at once (a double click,
+    the page and the e-mail's link): the second finds the first's row and updates it, no error."""
+    for attempt in (1, 2):
+        row = db.session.scalar(
+            sa.select(EventAnswer).where(
+                EventAnswer.uid == uid,
+                EventAnswer.occurrence == occurrence,
+                EventAnswer.person_id == person.id,
+            )
         )
-    )
-    if row is None:
-        row = EventAnswer(uid=uid, occurrence=occurrence, person_id=person.id, answer=answer)
-        db.session.add(row)
-    else:
-        row.answer = answer
-    detail = f"{answer} {occurrence}".strip()
-    audit.record("calendar.answer", object_type="event", object_id=uid, actor=person, detail=detail)
-    db.session.commit()
+        if row is None:
+            row = EventAnswer(uid=uid, occurrence=occurrence, person_id=person.id, answer=answer)
+            db.session.add(row)
+        else:
+            row.answer = answer
+        detail = f"{answer} {occurrence}".strip()
+        audit.record("calendar.answer", object_type="event", object_id=uid, actor=person, detail=detail)
+        try:
+            db.session.commit()
+            return
+        except IntegrityError:  # the same person's first answer, committed meanwhile
+            db.session.rollback()
+            if attempt == 2:
+                raise

@@ -26,6 +26,7 @@ from coord.conferences.models import CaseConference, ConferenceInvitee
 from coord.conferences.record import keep_in_step, open_record
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
+from coord.core.locks import lock_row
 from coord.core.permissions import require
 from coord.core.text import check_multi_line
 from coord.directory.models import Person
@@ -123,8 +124,16 @@ def _shown(conference: CaseConference) -> tuple:
 def _editable(actor: Person, conference_id: int) -> CaseConference:
     conference = find_conference(conference_id)
     require(actor, "conferences.edit", conference)
+    conference = _locked(conference)
     if conference.is_cancelled:
         raise ServiceError(_l("This case conference is cancelled."))
+    return conference
+
+
+def _locked(conference: CaseConference) -> CaseConference:
+    """Hold the conference's row (a second click or organizer waits) and read its invitees afresh."""
+    conference = lock_row(CaseConference, conference.id)
+    db.session.expire(conference, ["invitees"])
     return conference
 
 
@@ -187,6 +196,7 @@ def cancel_conference(actor: Person, conference_id: int) -> int:
     """Cancel: the record follows, the invitees get a CANCEL (redacted). Returns how many were told."""
     conference = find_conference(conference_id)
     require(actor, "conferences.edit", conference)
+    conference = _locked(conference)  # twenty clicks: one CANCEL per invitee
     if conference.is_cancelled:
         return 0
     conference.status = "cancelled"

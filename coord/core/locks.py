@@ -8,6 +8,7 @@ committed, not a stale copy. Neither form changes a column (no `updated_at`, no 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TypeVar
 
 import sqlalchemy as sa
@@ -15,6 +16,10 @@ import sqlalchemy as sa
 from coord.extensions import db
 
 T = TypeVar("T")
+
+# The same request again within this time (a double click, a form sent twice) is recognized as a repeat by
+# operations whose second attempt the database cannot tell from a new one (creating, inviting).
+REPEAT_WINDOW = timedelta(seconds=60)
 
 
 def lock_row(model: type[T], row_id: int) -> T | None:

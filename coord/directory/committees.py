@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
+from coord.core.locks import lock_row
 from coord.core.permissions import may, require
 from coord.directory.models import Committee, CommitteeMembership, CommitteeRole, Person
 from coord.directory.people import person_choices
@@ -67,6 +68,7 @@ def add_member(actor: Person, committee_id: int, person_id: int, role: str = Com
     require(actor, "directory.committees.manage")
     committee = db.get_or_404(Committee, committee_id)
     require(actor, "directory.committees.manage", committee)
+    committee = lock_row(Committee, committee.id)  # two clicks adding the same person: one membership
     valid_id = isinstance(person_id, int) and 0 < person_id <= MAX_ID
     person = db.session.get(Person, person_id) if valid_id else None
     if person is None or not person.active:
@@ -91,6 +93,7 @@ def remove_member(actor: Person, committee_id: int, person_id: int) -> None:
     require(actor, "directory.committees.manage")
     committee = db.get_or_404(Committee, committee_id)
     require(actor, "directory.committees.manage", committee)
+    committee = lock_row(Committee, committee.id)  # a second click finds the member removed
     membership = db.session.scalar(
         select(CommitteeMembership).where(
             CommitteeMembership.committee_id == committee.id, CommitteeMembership.person_id == person_id

@@ -28,8 +28,9 @@ from sqlalchemy.exc import IntegrityError
 
 from coord import audit
 from coord.core.errors import ServiceError
+from coord.core.locks import lock_row
 from coord.core.permissions import require
-from coord.directory import attempts, auth, emails, passwords, tokens
+from coord.directory import attempts, auth, emails, passwords, repeats, tokens
 from coord.directory.models import Person
 from coord.extensions import db
 
@@ -63,9 +64,13 @@ def _checked_address(person: Person, new_email: str) -> str:
 
 def _start(actor: Person, person: Person, new_email: str) -> None:
     """Record the pending address, audit, queue both e-mails, commit once."""
+    person = lock_row(Person, person.id)  # two clicks at once: the second sees the first's request
     if not person.active:
         raise ServiceError(_l("This person is deactivated."))
-    person.pending_email = _checked_address(person, new_email)
+    address = _checked_address(person, new_email)
+    if address == person.pending_email and repeats.just_done("person.email_change_requested", person):
+        return  # the same request again (a double click): its e-mail is on its way, its link still works
+    person.pending_email = address
     detail = "by=self" if actor.id == person.id else "by=admin"
     audit.record("person.email_change_requested", actor=actor, obj=person, detail=detail)
     emails.queue_email_change(person, actor)

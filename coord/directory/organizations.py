@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from coord import audit
 from coord.core.errors import ServiceError
+from coord.core.locks import lock_row
 from coord.core.permissions import may, require
 from coord.core.text import check_single_line
 from coord.directory import deactivation
@@ -160,6 +161,7 @@ def deactivate_organization(actor: Person, organization_id: int) -> tuple[Organi
     require(actor, "directory.organizations.manage")
     organization = db.get_or_404(Organization, organization_id)
     require(actor, "directory.organizations.manage", organization)
+    organization = lock_row(Organization, organization.id)  # a second click finds nobody left to deactivate
     people = _active_people(organization.id)
     for person in people:
         require(actor, "directory.people.deactivate", person)
@@ -175,7 +177,7 @@ def reactivate_organization(actor: Person, organization_id: int) -> Organization
     """Reactivate the organization alone: its people stay deactivated; the coordinator reactivates whom
     they choose, one by one."""
     require(actor, "directory.organizations.manage")
-    organization = db.get_or_404(Organization, organization_id)
+    organization = lock_row(Organization, db.get_or_404(Organization, organization_id).id)
     if not organization.active:
         organization.active = True
         audit.record("organization.reactivate", actor=actor, obj=organization)

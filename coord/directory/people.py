@@ -19,9 +19,10 @@ from sqlalchemy.orm import lazyload
 
 from coord import audit
 from coord.core.errors import ServiceError
+from coord.core.locks import lock_row
 from coord.core.permissions import may, require
 from coord.core.text import check_single_line
-from coord.directory import attempts, auth, deactivation, emails
+from coord.directory import attempts, auth, deactivation, emails, repeats
 from coord.directory.models import Organization, Person, PersonRole, Role
 from coord.directory.organizations import organization_choices
 from coord.extensions import db
@@ -194,8 +195,13 @@ def _queue_invitation(actor: Person, person: Person) -> None:
         raise ServiceError(
             _l("This person has already chosen a password. They can use “Forgot your password?” to log in.")
         )
-    audit.record("person.invite", actor=actor, obj=person)
+    audit.record("person.invite", actor=actor, obj=person, detail=_invitation_version(person))
     emails.queue_invitation(person, actor)
+
+
+def _invitation_version(person: Person) -> str:
+    """The token version an invitation was made under (its link dies when the version goes up)."""
+    return f"token_version={person.token_version}"
 
 
 def create_person(actor: Person, email: str, data: PersonData, *, invite: bool = False) -> Person:
@@ -257,6 +263,7 @@ def set_active(actor: Person, person_id: int, active: bool) -> Person:
     reactivated only once their organization is."""
     person = get_person(actor, person_id)
     require(actor, "directory.people.deactivate", person)
+    person = lock_row(Person, person.id)  # a second click or coordinator waits, then finds it done
     if person.active == active:
         return person
     if active:
@@ -281,8 +288,13 @@ def set_language(actor: Person, language: str) -> None:
 
 
 def invite_person(actor: Person, person_id: int) -> None:
-    """Queue an e-mail with a signed, expiring link to set a password, in the audit entry's transaction."""
-    _queue_invitation(actor, get_person(actor, person_id))
+    """Queue an e-mail with a signed, expiring link to set a password, in the audit entry's transaction.
+    The same invitation asked again within a minute (a double click, two coordinators) sends nothing more."""
+    person = lock_row(Person, get_person(actor, person_id).id)
+    waiting = person.active and person.password_hash is None
+    if waiting and repeats.just_done("person.invite", person, _invitation_version(person)):
+        return  # its link still works (a raise of the token version since would have killed it)
+    _queue_invitation(actor, person)
     db.session.commit()
 
 

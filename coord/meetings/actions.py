@@ -19,6 +19,7 @@ from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
 from coord.core.localtime import local_today
+from coord.core.locks import lock_row
 from coord.core.permissions import may, require
 from coord.directory.models import Committee, Person
 from coord.extensions import db
@@ -146,7 +147,7 @@ def updatable_action(actor: Person, action_id: int) -> ActionItem:
 
 def mark_done(actor: Person, action_id: int, done_on: date) -> None:
     """Done on that day: not in the future, not before the action's meeting."""
-    action = updatable_action(actor, action_id)
+    action = lock_row(ActionItem, updatable_action(actor, action_id).id)  # a second click sees the first
     if action.status == ActionStatus.CANCELLED:
         raise ServiceError(_l("This action is cancelled: reopen it first."), "done_on")
     if not isinstance(done_on, date):
@@ -166,6 +167,7 @@ def cancel_action(actor: Person, action_id: int) -> None:
     """Only the committee's editors cancel an action (its owner marks it done)."""
     action = get_action(action_id)
     require(actor, "meetings.actions.manage", action)
+    action = lock_row(ActionItem, action.id)
     if action.status == ActionStatus.CANCELLED:
         return
     action.status, action.done_on, action.closed_by_id = ActionStatus.CANCELLED, None, actor.id
@@ -181,6 +183,7 @@ def reopen(actor: Person, action_id: int) -> None:
         "meetings.actions.manage" if action.status == ActionStatus.CANCELLED else "meetings.actions.update",
         action,
     )
+    action = lock_row(ActionItem, action.id)
     if action.status == ActionStatus.OPEN:
         return
     action.status, action.done_on, action.closed_by_id = ActionStatus.OPEN, None, None

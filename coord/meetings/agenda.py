@@ -18,6 +18,7 @@ from werkzeug.exceptions import NotFound
 from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
+from coord.core.locks import lock_row
 from coord.core.permissions import require
 from coord.core.text import check_multi_line, check_single_line
 from coord.directory.models import Person
@@ -64,15 +65,35 @@ def editable_meeting(actor: Person, meeting_id: int) -> Meeting:
     return meeting
 
 
-def _editable_item(actor: Person, meeting_id: int, item_id: int) -> AgendaItem:
-    """One of the meeting's items, as for editable_meeting (a 404 when the meeting has no such item)."""
+def _editable_item(actor: Person, meeting_id: int, item_id: int) -> AgendaItem | None:
+    """One of the meeting's items, as for editable_meeting, read once the meeting is locked (a 404 when the
+    meeting has no such item; None when this item was deleted: a second click on "delete")."""
     meeting = load_meeting(meeting_id)
     require(actor, "meetings.edit", meeting)
+    meeting = _lock(meeting)
     item = next((item for item in meeting.agenda_items if item.id == item_id), None)
     if item is None:
+        if _was_deleted(meeting.id, item_id):
+            return None
         raise NotFound()
     _check_open(meeting)
     return item
+
+
+def _was_deleted(meeting_id: int, item_id: int) -> bool:
+    """The audit log says this item of this meeting was deleted (a repeated delete is then no error)."""
+    return (
+        db.session.scalar(
+            sa.select(audit.AuditEntry.id)
+            .where(
+                audit.AuditEntry.action == "agenda.item.delete",
+                audit.AuditEntry.object_id == str(item_id),
+                audit.AuditEntry.detail == f"meeting {meeting_id}",
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _check_no_minutes_content(item: AgendaItem) -> None:
@@ -89,9 +110,11 @@ def _check_no_minutes_content(item: AgendaItem) -> None:
         )
 
 
-def _lock(meeting: Meeting) -> None:
-    """Serialize agenda changes of one meeting (PostgreSQL row lock; SQLite writes one at a time)."""
-    db.session.execute(sa.select(Meeting.id).where(Meeting.id == meeting.id).with_for_update())
+def _lock(meeting: Meeting) -> Meeting:
+    """Serialize agenda changes of one meeting (coord.core.locks), then read its items afresh: a second
+    click or editor works on what the first one left, not on the copy read before it waited."""
+    lock_row(Meeting, meeting.id)
+    return load_meeting(meeting.id)
 
 
 def _check(data: ItemData, current_presenter_id: int | None = None) -> tuple[str, int | None, str]:
@@ -136,7 +159,8 @@ def _renumber(items: list[AgendaItem]) -> None:
 def add_item(actor: Person, meeting_id: int, data: ItemData) -> AgendaItem:
     meeting = editable_meeting(actor, meeting_id)
     title, presenter_id, presenter_name = _check(data)
-    _lock(meeting)
+    meeting = _lock(meeting)
+    _check_open(meeting)
     items = ordered(meeting.agenda_items)
     if len(items) >= MAX_ITEMS:
         raise ServiceError(_l("An agenda has at most 100 items."))
@@ -159,6 +183,8 @@ def add_item(actor: Person, meeting_id: int, data: ItemData) -> AgendaItem:
 
 def update_item(actor: Person, meeting_id: int, item_id: int, data: ItemData) -> AgendaItem:
     item = _editable_item(actor, meeting_id, item_id)
+    if item is None:
+        raise NotFound()
     title, presenter_id, presenter_name = _check(data, item.presenter_id)
     values = {
         "title": title,
@@ -182,8 +208,9 @@ def update_item(actor: Person, meeting_id: int, item_id: int, data: ItemData) ->
 
 def delete_item(actor: Person, meeting_id: int, item_id: int) -> None:
     item = _editable_item(actor, meeting_id, item_id)
+    if item is None:  # deleted by a first click or another editor: done already
+        return
     meeting = item.meeting
-    _lock(meeting)
     _check_no_minutes_content(item)
     audit.record("agenda.item.delete", obj=item, actor=actor, detail=f"meeting {meeting.id}")
     meeting.agenda_items.remove(item)
@@ -194,10 +221,11 @@ def delete_item(actor: Person, meeting_id: int, item_id: int) -> None:
 def move_item(actor: Person, meeting_id: int, item_id: int, direction: str) -> None:
     """Swap the item with the one above ("up") or below ("down"); nothing at either end."""
     item = _editable_item(actor, meeting_id, item_id)
+    if item is None:
+        raise NotFound()
     meeting = item.meeting
     if direction not in ("up", "down"):
         raise ServiceError(_l("Move an item up or down."), "direction")
-    _lock(meeting)
     items = ordered(meeting.agenda_items)
     index = items.index(item)
     other = index - 1 if direction == "up" else index + 1
@@ -214,7 +242,8 @@ def reorder(actor: Person, meeting_id: int, item_ids: list[int]) -> None:
     meeting = editable_meeting(actor, meeting_id)
     if len(item_ids) > MAX_ITEMS:
         raise ServiceError(_l("An agenda has at most 100 items."), "item_ids")
-    _lock(meeting)
+    meeting = _lock(meeting)
+    _check_open(meeting)
     by_id = {item.id: item for item in meeting.agenda_items}
     if len(item_ids) != len(by_id) or set(item_ids) != set(by_id):
         raise ServiceError(_l("The agenda changed meanwhile: reload the page and try again."), "item_ids")

@@ -13,6 +13,7 @@ from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
 from coord.core.localtime import LOCAL_TZ, utcnow
+from coord.core.locks import lock_row
 from coord.core.permissions import require
 from coord.directory.models import Committee, CommitteeMembership, Person
 from coord.extensions import db
@@ -92,6 +93,7 @@ def record_attendance(
     being invited (`also_present`: their addresses, one per line, recorded present as guests); one commit."""
     meeting = get_meeting(actor, meeting_id)
     require(actor, "meetings.edit", meeting)
+    meeting = lock_row(Meeting, meeting.id)  # two editors (or clicks) at once: the second updates the rows
     if meeting.is_cancelled:
         raise ServiceError(_l("This meeting is cancelled."))
     if not attendance_open(meeting):

@@ -24,7 +24,7 @@ from coord.calendar.validation import check_place, check_times
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
 from coord.core.localtime import utcnow
-from coord.core.locks import lock_row
+from coord.core.locks import REPEAT_WINDOW, lock_row
 from coord.core.permissions import may, require
 from coord.core.text import check_multi_line
 from coord.directory.models import Committee, Person
@@ -175,6 +175,18 @@ def get_meeting(actor: Person, meeting_id: int) -> Meeting:
     return meeting
 
 
+def just_created(model, values: dict):
+    """The same meeting or series, created by the same person within REPEAT_WINDOW and still a draft (a
+    second submit); one cancelled or published meanwhile is not it."""
+    query = sa.select(model).where(
+        model.created_at >= utcnow() - REPEAT_WINDOW,
+        model.published_at.is_(None),
+        model.status != MeetingStatus.CANCELLED,
+        *(getattr(model, name) == value for name, value in values.items()),
+    )
+    return db.session.scalars(query.order_by(model.id).limit(1)).first()
+
+
 def create_meeting(
     actor: Person, data: MeetingData, guest_ids: list[int] | None = None, *, guest_emails: str | None = None
 ) -> Meeting:
@@ -184,15 +196,20 @@ def create_meeting(
     guests = guest_list(guest_ids, guest_emails) or []
     check_place(data.title, data.location, data.video_url)
     check_times(data.starts_at, data.ends_at)
-    meeting = Meeting(
-        committee_id=data.committee_id,
-        title=data.title.strip(),
-        starts_at=data.starts_at,
-        ends_at=data.ends_at,
-        location=data.location.strip(),
-        video_url=data.video_url.strip(),
-        created_by_id=actor.id,
-    )
+    values = {
+        "committee_id": data.committee_id,
+        "title": data.title.strip(),
+        "starts_at": data.starts_at,
+        "ends_at": data.ends_at,
+        "location": data.location.strip(),
+        "video_url": data.video_url.strip(),
+        "created_by_id": actor.id,
+    }
+    lock_row(Person, actor.id)  # the form sent twice: the second finds the first's meeting
+    repeated = just_created(Meeting, values)
+    if repeated is not None:
+        return repeated
+    meeting = Meeting(**values)
     meeting.guests = [MeetingGuest(person_id=pid) for pid in guests]
     db.session.add(meeting)
     db.session.flush()
@@ -229,7 +246,9 @@ def update_meeting(
     of time, place or title; a new guest gets the invitation, a removed one its cancellation."""
     meeting = find_meeting(meeting_id)
     require(actor, "meetings.edit", meeting.committee)
-    count = change(actor, meeting, data, guest_list(guest_ids, guest_emails))
+    guests = guest_list(guest_ids, guest_emails)
+    meeting = lock_row(Meeting, meeting.id)  # the same change twice: the second finds nothing to announce
+    count = change(actor, meeting, data, guests)
     if count < 0:
         return 0
     db.session.commit()

@@ -20,6 +20,7 @@ from werkzeug.exceptions import NotFound
 from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.localtime import utcnow
+from coord.core.locks import lock_row
 from coord.core.permissions import require
 from coord.core.text import check_multi_line
 from coord.directory.models import Person
@@ -166,6 +167,8 @@ def save_minutes(
     meeting = find_meeting(meeting_id)
     require(actor, "meetings.minutes.edit", meeting)
     minutes = minutes_of(meeting.id)
+    if minutes is not None:  # an approval at the same moment is seen: approved minutes stay locked
+        minutes = lock_row(Minutes, minutes.id)
     if minutes is not None and minutes.state == MinutesState.APPROVED:
         raise ServiceError(_l("Approved minutes are locked: the coordinator can make a correction."))
     try:
@@ -216,6 +219,7 @@ def circulate(actor: Person, meeting_id: int) -> int:
     """Draft → circulated: members may now read and comment; one e-mail per invitee. Returns the count."""
     minutes = readable_minutes(actor, meeting_id)
     require(actor, "meetings.minutes.edit", minutes)
+    minutes = lock_row(Minutes, minutes.id)  # a second click or editor waits, then finds them circulated
     if minutes.state != MinutesState.DRAFT:
         raise ServiceError(_l("These minutes were already circulated."))
     minutes.state = MinutesState.CIRCULATED
@@ -233,6 +237,7 @@ def approve(actor: Person, meeting_id: int, adopted_at: int | None = None) -> No
     require(actor, "meetings.minutes.approve", minutes)
     if adopted_at is not None and adopted_at not in {m.id for m in adoption_meetings(minutes.meeting)}:
         raise ServiceError(_l("Choose a meeting of the committee held after this one."), "adopted_at")
+    minutes = lock_row(Minutes, minutes.id)  # a second click waits, then finds them approved
     if minutes.state != MinutesState.CIRCULATED:
         raise ServiceError(
             _l("Circulate the minutes before approving them.")
@@ -255,6 +260,15 @@ def add_comment(actor: Person, meeting_id: int, text: str) -> MinutesComment:
     text = (text or "").replace("\r\n", "\n").strip()
     if not text or len(text) > MAX_COMMENT:
         raise ServiceError(_l("Write a comment of 1 to 5,000 characters."), "text")
+    lock_row(Minutes, minutes.id)  # a double click: the second finds the first's comment and adds none
+    latest = db.session.scalar(
+        sa.select(MinutesComment)
+        .where(MinutesComment.minutes_id == minutes.id)
+        .order_by(MinutesComment.id.desc())
+        .limit(1)
+    )
+    if latest is not None and latest.author_id == actor.id and latest.text == text:
+        return latest
     comment = MinutesComment(minutes_id=minutes.id, author_id=actor.id, text=text)
     db.session.add(comment)
     db.session.flush()

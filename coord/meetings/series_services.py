@@ -29,10 +29,30 @@ from coord.directory.models import Person
 from coord.extensions import db
 from coord.meetings import rules
 from coord.meetings.calendar import invitees, series_event
-from coord.meetings.meeting_services import MeetingData, cancel, change, committee_or_error, guest_list
+from coord.meetings.meeting_services import (
+    MeetingData,
+    cancel,
+    change,
+    committee_or_error,
+    guest_list,
+    just_created,
+)
 from coord.meetings.models import Frequency, Meeting, MeetingGuest, MeetingSeries, MeetingStatus
 
 MAX_COUNT = 500
+SAME_SERIES = (
+    "committee_id",
+    "title",
+    "location",
+    "video_url",
+    "first_start",
+    "duration_minutes",
+    "frequency",
+    "repeat_interval",
+    "until_date",
+    "count",
+    "created_by_id",
+)
 
 
 @dataclass
@@ -203,6 +223,10 @@ def create_series(
     guests = guest_list(guest_ids, guest_emails) or []
     _check_series(data)
     series = _new_series(actor, data)
+    lock_row(Person, actor.id)  # the form sent twice: the second finds the first's series
+    repeated = just_created(MeetingSeries, {name: getattr(series, name) for name in SAME_SERIES})
+    if repeated is not None:
+        return repeated
     series.guests = [MeetingGuest(person_id=pid) for pid in guests]
     db.session.add(series)
     db.session.flush()
@@ -257,7 +281,7 @@ def edit_series_from(actor: Person, series_id: int, from_start: datetime, data: 
     their own (moved, cancelled, with an agenda) follow to the new series' occurrence of the same day, or
     stand alone when the new rule has none that day. Invitees get both updates.
     """
-    series = _editable_series(actor, series_id)
+    series = lock_row(MeetingSeries, _editable_series(actor, series_id).id)  # a second click: no 2nd split
     if series.status == MeetingStatus.CANCELLED:
         raise ServiceError(_l("This series is cancelled."))
     if not is_occurrence(series, from_start):
@@ -298,6 +322,7 @@ def move_occurrence(
     """Move one occurrence; the others stay. Invitees get a REQUEST for that occurrence only."""
     series = _editable_series(actor, series_id)
     check_times(starts_at, ends_at)
+    series = lock_row(MeetingSeries, series.id)  # one change of the series' occurrences at a time
     meeting = occurrence(series, original_start)  # the row and the move are committed together
     data = MeetingData(meeting.title, starts_at, ends_at, meeting.location, meeting.video_url)
     if change(actor, meeting, data) < 0 and meeting.id is None:
@@ -309,7 +334,7 @@ def move_occurrence(
 
 def cancel_occurrence(actor: Person, series_id: int, original_start: datetime) -> Meeting:
     """Cancel one occurrence (an EXDATE in feeds); invitees get a CANCEL for that occurrence only."""
-    series = _editable_series(actor, series_id)
+    series = lock_row(MeetingSeries, _editable_series(actor, series_id).id)  # a second click tells nobody
     meeting = occurrence(series, original_start)
     cancel(actor, meeting)
     db.session.commit()

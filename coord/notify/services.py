@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from coord import audit
 from coord.core.errors import ServiceError
+from coord.core.locks import lock_row
 from coord.core.permissions import require
 from coord.directory.models import Person
 from coord.extensions import db
@@ -42,7 +43,9 @@ def status_counts(actor: Person) -> dict[str, int]:
 def retry_message(actor: Person, message_id: int) -> OutboxMessage:
     """Put a failed or uncertain message back in line; it is sent after the commit."""
     require(actor, "outbox.manage")
-    message = db.get_or_404(OutboxMessage, message_id)
+    message = lock_row(
+        OutboxMessage, db.get_or_404(OutboxMessage, message_id).id
+    )  # a second click: no resend
     if message.status not in RETRYABLE:
         raise ServiceError(_l("Only a failed or uncertain message can be sent again."))
     previous = message.status

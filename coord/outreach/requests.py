@@ -32,6 +32,7 @@ from coord.audit import AuditEntry
 from coord.core.actor import ANONYMOUS
 from coord.core.errors import ServiceError, TooManyAttempts
 from coord.core.localtime import LOCAL_TZ, to_local, utcnow
+from coord.core.locks import REPEAT_WINDOW, lock_row
 from coord.core.permissions import require
 from coord.core.text import check_multi_line, check_single_line
 from coord.extensions import db, limiter
@@ -44,6 +45,7 @@ from coord.outreach.models import (
     HistoryKind,
     Milieu,
     OutreachRequest,
+    OutreachSettings,
     PreferredWindow,
     Presenter,
     RequestHistory,
@@ -310,6 +312,20 @@ def _slot(slot_id: str, now: datetime) -> Slot:
     raise ServiceError(SLOT_GONE, "slot")
 
 
+def _same_request(values: dict, with_slot: bool, windows: list) -> OutreachRequest | None:
+    """The same request, made within REPEAT_WINDOW, once the settings row is held (one creation at a time)."""
+    lock_row(OutreachSettings, current_settings().id)
+    query = sa.select(OutreachRequest).where(
+        OutreachRequest.created_at >= utcnow() - REPEAT_WINDOW,
+        *(getattr(OutreachRequest, name) == value for name, value in values.items()),
+    )
+    for row in db.session.scalars(query.order_by(OutreachRequest.id)):
+        asked = sorted((w.starts_at, w.ends_at) for w in row.windows)
+        if (row.starts_at is not None) if with_slot else (asked == sorted(windows)):
+            return row
+    return None
+
+
 def _checked(data: RequestData) -> dict:
     values = {
         "organization_name": _text(data.organization_name, "organization_name"),
@@ -379,6 +395,9 @@ def create_request(actor, data: RequestData, now: datetime | None = None) -> Out
     windows = check_windows(data.windows, now) if has_windows else []
     if not signed_in:
         _check_email_cap(values["contact_email"])
+    repeated = _same_request(values, bool(slot_id), windows)
+    if repeated is not None:  # the form sent twice: the first request stands (its slot is not "taken")
+        return repeated
     slot = _slot(slot_id, now) if slot_id else None
 
     request = OutreachRequest(**values)

@@ -19,6 +19,7 @@ from coord import audit
 from coord.core.errors import ServiceError
 from coord.core.ids import MAX_ID
 from coord.core.localtime import to_local, to_utc, utcnow
+from coord.core.locks import REPEAT_WINDOW, lock_row
 from coord.core.permissions import may, require
 from coord.directory.models import Organization, Person
 from coord.extensions import db
@@ -197,6 +198,10 @@ def send_referral(actor: Person, participant_ref: str, data: ReferralData) -> Re
             "organization",
         )
     services, other, needs = _checked_choices(data)
+    lock_row(Participant, participant.id)  # on SQLite too: one send of this participant's at a time
+    waiting = _same_waiting(actor, participant, organization, data, (services, other, needs))
+    if waiting is not None:  # a double click (sends serialize on the consent's lock): the first one stands
+        return waiting
     sent_at = utcnow()
     referral = Referral(
         participant_id=participant.id,
@@ -228,6 +233,25 @@ def send_referral(actor: Person, participant_ref: str, data: ReferralData) -> Re
     referral_emails.queue_waiting(referral, recipients)
     db.session.commit()
     return referral
+
+
+def _same_waiting(actor, participant, organization, data: ReferralData, choices: tuple) -> Referral | None:
+    """The same referral, by the same sender, sent within REPEAT_WINDOW and still waiting for its answer
+    (the second of two clicks)."""
+    rows = db.session.scalars(
+        sa.select(Referral).where(
+            Referral.participant_id == participant.id,
+            Referral.to_organization_id == organization.id,
+            Referral.sender_id == actor.id,
+            Referral.state == ReferralState.SENT,
+            Referral.sent_at >= utcnow() - REPEAT_WINDOW,
+        )
+    )
+    wanted = (*choices, data.urgency, (data.note or "").strip())
+    for row in rows:
+        if (row.services, row.services_other, row.needs, row.urgency, row.note) == wanted:
+            return row
+    return None
 
 
 # Reading -----------------------------------------------------------------------------------------------

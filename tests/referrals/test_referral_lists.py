@@ -33,7 +33,7 @@ def make_overdue(app, ref):
 def test_incoming_lists_overdue_first_with_summary_fields_only(app):
     world = referral_world(app)
     first = referral_sent(app, world, urgency="routine")
-    second = referral_sent(app, world, urgency="routine")
+    second = referral_sent(app, world, urgency="within_72_hours")  # not the same one sent twice
     make_overdue(app, second)
     page = text(referral_client(app, world.intake).get("/referrals/incoming"))
     assert page.index(second) < page.index(first)
