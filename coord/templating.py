@@ -4,9 +4,10 @@ question: the services compute what the reader may do (can_* flags) and the view
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_time, get_locale
+from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
+from coord.core.clock import clock, clock_span, french_pattern, rendering_language
 from coord.core.module import NavEntry
 from coord.core.permissions import may
 from coord.i18n import HTML_LANG, current_language
@@ -44,26 +45,50 @@ def register_template_helpers(app: Flask, entries: list[NavEntry], links: dict[s
         day, "EEEE" if width == "wide" else "EEE"
     )
     app.jinja_env.filters["longday"] = lambda day: format_date(day, LONG_DAY_PATTERNS[_rendering_language()])
+    app.jinja_env.filters["clock"] = clock  # "9 h 30" / "9:30 AM", the one formatter of hours
+    app.jinja_env.filters["clockspan"] = clock_span
+    app.jinja_env.filters["de"] = de
 
 
 LONG_DAY_PATTERNS = {"fr": "EEEE d MMMM", "en": "EEEE, MMMM d"}
-TIME_PATTERNS = {"fr": "HH:mm", "en": "h:mm a"}
-DATETIME_PATTERNS = {"fr": "d MMM yyyy 'à' HH:mm", "en": "MMM d, yyyy 'at' h:mm a"}
+TIME_PATTERNS = {"fr": "H:mm", "en": "h:mm a"}  # French hours are rewritten "9 h 30" (french_pattern)
+DATETIME_PATTERNS = {"fr": "d MMM yyyy 'à' H:mm", "en": "MMM d, yyyy 'at' h:mm a"}
 
 
 def local_datetime(value, pattern: str | None = None) -> str:
-    """A UTC datetime as Montréal local time, in the reader's language."""
+    """A UTC datetime as Montréal local time, in the reader's language; French hours "9 h 30", "13 h"."""
     if not value:
         return ""
-    return format_datetime(value, pattern or DATETIME_PATTERNS[_rendering_language()])
+    language = _rendering_language()
+    pattern = pattern or DATETIME_PATTERNS[language]
+    if language == "fr":
+        pattern = french_pattern(pattern, value)
+    elif pattern == TIME_PATTERNS["en"]:
+        return clock(value, "en")
+    return format_datetime(value, pattern)
 
 
 def local_time(value) -> str:
-    """The hour of a UTC datetime in Montréal, in the reader's language."""
-    return format_time(value, TIME_PATTERNS[_rendering_language()]) if value else ""
+    """The hour of a UTC datetime in Montréal, in the reader's language ("9 h 30" / "9:30 AM")."""
+    return clock(value) if value else ""
 
 
 def _rendering_language() -> str:
     """The language being rendered: the reader's on a page, the recipient's in an e-mail (force_locale)."""
-    language = str(get_locale().language) if get_locale() is not None else current_language()
-    return language if language in DATETIME_PATTERNS else "fr"
+    return rendering_language()
+
+
+ELIDING = "aeiouyhàâäéèêëîïôöùûüÿæœAEIOUYHÀÂÄÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
+
+
+def de(name: object, word: str = "de") -> str:
+    """French elision before a vowel or a mute h: "d'Élodie", "de Karim"; `word` may be "que" or "le".
+
+    Names starting with an h are elided ("d'Hélène"): most French given names' h is mute. English is left
+    alone ("of" is written by the catalog)."""
+    text = str(name or "")
+    if not text:
+        return word
+    if text[0] in ELIDING and word in ("de", "que", "le", "la", "je", "ne", "se", "me", "te"):
+        return f"{word[:-1]}'{text}"
+    return f"{word} {text}"

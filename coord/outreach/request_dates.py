@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from flask_babel import format_date, get_locale, gettext
 
+from coord.core.clock import clock as shared_clock
 from coord.core.localtime import to_local
 from coord.i18n import current_language
 
@@ -27,14 +28,8 @@ def language() -> str:
 
 
 def clock(moment: datetime) -> str:
-    """ "13 h 30", "9 h" (non-breaking spaces) in French; "1:30 PM" in English."""
-    local = to_local(moment)
-    if language() == "en":
-        hour = local.hour % 12 or 12
-        return f"{hour}:{local.minute:02d}{NBSP}{'AM' if local.hour < 12 else 'PM'}"
-    if local.minute:
-        return f"{local.hour}{NBSP}h{NBSP}{local.minute:02d}"
-    return f"{local.hour}{NBSP}h"
+    """ "13 h 30", "9 h" (non-breaking spaces) in French; "1:30 PM" in English: the shared formatter."""
+    return shared_clock(moment)
 
 
 def day(moment: datetime, year: bool = False) -> str:
