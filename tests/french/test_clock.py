@@ -1,4 +1,4 @@
-"""Québec French by the OQLF: "9 h 30", "13 h", elision, and French for a browser that does not ask for English."""
+"""Québec French by the OQLF: "9 h 30", "13 h", elision, French unless the browser asks for English."""
 
 from __future__ import annotations
 
