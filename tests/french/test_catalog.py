@@ -1,0 +1,66 @@
+"""The French catalog by the OQLF's rules, and the program's one practice of inclusive writing (median dot)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from flask_babel import force_locale
+
+CATALOG = Path(__file__).resolve().parents[2] / "coord/translations/fr/LC_MESSAGES/messages.po"
+NBSP = "\u00a0"
+
+
+def french_strings() -> list[tuple[str, str]]:
+    with CATALOG.open("rb") as handle:
+        catalog = read_po(handle, locale="fr_CA")
+    found = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        found += [(msgid, string) for string in strings if string]
+    return found
+
+
+def test_a_non_breaking_space_before_high_punctuation_and_inside_guillemets():
+    bad = []
+    for msgid, string in french_strings():
+        prose = re.sub(r"\w+://\S*|%\([a-z_]+\)s|'[^']*'", "", string)  # URLs, placeholders, CLDR literals
+        if re.search(r"[ \u202f][:;!?]|[^\s\u00a0\u202f:;!?/\d(«\"'=&][:;!?](?=\s|$)|« |«\w| »|\w»", prose):
+            bad.append(string)
+    assert not bad, bad[:10]
+
+
+def test_real_plurals_and_one_word_for_one_thing():
+    strings = [string for _, string in french_strings()]
+    assert not [s for s in strings if re.search(r"\w\((?:e?s|x)\)", s)]
+    assert not [s for s in strings if re.search(r"\bréunions?\b", s, re.IGNORECASE)]  # "rencontre"
+
+
+def test_inclusive_writing_uses_the_median_dot_the_program_uses():
+    strings = [string for _, string in french_strings()]
+    assert not [s for s in strings if re.search(r"\w·es\b", s)], "intervenant·e·s, not intervenant·es"
+    assert not [s for s in strings if re.search(r"\w\(e\)|\w/e\b|\w-e-s\b", s)]
+
+
+@pytest.mark.parametrize(
+    ("role", "label"),
+    [
+        ("coordinator", "Coordonnateur·rice"),
+        ("intervenant", "Intervenant·e"),
+        ("partner", "Professionnel·le partenaire"),
+        ("requester", "Demandeur·euse"),
+        ("researcher", "Chercheur·euse en évaluation"),
+        ("admin", "Administrateur·rice"),
+    ],
+)
+def test_role_labels_in_inclusive_writing(app, role, label):
+    from coord.directory.forms import ROLE_LABELS
+    from coord.directory.models import Role
+
+    with app.test_request_context(), force_locale("fr_CA"):
+        assert str(ROLE_LABELS[Role(role)]) == label
