@@ -39,6 +39,7 @@ def test_real_plurals_and_one_word_for_one_thing():
     strings = [string for _, string in french_strings()]
     assert not [s for s in strings if re.search(r"\w\((?:e?s|x)\)", s)]
     assert not [s for s in strings if re.search(r"\bréunions?\b", s, re.IGNORECASE)]  # "rencontre"
+    assert not [s for s in strings if re.search(r"\borganisations?\b", s, re.IGNORECASE)]  # "organisme"
 
 
 def test_inclusive_writing_uses_the_median_dot_the_program_uses():
