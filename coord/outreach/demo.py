@@ -323,8 +323,8 @@ ASKS = (
         state=RequestState.CONFIRMED,
         days=16,
         presenters=("intervenant", "partner"),
-        reschedule_note="La journée pédagogique est déplacée d'une semaine\u00a0: serait-il possible de venir "
-        "le jeudi suivant\u00a0?",
+        reschedule_note="La journée pédagogique est déplacée d'une semaine\u00a0: serait-il possible de "
+        "venir le jeudi suivant\u00a0?",
     ),
     Ask(
         "CLSC de Montréal-Nord",
@@ -458,7 +458,8 @@ ASKS = (
         days=12,
         presenters=("intervenant",),
         cancelled_by=CancelledBy.PROGRAM,
-        reason="L'intervenant est absent pour maladie\u00a0: nous vous écrivons pour convenir d'une autre date.",
+        reason="L'intervenant est absent pour maladie\u00a0: nous vous écrivons pour convenir d'une "
+        "autre date.",
     ),
 )
 

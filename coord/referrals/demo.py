@@ -246,7 +246,8 @@ def _participants(context: Context) -> None:
     )
     _referral(
         context, fourth, expired, "CCSMTL", ReferralState.DECLINED, 380,
-        decline_reason=DeclineReason.NO_CAPACITY, decline_note="Refus fictif\u00a0: liste d'attente complète.",
+        decline_reason=DeclineReason.NO_CAPACITY,
+        decline_note="Refus fictif\u00a0: liste d'attente complète.",
     )  # fmt: skip
     _referral(
         context, fourth, expired, "FMV", ReferralState.WITHDRAWN, 370, withdrawn_at=context.at(369, 16),
@@ -268,7 +269,8 @@ INCIDENTS = [
         discovered_days_ago=44,
         people_count=1,
         risk_level=RiskLevel.LOW,
-        risk_assessment="Information peu sensible, destinataire tenue à la confidentialité\u00a0: risque faible.",
+        risk_assessment="Information peu sensible, destinataire tenue à la confidentialité\u00a0: "
+        "risque faible.",
         measures="Rappel aux équipes\u00a0: vérifier les destinataires\u00a0; suppression confirmée.",
     ),
     dict(

@@ -1,4 +1,4 @@
-"""The French catalog by the OQLF's rules, and the program's one practice of inclusive writing (median dot)."""
+"""The French catalog by the OQLF's rules, and the program's one inclusive writing (the median dot)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def french_strings() -> list[tuple[str, str]]:
 
 def test_a_non_breaking_space_before_high_punctuation_and_inside_guillemets():
     bad = []
-    for msgid, string in french_strings():
+    for _msgid, string in french_strings():
         prose = re.sub(r"\w+://\S*|%\([a-z_]+\)s|'[^']*'", "", string)  # URLs, placeholders, CLDR literals
         if re.search(r"[ \u202f][:;!?]|[^\s\u00a0\u202f:;!?/\d(«\"'=&][:;!?](?=\s|$)|« |«\w| »|\w»", prose):
             bad.append(string)
