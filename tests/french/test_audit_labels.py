@@ -69,9 +69,7 @@ def test_audit_page_in_french_names_actions_actors_and_objects(app, client):
         db.session.commit()
     page = text(client.get("/audit/"))
     assert "auth.login" not in page and "organization.deactivate" not in page
-    assert (
-        "Ouverture de session" in page and "Désactivation d'un organisme" in page and "le système" in page
-    )
+    assert "Ouverture de session" in page and "Désactivation d'un organisme" in page and "le système" in page
     assert "Nadia Coordonnatrice" in page
     assert "organisme Maison Tangente" in page
     assert "#" not in re.sub(r"<[^>]+>", "", page.split("<tbody>")[1].split("</tbody>")[0])
