@@ -48,6 +48,7 @@ def register_template_helpers(app: Flask, entries: list[NavEntry], links: dict[s
     app.jinja_env.filters["clock"] = clock  # "9 h 30" / "9:30 AM", the one formatter of hours
     app.jinja_env.filters["clockspan"] = clock_span
     app.jinja_env.filters["de"] = de
+    app.jinja_env.globals["colon"] = colon
 
 
 LONG_DAY_PATTERNS = {"fr": "EEEE d MMMM", "en": "EEEE, MMMM d"}
@@ -76,6 +77,11 @@ def local_time(value) -> str:
 def _rendering_language() -> str:
     """The language being rendered: the reader's on a page, the recipient's in an e-mail (force_locale)."""
     return rendering_language()
+
+
+def colon() -> str:
+    """A colon between a label and what follows, composed in a template: "\u00a0: " in French (OQLF)."""
+    return "\u00a0: " if rendering_language() == "fr" else ": "
 
 
 ELIDING = "aeiouyhàâäéèêëîïôöùûüÿæœAEIOUYHÀÂÄÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
