@@ -63,7 +63,8 @@ def test_agenda_print_and_pdf(app, client):
     assert page.status_code == 200 and "print.css" in page.get_data(as_text=True)
     content = pdf_text(client.get(f"/meetings/{next_id}/agenda.pdf").data)
     assert "Ordre du jour" in content
-    assert "Bilan des références du trimestre" in content and "09:30" in content
+    assert "Bilan des références du trimestre" in content and "09:30" not in content  # "9 h 30" (OQLF)
+    assert "9\u00a0h\u00a030" in content or "9 h 30" in content
     assert "Rédiger la fiche de référence commune" in content  # open action carried forward
     assert "Durée (min)" in content and "Procès-verbal" not in content  # "Minutes", the duration column
 

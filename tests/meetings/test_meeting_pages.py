@@ -53,7 +53,8 @@ def test_coordinator_creates_and_publishes_a_monthly_series(app, client):
     assert response.status_code == 302
     series_id = int(re.search(r"/meetings/series/(\d+)", response.headers["Location"]).group(1))
     page = text(client.get(f"/meetings/series/{series_id}"))
-    assert "8 déc. 2026 à 09:30" in page and "12 janv. 2027 à 09:30" in page  # 2nd Tuesdays, 9:30 local
+    # 2nd Tuesdays, 9 h 30 local (OQLF: never "09:30")
+    assert "8 déc. 2026 à 9\u00a0h\u00a030" in page and "12 janv. 2027 à 9\u00a0h\u00a030" in page
     assert (
         post_form(
             client, f"/meetings/series/{series_id}/publish", token_page=f"/meetings/series/{series_id}"
