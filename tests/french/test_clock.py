@@ -81,3 +81,11 @@ def test_a_browser_that_does_not_ask_for_english_gets_french(header, expected):
 def test_newcomer_from_a_quebec_browser_reads_french(client):
     page = text(client.get("/login", headers={"Accept-Language": "fr-CA,en;q=0.8"}))
     assert '<html lang="fr-CA">' in page
+
+
+def test_an_email_subject_keeps_its_non_breaking_spaces():
+    from coord.core.text import one_line
+
+    assert one_line(f"Invitation{NBSP}: rencontre,\n 3 nov. à 9{NBSP}h{NBSP}30 ") == (
+        f"Invitation{NBSP}: rencontre, 3 nov. à 9{NBSP}h{NBSP}30"
+    )
