@@ -3,11 +3,14 @@ question: the services compute what the reader may do (can_* flags) and the view
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, request
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
 from coord.core.clock import clock, clock_span, french_pattern, rendering_language
+from coord.core.localtime import to_local
 from coord.core.module import NavEntry
 from coord.core.permissions import may
 from coord.i18n import HTML_LANG, current_language
@@ -38,13 +41,13 @@ def register_template_helpers(app: Flask, entries: list[NavEntry], links: dict[s
         }
 
     app.jinja_env.filters["localdatetime"] = local_datetime
-    app.jinja_env.filters["localdate"] = lambda value: format_date(value, "d MMMM yyyy") if value else ""
+    app.jinja_env.filters["localdate"] = local_date
     app.jinja_env.filters["localtime"] = local_time
     app.jinja_env.filters["monthname"] = lambda day: format_date(day, "MMMM yyyy")
     app.jinja_env.filters["weekday"] = lambda day, width="wide": format_date(
         day, "EEEE" if width == "wide" else "EEE"
     )
-    app.jinja_env.filters["longday"] = lambda day: format_date(day, LONG_DAY_PATTERNS[_rendering_language()])
+    app.jinja_env.filters["longday"] = long_day
     app.jinja_env.filters["clock"] = clock  # "9 h 30" / "9:30 AM", the one formatter of hours
     app.jinja_env.filters["clockspan"] = clock_span
     app.jinja_env.filters["de"] = de
@@ -66,7 +69,31 @@ def local_datetime(value, pattern: str | None = None) -> str:
         pattern = french_pattern(pattern, value)
     elif pattern == TIME_PATTERNS["en"]:
         return clock(value, "en")
-    return format_datetime(value, pattern)
+    text = format_datetime(value, pattern)
+    return first_of_month(text, to_local(value).day, pattern) if language == "fr" else text
+
+
+def long_day(day) -> str:
+    """ "mardi 1er décembre" / "Tuesday, December 1"."""
+    language = _rendering_language()
+    text = format_date(day, LONG_DAY_PATTERNS[language])
+    return first_of_month(text, day.day, LONG_DAY_PATTERNS[language]) if language == "fr" else text
+
+
+def local_date(value) -> str:
+    """A date: "8 décembre 2026", "1er février 2027" (OQLF) / "December 8, 2026"."""
+    if not value:
+        return ""
+    pattern = "d MMMM yyyy"
+    text = format_date(value, pattern)
+    return first_of_month(text, value.day, pattern) if _rendering_language() == "fr" else text
+
+
+def first_of_month(text: str, day: int, pattern: str) -> str:
+    """French writes the first of the month "1er" ("1er décembre", "mardi 1er décembre")."""
+    if day == 1 and re.search(r"(?<!d)d(?!d)", pattern.split("'")[0] if "'" in pattern else pattern):
+        return re.sub(r"(?<!\d)1 (?=\D)", "1er ", text, count=1)
+    return text
 
 
 def local_time(value) -> str:

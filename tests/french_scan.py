@@ -8,11 +8,13 @@ After each test it looks, in that text, for what the Office québécois de la la
 - a "(s)" plural, where French writes the real plural (ngettext);
 - untranslated English: a phrase of an English msgid that the catalog translates differently, shown as is.
 
-What is no prose is left out: URLs and e-mail addresses, the values and attributes of tags (a time field's
-"09:30" value), <code>, <pre>, <script>, <style>, <textarea>, and the calendar parts of e-mails. A fault fails
-the test that rendered it, in its teardown, with the text around it. `@pytest.mark.expect_french_fault` turns
-it around: the test fails unless the scan finds a fault (it proves the scan sees each kind). Being a fixture
-on every request and e-mail, the scan also runs over the garbage sweep's crawl (tests/test_bad_input.py).
+What people typed is theirs, not the program's: every string a test writes to the database (a title, a
+note, a name) is taken out of the text before it is read. What is no prose is left out too: URLs and e-mail
+addresses, the values and attributes of tags (a time field's "09:30" value), <code>, <pre>, <script>,
+<style>, <textarea>, and the calendar parts of e-mails. A fault fails the test that rendered it, in its
+teardown, with the text around it. `@pytest.mark.expect_french_fault` turns it around: the test fails
+unless the scan finds a fault (it proves the scan sees each kind). Being a fixture on every request and
+e-mail, the scan also runs over the garbage sweep's crawl (tests/test_bad_input.py).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ BLOCK_TAGS = {
     "caption", "hr", "title", "aside", "input",
 }  # fmt: skip
 
-URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|mailto:|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|mailto:|javascript:|data:|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 TIME = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
 # A high punctuation mark glued to the word before it; "::", "?!" and the like count once.
 GLUED = re.compile(rf"(?<=[^\s{NBSPS}:;!?(\[«\"'/])[:;!?]")
@@ -143,16 +145,25 @@ def faults(text: str) -> list[str]:
 @dataclass
 class FrenchScan:
     read: list[tuple[str, str]] = field(default_factory=list)  # (where, French text) of the current test
+    typed: set[str] = field(default_factory=set)  # what people (tests) wrote to the database in this test
     pages: int = 0  # French pages and e-mails read over the session
 
     def add(self, where: str, text: str) -> None:
         self.read.append((where, text))
         self.pages += 1
 
+    def without_typed(self, text: str) -> str:
+        """The text without what people typed: their words are theirs, not the program's French. A
+        non-space mark stands in, so a colon the program glues to a name is still found."""
+        for value in sorted(self.typed, key=len, reverse=True):
+            if value in text:
+                text = text.replace(value, "\u25af")
+        return text
+
     def findings(self) -> list[str]:
         seen, found = set(), []
         for where, text in self.read:
-            for fault in faults(text):
+            for fault in faults(self.without_typed(text)):
                 if fault not in seen:
                     seen.add(fault)
                     found.append(f"{where}: {fault}")
@@ -203,15 +214,38 @@ def _wrap_delivery() -> None:
     mail.deliver = deliver
 
 
+PROGRAM_TEXT = {"OutboxMessage", "AuditEntry"}  # rows whose text the program writes (rendered e-mails)
+MIN_TYPED = 4
+
+
+def _collect_typed(session, flush_context) -> None:
+    from sqlalchemy import inspect as sa_inspect
+
+    """String columns of the rows a test writes: titles, notes, names people typed."""
+    for row in list(session.new) + list(session.dirty):
+        if type(row).__name__ in PROGRAM_TEXT:
+            continue
+        for attribute in sa_inspect(row).mapper.column_attrs:
+            value = getattr(row, attribute.key, None)
+            if isinstance(value, str) and len(value.strip()) >= MIN_TYPED:
+                lines = [line.strip() for line in value.splitlines()]
+                SCAN.typed.update([value.strip(), *(line for line in lines if len(line) >= MIN_TYPED)])
+
+
 def pytest_configure(config) -> None:
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
     config.addinivalue_line("markers", "expect_french_fault: the French scan must find a fault in this test")
     flask.request_finished.connect(_request_finished)
+    event.listen(Session, "after_flush", _collect_typed)
     _wrap_delivery()
 
 
 @pytest.fixture(autouse=True)
 def french_scan(request):
     SCAN.read.clear()
+    SCAN.typed.clear()
     yield SCAN
     found = SCAN.findings()
     SCAN.read.clear()

@@ -72,7 +72,7 @@ def test_garbage_in_urls_and_query_strings(app, world, prober, french_scan):
         if "GET" not in methods:
             prober.send("GET", url, rule.endpoint)
     prober.assert_clean(floor=max(150, 5 * len(rules(app))), endpoints={rule.endpoint for rule in rules(app)})
-    assert french_scan.pages - read_before >= 100  # the French scan reads the crawl's pages (tests/french_scan.py)
+    assert french_scan.pages - read_before >= 100  # the French scan reads the crawl (tests/french_scan.py)
 
 
 @pytest.mark.parametrize("prober", ACTORS, indirect=True)

@@ -89,3 +89,16 @@ def test_an_email_subject_keeps_its_non_breaking_spaces():
     assert one_line(f"Invitation{NBSP}: rencontre,\n 3 nov. à 9{NBSP}h{NBSP}30 ") == (
         f"Invitation{NBSP}: rencontre, 3 nov. à 9{NBSP}h{NBSP}30"
     )
+
+
+def test_the_first_of_the_month_is_1er(app):
+    from datetime import date
+
+    with app.test_request_context(), force_locale("fr_CA"):
+        first = datetime(2026, 12, 1, 14, 30, tzinfo=UTC)
+        assert local_datetime(first) == f"1er déc. 2026 à 9{NBSP}h{NBSP}30"
+        assert app.jinja_env.filters["localdate"](date(2027, 2, 1)) == "1er février 2027"
+        assert app.jinja_env.filters["longday"](date(2026, 12, 1)) == "mardi 1er décembre"
+        assert local_datetime(datetime(2026, 12, 11, 14, 30, tzinfo=UTC)).startswith("11 déc.")
+    with app.test_request_context(), force_locale("en_CA"):
+        assert app.jinja_env.filters["longday"](date(2026, 12, 1)) == "Tuesday, December 1"
