@@ -97,7 +97,7 @@ def first_of_month(text: str, day: int, pattern: str) -> str:
 
 
 def local_time(value) -> str:
-    """The hour of a UTC datetime in Montréal, in the reader's language ("9 h 30" / "9:30 AM")."""
+    """The hour of a UTC datetime in Montréal, in the reader's language ("9 h 30" / "9:30 a.m.")."""
     return clock(value) if value else ""
 
 

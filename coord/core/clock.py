@@ -1,4 +1,4 @@
-"""Times of day as people write them: "9 h 30", "13 h" in French (OQLF), "1:30 PM" in English.
+"""Times of day as people write them: "9 h 30", "13 h" in French (OQLF), "1:30 p.m." in English.
 
 The one formatter of hours: templates' filters, e-mails, PDFs, feeds' descriptions and every module's labels
 use it. Montréal wall time from aware UTC datetimes; a naive `time` is taken as it is. The language is the one
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, time
 
+from babel.dates import format_time
 from flask_babel import get_locale
 
 from coord.core.localtime import to_local
@@ -31,21 +32,20 @@ def rendering_language() -> str:
 
 
 def clock(value: datetime | time | None, language: str | None = None) -> str:
-    """ "9 h 30", "13 h" (non-breaking spaces) in French; "1:30 PM" in English; "" for nothing."""
+    """ "9 h 30", "13 h" (non-breaking spaces) in French; "1:30 p.m." in English; "" for nothing."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = to_local(value).time() if value.tzinfo is not None else value.time()
-    if (language or rendering_language()) == "en":
-        hour = value.hour % 12 or 12
-        return f"{hour}:{value.minute:02d}{NBSP}{'AM' if value.hour < 12 else 'PM'}"
+    if (language or rendering_language()) == "en":  # Canadian English, as CLDR writes it: "1:30 p.m."
+        return format_time(value, "h:mm a", locale="en_CA").replace(" ", NBSP)
     if value.minute:
         return f"{value.hour}{NBSP}h{NBSP}{value.minute:02d}"
     return f"{value.hour}{NBSP}h"
 
 
 def clock_span(starts: datetime | time | None, ends: datetime | time | None) -> str:
-    """ "9 h – 10 h 30" / "9:00 AM – 10:30 AM"."""
+    """ "9 h – 10 h 30" / "9:00 a.m. – 10:30 a.m."."""
     return f"{clock(starts)} – {clock(ends)}"
 
 

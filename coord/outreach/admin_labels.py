@@ -88,7 +88,7 @@ def _language() -> str:
 
 
 def clock(value: time | datetime | None) -> str:
-    """A time of day: "13 h 30", "9 h" in French (OQLF); "1:30 PM" in English (the shared formatter)."""
+    """A time of day: "13 h 30", "9 h" in French (OQLF); "1:30 p.m." in English (the shared formatter)."""
     return shared_clock(value)
 
 

@@ -85,5 +85,5 @@ def spoken_time(moment) -> str:
 
 
 def spoken_datetime(moment) -> str:
-    """ "mardi 17 novembre 2026, 13 h 30" / "Tuesday, November 17, 2026, 1:30 PM" (Montréal time)."""
+    """ "mardi 17 novembre 2026, 13 h 30" / "Tuesday, November 17, 2026, 1:30 p.m." (Montréal time)."""
     return request_dates.moment(moment, year=True)  # "1er" on the first of the month
