@@ -226,10 +226,20 @@ def _collect_typed(session, flush_context) -> None:
         if type(row).__name__ in PROGRAM_TEXT:
             continue
         for attribute in sa_inspect(row).mapper.column_attrs:
-            value = getattr(row, attribute.key, None)
-            if isinstance(value, str) and len(value.strip()) >= MIN_TYPED:
-                lines = [line.strip() for line in value.splitlines()]
-                SCAN.typed.update([value.strip(), *(line for line in lines if len(line) >= MIN_TYPED)])
+            _add_typed(getattr(row, attribute.key, None))
+
+
+def _add_typed(value) -> None:
+    """A string column's value and its lines; the strings inside a JSON column too."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        for item in value:
+            _add_typed(item)
+        return
+    if isinstance(value, str) and len(value.strip()) >= MIN_TYPED:
+        lines = [line.strip() for line in value.splitlines()]
+        SCAN.typed.update([value.strip(), *(line for line in lines if len(line) >= MIN_TYPED)])
 
 
 def pytest_configure(config) -> None:
