@@ -39,7 +39,10 @@ BLOCK_TAGS = {
     "caption", "hr", "title", "aside", "input",
 }  # fmt: skip
 
-URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|mailto:|javascript:|data:|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
+URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|mailto:|javascript:|data:|www\.)\S+|\S+@\S+\.\w+"
+    r"|\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,}\S*",  # an IPv6 address ("2001:db8:…")
+    re.IGNORECASE,
+)
 TIME = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
 # A high punctuation mark glued to the word before it; "::", "?!" and the like count once.
 GLUED = re.compile(rf"(?<=[^\s{NBSPS}:;!?(\[«\"'/])[:;!?]")
