@@ -8,6 +8,8 @@ import re
 from flask import Flask, request
 from flask_babel import format_date, format_datetime
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from coord.core.clock import clock, clock_span, french_pattern, rendering_language
 from coord.core.localtime import to_local
@@ -51,6 +53,8 @@ def register_template_helpers(app: Flask, entries: list[NavEntry], links: dict[s
     app.jinja_env.filters["clock"] = clock  # "9 h 30" / "9:30 AM", the one formatter of hours
     app.jinja_env.filters["clockspan"] = clock_span
     app.jinja_env.filters["de"] = de
+    app.jinja_env.filters["elide"] = elide
+    _eliding_gettext(app)
     app.jinja_env.globals["colon"] = colon
 
 
@@ -109,6 +113,34 @@ def _rendering_language() -> str:
 def colon() -> str:
     """A colon between a label and what follows, composed in a template: "\u00a0: " in French (OQLF)."""
     return "\u00a0: " if rendering_language() == "fr" else ": "
+
+
+# "de Élodie", "que Annie": a name composed after "de" or "que" by a placeholder. Only before a capital vowel
+# (names, organizations): ordinary words never follow these without elision in written French.
+NOT_ELIDED = re.compile(r"\b([DdQq]u?e) (?=[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸ])")
+
+
+def elide(text):
+    """French elision of a composed sentence: "Présence de Élodie" → "Présence d'Élodie" (Markup kept)."""
+    if not text or _rendering_language() != "fr":
+        return text
+    elided = NOT_ELIDED.sub(lambda m: m.group(1)[:-1] + "'", str(text))
+    return type(text)(elided) if isinstance(text, Markup) else elided
+
+
+def _eliding_gettext(app: Flask) -> None:
+    """Templates' _(), gettext() and ngettext() elide in French once the names are in (see elide)."""
+    globals_ = app.jinja_env.globals
+    for name in ("_", "gettext", "ngettext", "pgettext", "npgettext"):
+        original = globals_.get(name)
+        if original is None:
+            continue
+
+        @pass_context
+        def eliding(context, *args, __original=original, **kwargs):
+            return elide(context.call(__original, *args, **kwargs))
+
+        globals_[name] = eliding
 
 
 ELIDING = "aeiouyhàâäéèêëîïôöùûüÿæœAEIOUYHÀÂÄÉÈÊËÎÏÔÖÙÛÜŸÆŒ"

@@ -102,3 +102,34 @@ def test_the_first_of_the_month_is_1er(app):
         assert local_datetime(datetime(2026, 12, 11, 14, 30, tzinfo=UTC)).startswith("11 déc.")
     with app.test_request_context(), force_locale("en_CA"):
         assert app.jinja_env.filters["longday"](date(2026, 12, 1)) == "Tuesday, December 1"
+
+
+def test_a_name_composed_after_de_is_elided(app):
+    from markupsafe import Markup
+
+    with app.test_request_context(), force_locale("fr_CA"):
+        template = app.jinja_env.from_string('{{ _("Attendance of %(name)s", name=name) }}')
+        rendered = template.render(name="Élodie")
+        assert rendered == "Présence d'Élodie"
+        assert app.jinja_env.from_string('{{ _("Attendance of %(name)s", name="Karim") }}').render() == (
+            "Présence de Karim"
+        )
+        assert app.jinja_env.filters["elide"](Markup("Le compte de <b>x</b> de Annie")) == Markup(
+            "Le compte de <b>x</b> d'Annie"
+        )
+        assert app.jinja_env.filters["elide"]("de une heure à de haut") == "de une heure à de haut"
+    with app.test_request_context(), force_locale("en_CA"):
+        assert app.jinja_env.filters["elide"]("de Annie") == "de Annie"
+
+
+def test_a_flash_with_a_name_is_elided(app, client):
+    from tests.directory.factories import email_of, make_person
+    from tests.support import logged_in, post_form
+
+    admin = make_person(app, roles=("admin",))
+    person = make_person(app, display_name="Annie Tremblay")
+    logged_in(client, email_of(app, admin))
+    response = post_form(client, f"/people/{person}/deactivate", {}, token_page=f"/people/{person}")
+    assert response.status_code in (302, 303)
+    page = text(client.get(response.headers["Location"]))
+    assert "Le compte d'Annie Tremblay est désactivé" in page
