@@ -1,7 +1,8 @@
 """The French scan: every French page and e-mail the tests render is read as a Québécois reader would.
 
 While the tests run, it keeps the visible text of every HTML response whose page is French (`<html
-lang="fr…">`) and of every e-mail handed to delivery in French (`Content-Language: fr`, subject and parts).
+lang="fr…">`), of every e-mail handed to delivery in French (`Content-Language: fr`, subject and parts) and
+of the descriptions, titles and places of every French calendar feed.
 After each test it looks, in that text, for what the Office québécois de la langue française's rules forbid:
 - a time written "HH:MM" ("09:30"), where French writes "9 h 30";
 - a ":" (or ";", "!", "?") without the non-breaking space before it (U+00A0, or the narrow U+202F);
@@ -39,7 +40,8 @@ BLOCK_TAGS = {
     "caption", "hr", "title", "aside", "input",
 }  # fmt: skip
 
-URL = re.compile(r"\b(?:[a-z][a-z0-9+.-]*://|mailto:|javascript:|data:|www\.)\S+|\S+@\S+\.\w+"
+URL = re.compile(
+    r"\b(?:[a-z][a-z0-9+.-]*://|mailto:|javascript:|data:|www\.)\S+|\S+@\S+\.\w+"
     r"|\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,}\S*",  # an IPv6 address ("2001:db8:…")
     re.IGNORECASE,
 )
@@ -178,7 +180,35 @@ REPORT = os.environ.get("COORD_FRENCH_SCAN_REPORT")  # a file: findings are writ
 FRENCH_PAGE = re.compile(r"<html[^>]*\blang=\"fr", re.IGNORECASE)
 
 
+FEED_FIELDS = re.compile(r"^(?:DESCRIPTION|SUMMARY|LOCATION)[^:]*:(.*)$", re.MULTILINE)
+
+
+def feed_french_text(body: str) -> str | None:
+    """The descriptions, titles and places of a French calendar body (None for another language)."""
+    unfolded = body.replace("\r\n ", "").replace("\n ", "")
+    values = [
+        value.replace("\\n", "\n").replace("\\,", ",").replace("\\;", ";")
+        for value in FEED_FIELDS.findall(unfolded)
+    ]
+    text = "\n".join(values)
+    return text if "Détails\u00a0:" in text or "Détails :" in text else None
+
+
 def _request_finished(sender, response, **extra) -> None:
+    if (
+        response.mimetype == "text/calendar"
+        and not response.direct_passthrough
+        and response.status_code == 200
+    ):
+        body = response.get_data()
+        if response.headers.get("Content-Encoding") == "gzip":
+            import gzip
+
+            body = gzip.decompress(body)
+        text = feed_french_text(body.decode("utf-8", "replace"))
+        if text is not None:
+            SCAN.add(f"feed {flask.request.path[:20]}…", text)
+        return
     if response.mimetype != "text/html" or response.direct_passthrough or response.status_code >= 500:
         return
     body = response.get_data(as_text=True)

@@ -65,3 +65,15 @@ def test_a_french_email_with_a_fault_fails_its_test(app: Flask):
     message["Content-Language"] = "fr"  # last, as mail.build_message does: set_content drops Content-*
     with app.app_context():
         mail.deliver(message)
+
+
+def test_a_french_feed_description_is_read():
+    from tests.french_scan import feed_french_text
+
+    body = (
+        "BEGIN:VEVENT\r\nSUMMARY:Rencontre\r\nDESCRIPTION:Début à 09:30.\\n\\nDétails\u00a0: https://x.test/\r\n"
+        " a\r\nEND:VEVENT\r\n"
+    )
+    text = feed_french_text(body)
+    assert text is not None and any("HH:MM" in fault for fault in faults(text))
+    assert feed_french_text(body.replace("Détails\u00a0", "Details")) is None  # an English feed
