@@ -46,6 +46,7 @@ def test_inclusive_writing_uses_the_median_dot_the_program_uses():
     strings = [string for _, string in french_strings()]
     assert not [s for s in strings if re.search(r"\w·es\b", s)], "intervenant·e·s, not intervenant·es"
     assert not [s for s in strings if re.search(r"\w\(e\)|\w/e\b|\w-e-s\b", s)]
+    assert not [s for s in strings if "personne participante" in s or "personnes participantes" in s]
 
 
 @pytest.mark.parametrize(
