@@ -48,7 +48,7 @@ def test_referral_conference_and_withdrawal_journey(app, page, phone, tmp_path):
     log_in_browser(page, KARIM)
 
     # 1. Karim records a participant: the file page shows the code, the address does not carry it
-    page.get_by_role("link", name="Participant·es").click()
+    page.get_by_role("link", name="Participant·e·s").click()
     page.get_by_role("link", name="Inscrire un·e participant·e").click()
     page.get_by_label("Âge à l'accueil").fill("16")
     page.get_by_label("Reconnaît les torts subis").check()
