@@ -116,20 +116,6 @@ ACTION_LABELS = {
     "conference.list.read": _l("Saw a case conference in a list"),
     "conference.agenda.read": _l("Read a case conference's agenda"),
     "conference.minutes.read": _l("Read a case conference's minutes"),
-    # awareness sessions
-    "outreach.confirm": _l("Confirmed an awareness session"),
-    "outreach.decline": _l("Declined an awareness session request"),
-    "outreach.cancel": _l("Cancelled an awareness session"),
-    "outreach.reschedule": _l("Moved an awareness session"),
-    "outreach.reschedule_ask": _l("Asked to move an awareness session"),
-    "outreach.outcome": _l("Recorded a session's outcome"),
-    "outreach.settings.update": _l("Changed the booking rules"),
-    "outreach.availability.add": _l("Added a presenter's availability"),
-    "outreach.availability.remove": _l("Removed a presenter's availability"),
-    "outreach.presenter.publish": _l("Published a presenter"),
-    "outreach.presenter.deactivate": _l("Deactivated a presenter"),
-    "outreach.presenter.reactivate": _l("Reactivated a presenter"),
-    "outreach.presenter.languages": _l("Changed a presenter's languages"),
 }
 
 OBJECT_LABELS = {  # an entry's object_type (a table's name) as a noun
@@ -155,6 +141,13 @@ OBJECT_LABELS = {  # an entry's object_type (a table's name) as a noun
     "outreach_availability": _l("availability"),
     "outreach_settings": _l("booking rules"),
 }
+
+
+def register(labels: dict) -> None:
+    """A module's own actions in words (a module that names its actions here would be named centrally)."""
+    ACTION_LABELS.update(labels)
+
+
 ACTOR_LABELS = {"system": _l("the system"), "anonymous": _l("an unidentified visitor")}
 
 

@@ -48,6 +48,8 @@ def recorded_actions() -> set[str]:
 
 
 def test_every_recorded_action_has_a_label():
+    import coord.modules  # noqa: F401  every module registers its own labels (coord.audit_labels.register)
+
     actions = recorded_actions()
     assert {"auth.login", "minutes.correct", "organization.update", "meeting.publish"} <= actions
     missing = set()

@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
-CATALOG = Path(__file__).resolve().parents[2] / "coord/translations/fr/LC_MESSAGES/messages.po"
-NBSP = "\u00a0"
-
-
-def french_strings() -> list[tuple[str, str]]:
-    with CATALOG.open("rb") as handle:
-        catalog = read_po(handle, locale="fr_CA")
-    found = []
-    for message in catalog:
-        if not message.id:
-            continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        msgid = message.id if isinstance(message.id, str) else message.id[0]
-        found += [(msgid, string) for string in strings if string]
-    return found
+from tests.french.catalog import french_strings
 
 
 def test_a_non_breaking_space_before_high_punctuation_and_inside_guillemets():

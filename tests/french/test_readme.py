@@ -11,7 +11,7 @@ from coord.conferences.models import CaseConference
 from coord.demo import seed_demo
 from coord.extensions import db
 from coord.modules import MODULES
-from tests.french.test_catalog import french_strings
+from tests.french.catalog import french_strings
 from tests.support import logged_in
 
 README = Path(__file__).resolve().parents[2] / "README.md"
