@@ -23,7 +23,20 @@ def current_language() -> str:
     chosen = session.get("lang")
     if chosen in supported:
         return chosen
-    return request.accept_languages.best_match(supported, default=supported[0]) or supported[0]
+    return browser_language(request.accept_languages, supported)
+
+
+def browser_language(accepted, supported) -> str:
+    """French unless the browser asks for English more than for French: "fr-CA,en;q=0.8" is French (an
+    exact "en" must not beat a regional "fr-CA"), "de" or "*" is French, "en-US,fr;q=0.5" is English."""
+    best: dict[str, float] = {}
+    for tag, quality in accepted:
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if primary in supported and quality > best.get(primary, 0):
+            best[primary] = quality
+    default = supported[0]
+    chosen = max(best, key=lambda code: (best[code], code == default), default=default)
+    return chosen if best.get(chosen, 0) > best.get(default, 0) else default
 
 
 def select_locale() -> str:

@@ -27,7 +27,7 @@ from coord import create_app
 from coord.extensions import db, limiter
 from tests.support import unavailable
 
-pytest_plugins = ["tests.leak_scan"]
+pytest_plugins = ["tests.leak_scan", "tests.french_scan"]
 
 BACKEND = os.environ.get("COORD_TEST_DB", "sqlite")
 PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")

@@ -107,13 +107,15 @@ def test_coordinator_reads_and_filters_the_log(app, client):
     login(app.test_client(), victim, "bad password 12345")
     logged_in(client, coordinator)
     page = text(client.get("/audit/"))
-    assert "auth.login" in page
-    failures = text(client.get("/audit/?outcome=failure"))
-    assert failures.count("<code>auth.login</code>") == 1
+    table = page.split("<tbody>")[1]
+    assert "<td>Ouverture de session</td>" in table and "auth.login" not in table  # French speaks French
+    assert '<option value="auth.login">Ouverture de session</option>' in page  # the filter, in words too
+    failures = text(client.get("/audit/?outcome=failure&action=auth.login"))
+    assert failures.count("<td>Ouverture de session</td>") == 1
     mine = text(client.get("/audit/?actor=" + coordinator.upper()))
-    assert "<code>auth.login</code>" in mine
+    assert "<td>Ouverture de session</td>" in mine
     nobody = text(client.get("/audit/?actor=nobody@example.org"))
-    assert "auth.login" not in nobody.split("<table")[-1]
+    assert "<td>Ouverture de session</td>" not in nobody
 
 
 @pytest.mark.parametrize(

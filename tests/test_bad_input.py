@@ -53,7 +53,8 @@ def prober(app, world, caplog, request):
 
 
 @pytest.mark.parametrize("prober", ACTORS, indirect=True)
-def test_garbage_in_urls_and_query_strings(app, world, prober):
+def test_garbage_in_urls_and_query_strings(app, world, prober, french_scan):
+    read_before = french_scan.pages
     for rule in rules(app):
         methods = rule.methods - {"HEAD", "OPTIONS"}
         url = real_url(rule, world)
@@ -71,6 +72,7 @@ def test_garbage_in_urls_and_query_strings(app, world, prober):
         if "GET" not in methods:
             prober.send("GET", url, rule.endpoint)
     prober.assert_clean(floor=max(150, 5 * len(rules(app))), endpoints={rule.endpoint for rule in rules(app)})
+    assert french_scan.pages - read_before >= 100  # the French scan reads the crawl (tests/french_scan.py)
 
 
 @pytest.mark.parametrize("prober", ACTORS, indirect=True)

@@ -29,7 +29,7 @@ from coord.referrals.models import (
 
 TITLE = "Concertation — retour de fugue, plan de sécurité"
 ITEMS = (
-    ("Tour de table : ce que chacun sait depuis la dernière rencontre", 15, ItemKind.INFORMATION),
+    ("Tour de table\u00a0: ce que chacun sait depuis la dernière rencontre", 15, ItemKind.INFORMATION),
     ("Plan de sécurité et accompagnement", 30, ItemKind.DISCUSSION),
     ("Qui fait quoi d'ici la prochaine rencontre", 15, ItemKind.DECISION),
 )
@@ -118,7 +118,7 @@ def _conference(now: datetime) -> None:
     )
     conference = CaseConference(
         title=TITLE,
-        notes="Exemple fictif : ces détails ne sortent jamais de la page de la rencontre.",
+        notes="Exemple fictif\u00a0: ces détails ne sortent jamais de la page de la rencontre.",
         starts_at=start,
         ends_at=start + timedelta(hours=1),
         location="CLSC Hochelaga-Maisonneuve",

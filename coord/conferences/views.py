@@ -20,11 +20,11 @@ from coord.conferences.conference_forms import (
     set_people,
 )
 from coord.core.actor import current_actor
+from coord.core.clock import clock
 from coord.core.errors import ServiceError
 from coord.core.feedback import show_error
 from coord.core.forms import ConfirmForm
 from coord.core.localtime import LOCAL_TZ
-from coord.i18n import current_language
 
 bp = Blueprint("conferences", __name__, url_prefix="/conferences")
 
@@ -32,10 +32,7 @@ bp = Blueprint("conferences", __name__, url_prefix="/conferences")
 @bp.app_template_filter("spoken_time")
 def spoken_time(moment: datetime) -> str:
     """A local time as said in Québec ("9 h 30", "14 h") or in English ("9:30 AM")."""
-    local = moment.astimezone(LOCAL_TZ)
-    if current_language() == "en":
-        return local.strftime("%I:%M %p").lstrip("0")
-    return f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
+    return clock(moment)
 
 
 def _to_conference(conference_id: int):

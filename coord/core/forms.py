@@ -70,10 +70,14 @@ class BaseForm(FlaskForm):
 
 
 class RowForm(wtforms.Form):
-    """The base of the rows of a FieldList (FormField), with the same text checks."""
+    """The base of the rows of a FieldList (FormField), with the same text checks, and WTForms' own messages
+    in the reader's language like a FlaskForm's (a plain wtforms.Form would say them in English)."""
 
     class Meta(TextChecksMeta):
-        pass
+        def get_translations(self, form):
+            from flask_wtf.i18n import translations
+
+            return translations
 
 
 def submitted(field) -> bool:

@@ -47,7 +47,11 @@ def check_multi_line(value: str | None, field: str | None = None) -> None:
         raise ServiceError(MULTI_LINE_MESSAGE, field)
 
 
+SPACES = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def one_line(value: str) -> str:
     """The value with control characters and line breaks as single spaces (for headers built from text
     stored before these checks existed)."""
-    return " ".join(SINGLE_LINE_REFUSED.sub(" ", value).split())
+    # Non-breaking spaces stay: French writes "Invitation\u00a0: …" (OQLF).
+    return SPACES.sub(" ", SINGLE_LINE_REFUSED.sub(" ", value)).strip(" ")

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, render_template, request
 from flask_login import login_required
 
 from coord import audit
+from coord.audit_labels import ACTOR_LABELS, action_label, object_label
 from coord.core.actor import current_actor
 from coord.core.ids import int_arg
 from coord.core.localtime import LOCAL_TZ
@@ -46,6 +47,10 @@ def index():
         form=form,
         pagination=pagination,
         actors=actors,
+        object_names=log.object_names(pagination.items),
+        action_label=action_label,
+        object_label=object_label,
+        actor_labels=ACTOR_LABELS,
         filter_args=filter_args,
         **_labels(),
     )

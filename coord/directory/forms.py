@@ -9,11 +9,13 @@ from wtforms import (
     DateField,
     HiddenField,
     PasswordField,
+    SelectChoice,
     SelectField,
     StringField,
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, ValidationError
 
+from coord.audit_labels import ACTION_LABELS, OBJECT_LABELS
 from coord.core.forms import REQUIRED, BaseForm, MultiCheckboxField, options
 from coord.directory.models import CommitteeRole, Role, Sector
 
@@ -204,13 +206,21 @@ class ReasonableDate:
             raise ValidationError(_l("Enter a date between 1900 and 2999."))
 
 
+def _labelled(labels: dict) -> list[SelectChoice]:
+    pairs = sorted(((code, str(label)) for code, label in labels.items()), key=lambda p: p[1].casefold())
+    return options([("", _l("All")), *pairs])
+
+
 class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False  # a GET search form
 
-    action = StringField(_l("Action"), validators=[Optional(), Length(max=80)])
+    # Actions and kinds of objects in words, sorted in the reader's language (the log stores codes).
+    action = SelectField(_l("Action"), choices=lambda: _labelled(ACTION_LABELS), validators=[Optional()])
     actor = StringField(_l("Person (e-mail)"), validators=[Optional(), Length(max=254)])
-    object_type = StringField(_l("Object type"), validators=[Optional(), Length(max=40)])
+    object_type = SelectField(
+        _l("Object type"), choices=lambda: _labelled(OBJECT_LABELS), validators=[Optional()]
+    )
     object_id = StringField(_l("Object id"), validators=[Optional(), Length(max=64)])
     outcome = SelectField(
         _l("Outcome"),

@@ -125,7 +125,7 @@ def seed_past_meetings(
         content = {
             "general": "Rencontre tenue en mode hybride.",
             "items": {
-                str(items[2].id): "Tour de table des trajectoires actuelles; points de friction notés.",
+                str(items[2].id): "Tour de table des trajectoires actuelles\u00a0; points de friction notés.",
                 str(items[3].id): "Discussion des dates possibles avec les partenaires.",
             },
         }

@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from coord.core.forms import REQUIRED, BaseForm, RowForm, options
+from coord.core.forms import REQUIRED, BaseForm, RowForm, WholeNumberField, options
 from coord.meetings.minutes import MAX_COMMENT, MAX_REASON
 from coord.meetings.minutes_page import MinutesPage
 from coord.meetings.minutes_revisions import MAX_REVISION
@@ -73,7 +73,12 @@ class DecisionRow(RowForm):
 
 
 class ActionRow(RowForm):
-    id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    id = WholeNumberField(  # a forged id: a message in the reader's language
+        widget=HiddenInput(),
+        validators=[Optional()],
+        digits=10,
+        message=_l("Unknown action: reload the page."),
+    )
     description = TextAreaField(_l("Action"), render_kw={"rows": 2, "maxlength": MAX_TEXT})
     item = SelectField(_l("Agenda item"), validate_choice=False, validators=[IdOrEmpty()])
     owner = SelectField(_l("Owner"), validate_choice=False, validators=[IdOrEmpty(OTHER_OWNER)])

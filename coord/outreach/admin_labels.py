@@ -8,6 +8,7 @@ from datetime import datetime, time
 from flask_babel import format_date, get_locale, pgettext
 from flask_babel import lazy_gettext as _l
 
+from coord.core.clock import clock as shared_clock
 from coord.core.localtime import to_local
 from coord.i18n import current_language
 from coord.outreach.models import Audience, Milieu, RequestState, SessionFormat
@@ -87,16 +88,8 @@ def _language() -> str:
 
 
 def clock(value: time | datetime | None) -> str:
-    """A time of day: "13 h 30", "9 h" in French (OQLF); "1:30 p.m." in English."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = to_local(value).time()
-    if _language() == "fr":
-        return f"{value.hour}\u00a0h" + (f"\u00a0{value.minute:02d}" if value.minute else "")
-    suffix = "a.m." if value.hour < 12 else "p.m."
-    hour = value.hour % 12 or 12
-    return f"{hour}:{value.minute:02d}\u00a0{suffix}"
+    """A time of day: "13 h 30", "9 h" in French (OQLF); "1:30 p.m." in English (the shared formatter)."""
+    return shared_clock(value)
 
 
 def day(value: datetime | None, year: bool = True) -> str:

@@ -96,7 +96,7 @@ ASKS = (
         outcome={
             "people_reached": 112,
             "audiences": "youth",
-            "notes": "Deux groupes attentifs ; beaucoup de questions sur le recrutement par les réseaux "
+            "notes": "Deux groupes attentifs\u00a0; beaucoup de questions sur le recrutement par les réseaux "
             "sociaux. L'enseignante souhaite refaire l'activité l'an prochain.",
         },
     ),
@@ -118,10 +118,10 @@ ASKS = (
         outcome={
             "people_reached": 22,
             "audiences": "youth",
-            "notes": "Soirée animée en duo police–intervenant ; échanges francs sur les « offres "
+            "notes": "Soirée animée en duo police–intervenant\u00a0; échanges francs sur les « offres "
             "d'emploi » trop belles.",
             "questions": "Deux jeunes veulent savoir comment joindre une intervenante en dehors de la "
-            "maison des jeunes : transmettre les coordonnées d'En Marge 12-17 à l'animatrice.",
+            "maison des jeunes\u00a0: transmettre les coordonnées d'En Marge 12-17 à l'animatrice.",
         },
     ),
     Ask(
@@ -185,7 +185,7 @@ ASKS = (
         outcome={
             "people_reached": 14,
             "audiences": "staff",
-            "notes": "Intervenants de nuit ; repérage des signes et trajectoires de référence.",
+            "notes": "Intervenants de nuit\u00a0; repérage des signes et trajectoires de référence.",
         },
     ),
     Ask(
@@ -205,7 +205,7 @@ ASKS = (
         outcome={
             "people_reached": 18,
             "audiences": "youth",
-            "notes": "Groupe du programme Départ@9 ; séance virtuelle, caméras ouvertes.",
+            "notes": "Groupe du programme Départ@9\u00a0; séance virtuelle, caméras ouvertes.",
         },
     ),
     Ask(
@@ -248,7 +248,7 @@ ASKS = (
         outcome={
             "people_reached": 27,
             "audiences": "staff",
-            "notes": "Patrouilleurs des relèves de jour et de soir ; présentation du programme "
+            "notes": "Patrouilleurs des relèves de jour et de soir\u00a0; présentation du programme "
             "Les Survivantes.",
         },
     ),
@@ -270,7 +270,7 @@ ASKS = (
         outcome={
             "people_reached": 41,
             "audiences": "parents,staff",
-            "notes": "Parents et quelques enseignants ; demande d'un feuillet à remettre aux familles.",
+            "notes": "Parents et quelques enseignants\u00a0; demande d'un feuillet à remettre aux familles.",
         },
     ),
     # A session held three days ago whose outcome is still to record.
@@ -317,14 +317,14 @@ ASKS = (
         45,
         "in_person",
         "4240, rue De Bordeaux, Montréal",
-        "Journée pédagogique : tout le personnel enseignant et les TES.",
+        "Journée pédagogique\u00a0: tout le personnel enseignant et les TES.",
         short_name="ESJM",
         requester="requester",
         state=RequestState.CONFIRMED,
         days=16,
         presenters=("intervenant", "partner"),
-        reschedule_note="La journée pédagogique est déplacée d'une semaine : serait-il possible de venir "
-        "le jeudi suivant ?",
+        reschedule_note="La journée pédagogique est déplacée d'une semaine\u00a0: serait-il possible de "
+        "venir le jeudi suivant\u00a0?",
     ),
     Ask(
         "CLSC de Montréal-Nord",
@@ -352,7 +352,7 @@ ASKS = (
         12,
         "in_person",
         "Adresse transmise à l'intervenant·e (ressource confidentielle)",
-        "Jeunes femmes hébergées ; petit groupe, ambiance de discussion.",
+        "Jeunes femmes hébergées\u00a0; petit groupe, ambiance de discussion.",
         state=RequestState.CONFIRMED,
         days=33,
         presenters=("intervenant",),
@@ -423,7 +423,7 @@ ASKS = (
         state=RequestState.DECLINED,
         windows=((9, time(19), time(21)),),
         asked_days_before=4,
-        reason="Une soirée de 200 parents dépasse le format d'une séance de sensibilisation : nous vous "
+        reason="Une soirée de 200 parents dépasse le format d'une séance de sensibilisation\u00a0: nous vous "
         "proposons la conférence ouverte de la formation annuelle, au printemps.",
     ),
     Ask(
@@ -458,7 +458,8 @@ ASKS = (
         days=12,
         presenters=("intervenant",),
         cancelled_by=CancelledBy.PROGRAM,
-        reason="L'intervenant est absent pour maladie : nous vous écrivons pour convenir d'une autre date.",
+        reason="L'intervenant est absent pour maladie\u00a0: nous vous écrivons pour convenir d'une "
+        "autre date.",
     ),
 )
 

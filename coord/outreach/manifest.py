@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from coord.core.module import DemoSeed, Module, NavEntry
-from coord.outreach import (
+from coord.outreach import (  # noqa: F401  audit_labels: imported for its registration
     admin_views,
+    audit_labels,
     calendar,
     confirm_views,
     demo,

@@ -1,4 +1,4 @@
-"""Dates and times as people say them: "mardi 17 novembre, 13 h 30" (OQLF), "Tuesday, November 17, 1:30 PM".
+"""Dates and times as people say them: "mardi 17 novembre, 13 h 30" (OQLF), "Tuesday, November 17, 1:30 p.m.".
 
 Montréal wall time from aware UTC datetimes; the language is the one being rendered (the reader's page, or
 the recipient's e-mail under `force_locale`).
@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from flask_babel import format_date, get_locale, gettext
 
+from coord.core.clock import clock as shared_clock
 from coord.core.localtime import to_local
 from coord.i18n import current_language
 
@@ -27,14 +28,8 @@ def language() -> str:
 
 
 def clock(moment: datetime) -> str:
-    """ "13 h 30", "9 h" (non-breaking spaces) in French; "1:30 PM" in English."""
-    local = to_local(moment)
-    if language() == "en":
-        hour = local.hour % 12 or 12
-        return f"{hour}:{local.minute:02d}{NBSP}{'AM' if local.hour < 12 else 'PM'}"
-    if local.minute:
-        return f"{local.hour}{NBSP}h{NBSP}{local.minute:02d}"
-    return f"{local.hour}{NBSP}h"
+    """ "13 h 30", "9 h" (non-breaking spaces) in French; "1:30 p.m." in English: the shared formatter."""
+    return shared_clock(moment)
 
 
 def day(moment: datetime, year: bool = False) -> str:
@@ -56,12 +51,12 @@ def _first(text: str) -> str:
 
 
 def moment(value: datetime, year: bool = False) -> str:
-    """ "mardi 17 novembre, 13 h 30" / "Tuesday, November 17, 1:30 PM"."""
+    """ "mardi 17 novembre, 13 h 30" / "Tuesday, November 17, 1:30 p.m."."""
     return f"{day(value, year)}, {clock(value)}"
 
 
 def span(starts_at: datetime, ends_at: datetime, year: bool = True) -> str:
-    """ "mardi 17 novembre 2026, de 13 h 30 à 15 h" / "Tuesday, November 17, 2026, 1:30 PM to 3:00 PM"."""
+    """ "mardi 17 novembre 2026, de 13 h 30 à 15 h" / "Tuesday, November 17, 2026, 1:30 p.m. to 3:00 p.m."."""
     if to_local(starts_at).date() != to_local(ends_at).date():
         return f"{moment(starts_at, year)} – {moment(ends_at, year)}"
     start, end = clock(starts_at), clock(ends_at)

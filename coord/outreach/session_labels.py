@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import format_date, get_locale, pgettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 
-from coord.core.localtime import to_local
+from coord.core.clock import clock as shared_clock
+from coord.outreach import request_dates
 from coord.outreach.calendar import AUDIENCE_LABELS
 
 STATES = {
@@ -80,14 +81,9 @@ LABELS = {
 
 def spoken_time(moment) -> str:
     """A Montréal time as said in Québec ("9 h 30", "14 h") or in English ("9:30 AM")."""
-    local = to_local(moment)
-    if str(get_locale().language) == "en":
-        return local.strftime("%I:%M %p").lstrip("0")
-    return f"{local.hour} h {local.minute:02d}" if local.minute else f"{local.hour} h"
+    return shared_clock(moment)
 
 
 def spoken_datetime(moment) -> str:
-    """ "mardi 17 novembre 2026, 13 h 30" / "Tuesday, November 17, 2026, 1:30 PM" (Montréal time)."""
-    local = to_local(moment)
-    pattern = "EEEE, MMMM d, yyyy" if str(get_locale().language) == "en" else "EEEE d MMMM yyyy"
-    return f"{format_date(local.date(), pattern)}, {spoken_time(moment)}"
+    """ "mardi 17 novembre 2026, 13 h 30" / "Tuesday, November 17, 2026, 1:30 p.m." (Montréal time)."""
+    return request_dates.moment(moment, year=True)  # "1er" on the first of the month

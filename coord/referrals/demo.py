@@ -1,7 +1,7 @@
 """Demo referrals, all fictitious: intake people at FMV, SPVM and CCSMTL; five participants of the demo
 intervenant (En Marge 12-17) with consents (active, withdrawn, expired, one given by a parent); referrals
 in every state with their disclosure lines; two confidentiality incidents. Written directly with the models
-(no e-mail leaves for demo data); dates relative to today; seeding twice adds nothing."""
+(no e-mail leaves for demo data); dates relative to today\u00a0; seeding twice adds nothing."""
 
 from __future__ import annotations
 
@@ -212,7 +212,7 @@ def _participants(context: Context) -> None:
         context, first, active, "CCSMTL", ReferralState.CLOSED, 50,
         services=[Service.INDIVIDUAL_FOLLOW_UP, Service.STUDIES_EMPLOYMENT], needs=[Need.LIFE_PROJECT],
         closed_at=context.at(10, 15), closed_by_id=getattr(context.intake.get("CCSMTL"), "id", None),
-        outcome=Outcome.SERVICES_GIVEN, feedback="Retour fictif : suivi complété, objectifs atteints.",
+        outcome=Outcome.SERVICES_GIVEN, feedback="Retour fictif\u00a0: suivi complété, objectifs atteints.",
     )  # fmt: skip
     _disclose(context, closed, DisclosureWhat.FOLLOW_UP, Purpose.FOLLOW_UP, 10, reverse=True)
 
@@ -246,7 +246,8 @@ def _participants(context: Context) -> None:
     )
     _referral(
         context, fourth, expired, "CCSMTL", ReferralState.DECLINED, 380,
-        decline_reason=DeclineReason.NO_CAPACITY, decline_note="Refus fictif : liste d'attente complète.",
+        decline_reason=DeclineReason.NO_CAPACITY,
+        decline_note="Refus fictif\u00a0: liste d'attente complète.",
     )  # fmt: skip
     _referral(
         context, fourth, expired, "FMV", ReferralState.WITHDRAWN, 370, withdrawn_at=context.at(369, 16),
@@ -268,17 +269,18 @@ INCIDENTS = [
         discovered_days_ago=44,
         people_count=1,
         risk_level=RiskLevel.LOW,
-        risk_assessment="Information peu sensible, destinataire tenue à la confidentialité : risque faible.",
-        measures="Rappel aux équipes : vérifier les destinataires; suppression confirmée.",
+        risk_assessment="Information peu sensible, destinataire tenue à la confidentialité\u00a0: "
+        "risque faible.",
+        measures="Rappel aux équipes\u00a0: vérifier les destinataires\u00a0; suppression confirmée.",
     ),
     dict(
         data_concerned=f"Notes de suivi de trois participant·es (codes seulement) {INCIDENT_MARK}",
-        circumstances="Ordinateur portable volé dans un véhicule; le disque n'était pas chiffré.",
+        circumstances="Ordinateur portable volé dans un véhicule\u00a0; le disque n'était pas chiffré.",
         occurred_days_ago=4,
         discovered_days_ago=3,
         people_count=3,
         risk_level=RiskLevel.SERIOUS,
-        risk_assessment="Information sensible sur des personnes mineures : risque de préjudice sérieux.",
+        risk_assessment="Information sensible sur des personnes mineures\u00a0: risque de préjudice sérieux.",
         measures="Mots de passe changés, plainte déposée, chiffrement des postes en cours.",
     ),
 ]

@@ -49,8 +49,8 @@ def test_referral_conference_and_withdrawal_journey(app, page, phone, tmp_path):
     log_in_browser(page, KARIM)
 
     # 1. Karim records a participant: the file page shows the code, the address does not carry it
-    page.get_by_role("link", name="Participant·es").click()
-    page.get_by_role("link", name="Inscrire une personne participante").click()
+    page.get_by_role("link", name="Participant·e·s").click()
+    page.get_by_role("link", name="Inscrire un·e participant·e").click()
     page.get_by_label("Âge à l'accueil").fill("16")
     page.get_by_label("Reconnaît les torts subis").check()
     page.get_by_label("Participe de son plein gré, même si elle n'est pas encore prête à changer").check()
@@ -163,7 +163,7 @@ def test_referral_conference_and_withdrawal_journey(app, page, phone, tmp_path):
     minutes = main_text(page)
     assert DECISION in minutes and "Rencontre tenue par visioconférence." in minutes
     page.goto(conference_url)
-    page.get_by_role("link", name="Le dossier de la personne participante").click()
+    page.get_by_role("link", name="Le dossier du ou de la participant·e").click()
     assert code in page.locator("h1").inner_text()
     assert page.url.split("#")[0] == participant_url
 

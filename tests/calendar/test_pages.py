@@ -21,10 +21,11 @@ def test_month_and_week_show_the_series_at_local_time_across_the_change(app, cli
     october = text(client.get("/calendar/me/month?m=2026-10"))
     november = text(client.get("/calendar/me/month?m=2026-11"))
     assert "octobre 2026" in october and "novembre 2026" in november
-    assert october.count("09:30") >= 3 * 2  # each occurrence in the grid and in the phone list
-    assert november.count("09:30") >= 4 * 2 and "10:30" not in november  # no DST shift
+    nine_thirty = "9\u00a0h\u00a030"  # OQLF: "9 h 30", never "09:30"
+    assert october.count(nine_thirty) >= 3 * 2  # each occurrence in the grid and in the phone list
+    assert november.count(nine_thirty) >= 4 * 2 and "10\u00a0h\u00a030" not in november  # no DST shift
     week = text(client.get("/calendar/me/week?d=2026-11-04"))
-    assert "09:30" in week and "Comité clinique" in week and "mardi 3 novembre" in week
+    assert nine_thirty in week and "Comité clinique" in week and "mardi 3 novembre" in week
 
 
 def test_pages_redact_case_conferences(app, client):

@@ -122,7 +122,7 @@ def test_scheduling_through_the_page_records_disclosures_and_sends_redacted_invi
     )
     assert response.status_code == 303, text(response)[:2000]
     page = text(client.get(response.headers["Location"]))
-    assert TITLE in page and NOTES in page and "9 h 30" in page
+    assert TITLE in page and NOTES in page and "9\u00a0h\u00a030" in page
     with app.app_context():
         conference = db.session.scalar(sa.select(CaseConference))
         lines = db.session.scalars(sa.select(Disclosure)).all()

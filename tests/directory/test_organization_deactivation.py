@@ -120,7 +120,7 @@ def test_an_organization_with_the_coordinator_or_an_administrator_is_not_deactiv
     with_admin = make_organization(app)
     make_person(app, roles=("admin",), organization_id=with_admin)
     page = text(client.get(f"/organizations/{with_admin}/deactivate"))
-    assert "rôle Administration" in page
+    assert "rôle Administrateur·rice" in page
     assert post_form(client, f"/organizations/{with_admin}/deactivate").status_code == 403
     with app.app_context():
         assert (

@@ -64,7 +64,7 @@ def test_item_times_add_up_in_local_time_after_the_dst_change(app, client):
         "2026-11-03T09:50:00-05:00",
         "2026-11-03T10:15:00-05:00",
     ]
-    assert "09:30 – 09:50" in text(client.get(f"/meetings/{meeting}/agenda"))
+    assert "9\u00a0h\u00a030 – 9\u00a0h\u00a050" in text(client.get(f"/meetings/{meeting}/agenda"))
     assert 'id="agenda-overrun"' not in html
 
 
@@ -246,8 +246,8 @@ def test_publishing_mails_each_invitee_in_their_language_with_items_and_an_answe
     en_text = en_mail.get_body(("plain",)).get_content()
     fr_text = fr_mail.get_body(("plain",)).get_content()
     assert re.search(r"1\. 9:30\W?a\.m\. – 9:50\W?a\.m\.  Ouverture", en_text), en_text  # en_CA times
-    assert "1. 09:30 – 09:50  Ouverture" in fr_text
-    assert "2. 09:50 – 10:30  Bilan <trimestriel>" in fr_text and "Dre Roy" in fr_text
+    assert "1. 9\u00a0h\u00a030 – 9\u00a0h\u00a050  Ouverture" in fr_text
+    assert "2. 9\u00a0h\u00a050 – 10\u00a0h\u00a030  Bilan <trimestriel>" in fr_text and "Dre Roy" in fr_text
     assert "Bilan &lt;trimestriel&gt;" in fr_mail.get_body(("html",)).get_content()
 
     path = _answer_path(fr_mail)
@@ -275,7 +275,7 @@ def test_republishing_after_a_change_sends_an_updated_agenda(app, client):
     assert len(mails) == 4  # two invitees, twice
     second = [m for m in mails if "Ouverture et adoption" in m.get_body(("plain",)).get_content()]
     assert len(second) == 2 and {m["Subject"] for m in second}.isdisjoint(first_subjects)
-    assert "09:30 – 09:55" in second[0].get_body(("plain",)).get_content()
+    assert "9\u00a0h\u00a030 – 9\u00a0h\u00a055" in second[0].get_body(("plain",)).get_content()
     with app.app_context():
         updated = db.session.scalars(
             sa.select(OutboxMessage.context).where(OutboxMessage.template == "meetings/agenda_published")
@@ -301,7 +301,7 @@ def test_the_agenda_of_a_series_occurrence_links_the_answer_to_that_occurrence(a
     mails = _agenda_mails(app, meeting_id)
     assert len(mails) == 3
     fr_mail = next(m for m in mails if m["To"] == email_of(app, member))
-    assert "1. 09:30 – 10:00  Point unique" in fr_mail.get_body(("plain",)).get_content()
+    assert "1. 9\u00a0h\u00a030 – 10\u00a0h  Point unique" in fr_mail.get_body(("plain",)).get_content()
     path = _answer_path(fr_mail)
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     assert client.get(path).status_code == 200

@@ -39,5 +39,5 @@ def test_coordinator_builds_the_agenda_on_a_phone(app, phone, tmp_path):
         "2.",
         "3.",
     ]
-    assert page.locator(".agenda-time").nth(1).inner_text().startswith("09:40")
+    assert page.locator(".agenda-time").nth(1).inner_text().startswith("9\u00a0h\u00a040")
     assert_fits_phone(page, "agenda-phone", tmp_path)

@@ -41,10 +41,11 @@ def test_approved_minutes_pdf_holds_the_decisions_and_the_attendance(app, client
     content = pdf_text(response.data)
     assert "Procès-verbal" in content
     assert "Les formations du printemps auront lieu en mars et en avril" in content
-    present = content.split("Présent·e:")[1].split("Absent·e:")[0]
+    # "Présent·e·s :" with a non-breaking space before the colon (OQLF), never "Présent·e:"
+    present = re.split(r"Présent·e·s[\u00a0 ]:", content)[1].split("Absent·e·s")[0]
     assert "Nathalie Coordonnatrice" in present and "Élodie Partenaire" in present
     assert "Sophie Policière" in (
-        content.split("Excusé·e:")[1] if "Sophie Policière" not in present else present
+        re.split(r"Excusé·e·s[\u00a0 ]:", content)[1] if "Sophie Policière" not in present else present
     )
     assert "Rédiger la fiche de référence commune" in content  # an action item with its owner
     assert "Karim Intervenant" in content
@@ -63,7 +64,8 @@ def test_agenda_print_and_pdf(app, client):
     assert page.status_code == 200 and "print.css" in page.get_data(as_text=True)
     content = pdf_text(client.get(f"/meetings/{next_id}/agenda.pdf").data)
     assert "Ordre du jour" in content
-    assert "Bilan des références du trimestre" in content and "09:30" in content
+    assert "Bilan des références du trimestre" in content and "09:30" not in content  # "9 h 30" (OQLF)
+    assert "9\u00a0h\u00a030" in content or "9 h 30" in content
     assert "Rédiger la fiche de référence commune" in content  # open action carried forward
     assert "Durée (min)" in content and "Procès-verbal" not in content  # "Minutes", the duration column
 

@@ -53,7 +53,8 @@ def test_coordinator_creates_and_publishes_a_monthly_series(app, client):
     assert response.status_code == 302
     series_id = int(re.search(r"/meetings/series/(\d+)", response.headers["Location"]).group(1))
     page = text(client.get(f"/meetings/series/{series_id}"))
-    assert "8 déc. 2026 à 09:30" in page and "12 janv. 2027 à 09:30" in page  # 2nd Tuesdays, 9:30 local
+    # 2nd Tuesdays, 9 h 30 local (OQLF: never "09:30")
+    assert "8 déc. 2026 à 9\u00a0h\u00a030" in page and "12 janv. 2027 à 9\u00a0h\u00a030" in page
     assert (
         post_form(
             client, f"/meetings/series/{series_id}/publish", token_page=f"/meetings/series/{series_id}"
@@ -252,10 +253,12 @@ def test_answer_in_the_app_and_attendance_with_quorum(app, client):
         == 302
     )
     page = text(client.get(f"/meetings/{meeting_id}"))
-    assert "Quorum non atteint : 2 membres présents, 3 requis." in page  # 5 members: a majority is 3
+    assert "Quorum non atteint\u00a0: 2 membres présent·e·s, 3 requis." in page  # 5 members: a majority is 3
     data[f"presence-{members[3]}"] = "present"
     post_form(client, f"/meetings/{meeting_id}/attendance", data, token_page=f"/meetings/{meeting_id}")
-    assert "Quorum atteint : 3 membres présents, 3 requis." in text(client.get(f"/meetings/{meeting_id}"))
+    assert "Quorum atteint\u00a0: 3 membres présent·e·s, 3 requis." in text(
+        client.get(f"/meetings/{meeting_id}")
+    )
     outsider = make_person(app)
     for bad in (
         {f"presence-{outsider}": "present"},
@@ -374,7 +377,7 @@ def test_past_quorum_and_attendance_stay_as_recorded_when_members_leave(app, cli
     }
     post_form(client, f"/meetings/{meeting_id}/attendance", data, token_page=f"/meetings/{meeting_id}")
     before = text(client.get(f"/meetings/{meeting_id}"))
-    assert "Quorum atteint : 2 membres présents, 2 requis." in before
+    assert "Quorum atteint\u00a0: 2 membres présent·e·s, 2 requis." in before
     with app.app_context():
         from coord.directory.models import CommitteeMembership
 
@@ -382,7 +385,7 @@ def test_past_quorum_and_attendance_stay_as_recorded_when_members_leave(app, cli
         db.session.commit()
         names = [person(m).display_name for m in members]
     after = text(client.get(f"/meetings/{meeting_id}"))
-    assert "Quorum atteint : 2 membres présents, 2 requis." in after
+    assert "Quorum atteint\u00a0: 2 membres présent·e·s, 2 requis." in after
     assert all(name in after for name in names)  # former members stay on the past meeting
 
 
@@ -473,7 +476,7 @@ def test_refused_attendance_and_move_show_the_page_with_the_message(app, client)
     )
     assert response.status_code == 400 and "Location" not in response.headers
     page = text(response)
-    assert "Choisissez présent, absent ou excusé pour les personnes invitées à cette rencontre." in page
+    assert "Choisissez présent·e, absent·e ou excusé·e pour les personnes invitées à cette rencontre." in page
     assert "Comité" in page and "Enregistrer les présences" in page
 
     series_id = weekly_series(app, coordinator, committee, first_start=local(2026, 12, 1, 9, 30))

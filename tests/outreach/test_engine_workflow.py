@@ -69,7 +69,7 @@ def test_confirm_sends_the_invitation_to_the_contact_and_the_presenters(app):
     assert str(event["UID"]) == uid and int(event["SEQUENCE"]) == sequence
     assert "Sensibilisation" in str(event["SUMMARY"])
     body = to_contact[0].get_body(("plain",)).get_content()
-    assert "/outreach/follow/" in body and "13 h 30" in body, body
+    assert "/outreach/follow/" in body and "13\u00a0h\u00a030" in body, body
     # The signed link in the e-mail leads to this request.
     token = body.split("/outreach/follow/")[1].split()[0]
     with app.app_context():

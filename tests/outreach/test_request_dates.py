@@ -27,7 +27,7 @@ def test_quebec_french_and_english(app):
                 == "mardi 17 novembre 2026, de 13\u00a0h\u00a030 à 15\u00a0h"
             )
         with force_locale("en_CA"):
-            assert request_dates.moment(local(2026, 11, 17, 13, 30)) == "Tuesday, November 17, 1:30\u00a0PM"
+            assert request_dates.moment(local(2026, 11, 17, 13, 30)) == "Tuesday, November 17, 1:30\u00a0p.m."
             assert request_dates.date_only(date(2027, 2, 1)) == "February 1, 2027"
 
 

@@ -50,7 +50,7 @@ def test_a_confirmed_session_shows_time_place_and_presenter_names_but_no_address
     assert "Personne animatrice\u00a0: Julie Gagnon" in page
     assert "julie.gagnon@cn.example" not in page
     english = text(follow(client, token_of(app, request_id), "en"))
-    assert "Tuesday, March 16, 2027, from 1:30\u00a0PM to 3:00\u00a0PM" in english
+    assert "Tuesday, March 16, 2027, from 1:30\u00a0p.m. to 3:00\u00a0p.m." in english
 
 
 def test_held_declined_and_cancelled_are_said_in_words(app, client):

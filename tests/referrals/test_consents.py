@@ -129,7 +129,7 @@ def test_under_14_a_parent_or_tutor_consents(app):
     client = participants_client(app, holder)
     response = consent_form(client, ref, organizations=[str(partner)], given_by="participant")
     assert response.status_code == 400
-    assert "un parent ou un tuteur doit donner le consentement" in text(response)
+    assert "un parent ou un·e tuteur·rice doit donner le consentement" in text(response)
     assert consents_of(app, participant_id) == []
     assert consent_form(client, ref, organizations=[str(partner)], given_by="parent").status_code == 303
     assert [c.given_by for c in consents_of(app, participant_id)] == ["parent"]

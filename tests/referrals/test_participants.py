@@ -142,7 +142,7 @@ def test_my_participants_lists_my_files_active_first_then_the_ones_referred_to_m
 
 def test_the_empty_list_says_what_to_do(app):
     html = text(participants_client(app, participants_intervenant(app)).get("/participants/"))
-    assert 'id="no-participants"' in html and "Inscrire une personne participante" in html
+    assert 'id="no-participants"' in html and "Inscrire un·e participant·e" in html
 
 
 def test_the_private_note_is_the_holders_alone(app):

@@ -109,7 +109,7 @@ def test_an_organization_without_intake_person_is_refused_with_a_message(app):
     referral_consent(app, world.participant, [lonely])
     response = send(referral_client(app, world.sender), world, organization=str(lonely))
     assert response.status_code == 400
-    assert "coordonnat" in text(response)  # ask the coordinator to name one
+    assert "demandez à la coordination d" in text(response)  # ask the coordinator to name one
     assert referral_count(app) == 0
 
 
