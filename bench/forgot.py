@@ -43,7 +43,7 @@ BARE_PAIRS = 300
 
 def seed(app: Flask) -> None:
     with app.app_context():
-        organization = Organization(name="Organisme banc d'essai", short_name="BANC", kind="community")
+        organization = Organization(name="Organisme banc d'essai", short_name="BANC", sector="community")
         db.session.add(organization)
         db.session.flush()
         db.session.add(
