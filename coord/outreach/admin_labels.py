@@ -11,7 +11,9 @@ from flask_babel import lazy_gettext as _l
 from coord.core.clock import clock as shared_clock
 from coord.core.localtime import to_local
 from coord.i18n import current_language
-from coord.outreach.models import Audience, Milieu, RequestState, SessionFormat
+from coord.outreach.models import Audience, RequestState, SessionFormat
+from coord.outreach.request_choices import MILIEUX as REQUEST_MILIEUX
+from coord.outreach.request_choices import REGION_NAMES
 
 STATES = {
     RequestState.REQUESTED: _l("Requested"),
@@ -28,39 +30,10 @@ TAB_LABELS = {
     RequestState.DECLINED: _l("Declined requests"),
     RequestState.CANCELLED: _l("Cancelled sessions"),
 }
-MILIEUX = {
-    Milieu.SCHOOL: _l("School"),
-    Milieu.YOUTH_CENTRE: _l("Youth centre (maison des jeunes)"),
-    Milieu.HOMELESSNESS: _l("Homelessness resource"),
-    Milieu.HOSPITAL: _l("Hospital"),
-    Milieu.CLSC: _l("CLSC"),
-    Milieu.POLICE: _l("Police"),
-    Milieu.COMMUNITY: _l("Community organization"),
-    Milieu.OTHER: _l("Other milieu"),
-}
+MILIEUX = REQUEST_MILIEUX
 AUDIENCES = {Audience.YOUTH: _l("Youth"), Audience.STAFF: _l("Staff"), Audience.PARENTS: _l("Parents")}
 FORMATS = {SessionFormat.IN_PERSON: _l("In person"), SessionFormat.VIRTUAL: _l("Virtual")}
-# Québec's 17 administrative regions: their official names (the same in both languages, as the
-# government of Québec writes them in English too).
-REGIONS = {
-    "01": "Bas-Saint-Laurent",
-    "02": "Saguenay–Lac-Saint-Jean",
-    "03": "Capitale-Nationale",
-    "04": "Mauricie",
-    "05": "Estrie",
-    "06": "Montréal",
-    "07": "Outaouais",
-    "08": "Abitibi-Témiscamingue",
-    "09": "Côte-Nord",
-    "10": "Nord-du-Québec",
-    "11": "Gaspésie–Îles-de-la-Madeleine",
-    "12": "Chaudière-Appalaches",
-    "13": "Laval",
-    "14": "Lanaudière",
-    "15": "Laurentides",
-    "16": "Montérégie",
-    "17": "Centre-du-Québec",
-}
+REGIONS = REGION_NAMES  # one list of the regions' names for the whole module
 WEEKDAYS = (
     _l("Monday"),
     _l("Tuesday"),

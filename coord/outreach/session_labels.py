@@ -8,6 +8,8 @@ from flask_babel import pgettext
 from coord.core.clock import clock as shared_clock
 from coord.outreach import request_dates
 from coord.outreach.calendar import AUDIENCE_LABELS
+from coord.outreach.request_choices import MILIEUX as REQUEST_MILIEUX
+from coord.outreach.request_choices import REGION_NAMES
 
 STATES = {
     "requested": _l("Waiting for confirmation"),
@@ -16,16 +18,7 @@ STATES = {
     "held": _l("Held"),
     "cancelled": _l("Cancelled"),
 }
-MILIEUX = {
-    "school": _l("School"),
-    "youth_centre": _l("Youth centre (maison des jeunes)"),
-    "homelessness": _l("Homelessness resource"),
-    "hospital": _l("Hospital"),
-    "clsc": _l("CLSC"),
-    "police": _l("Police"),
-    "community": _l("Community organization"),
-    "other": _l("Other"),
-}
+MILIEUX = REQUEST_MILIEUX
 FORMATS = {"in_person": _l("In person"), "virtual": _l("Virtual")}
 STEPS = {
     "requested": _l("Requested"),
@@ -37,26 +30,7 @@ STEPS = {
     "held": _l("Held, outcome recorded"),
 }
 CANCELLED_BY = {"requester": _l("by the requester"), "program": _l("by the program")}
-# Québec's administrative regions (official names, the same in French and English).
-REGIONS = {
-    "01": "Bas-Saint-Laurent",
-    "02": "Saguenay–Lac-Saint-Jean",
-    "03": "Capitale-Nationale",
-    "04": "Mauricie",
-    "05": "Estrie",
-    "06": "Montréal",
-    "07": "Outaouais",
-    "08": "Abitibi-Témiscamingue",
-    "09": "Côte-Nord",
-    "10": "Nord-du-Québec",
-    "11": "Gaspésie–Îles-de-la-Madeleine",
-    "12": "Chaudière-Appalaches",
-    "13": "Laval",
-    "14": "Lanaudière",
-    "15": "Laurentides",
-    "16": "Montérégie",
-    "17": "Centre-du-Québec",
-}
+REGIONS = REGION_NAMES  # one list of the regions' names for the whole module
 
 
 def language_name(code: str) -> str:
