@@ -145,9 +145,10 @@ OBJECT_LABELS = {  # an entry's object_type (a table's name) as a noun
 }
 
 
-def register(labels: dict) -> None:
-    """A module's own actions in words (a module that names its actions here would be named centrally)."""
+def register(labels: dict, objects: dict | None = None) -> None:
+    """A module's own actions (and its tables, as nouns) in words, registered from the module itself."""
     ACTION_LABELS.update(labels)
+    OBJECT_LABELS.update(objects or {})
 
 
 ACTOR_LABELS = {"system": _l("the system"), "anonymous": _l("an unidentified visitor")}

@@ -11,5 +11,6 @@ from coord.meetings.manifest import MODULE as meetings
 from coord.notify.manifest import MODULE as notify
 from coord.outreach.manifest import MODULE as outreach
 from coord.referrals.manifest import MODULE as referrals
+from coord.training.manifest import MODULE as training
 
-MODULES = (directory, home, notify, calendar, meetings, referrals, conferences, outreach)
+MODULES = (directory, home, notify, calendar, meetings, referrals, conferences, outreach, training)

@@ -24,6 +24,11 @@ class ScopePage:
     registered: ScopeType | None  # None for the person's own calendar
     needs_login: bool = False
 
+    @property
+    def public(self) -> bool:
+        """A public scope without an id has a public feed (/feeds/public/<name>.ics)."""
+        return self.registered is not None and self.registered.public and not self.registered.has_id
+
 
 def my_calendar(actor) -> ScopePage:
     return ScopePage(Scope(PERSON, actor.id), gettext("My calendar"), None)

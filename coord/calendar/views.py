@@ -54,7 +54,8 @@ def _first_weekday() -> int:
     return get_locale().first_week_day
 
 
-def _render(scope: Scope, view: str, title: str, endpoint: str, **endpoint_args):
+def _render(scope: Scope, view: str, title: str, endpoint: str, feed_url: str | None = None, **endpoint_args):
+    """A scope's month or week page; `feed_url`: a public scope's feed, for visitors who are not signed in."""
     first_weekday = _first_weekday()
     if view == "month":
         year, month = _month_arg()
@@ -74,6 +75,7 @@ def _render(scope: Scope, view: str, title: str, endpoint: str, **endpoint_args)
             other_view=url_for(endpoint, view="week", d=f"{week_of:%Y-%m-%d}", **endpoint_args),
             today=url_for(endpoint, view="month", **endpoint_args),
             showing_today=(today.year, today.month) == (year, month),
+            feed_url=feed_url,
         )
     day = _day_arg()
     days = pages.week_days(scope, day, first_weekday)
@@ -91,6 +93,7 @@ def _render(scope: Scope, view: str, title: str, endpoint: str, **endpoint_args)
         today=url_for(endpoint, view="week", **endpoint_args),
         showing_today=any(d.is_today for d in days),
         week_of=format_date(days[0].date, WEEK_OF_PATTERNS.get(str(get_locale().language), "d MMMM y")),
+        feed_url=feed_url,
     )
 
 
@@ -115,7 +118,8 @@ def scope(name: str, view: str, scope_id: int | None = None):
     if page.needs_login:
         return login_manager.unauthorized()
     args = {"name": name} if scope_id is None else {"name": name, "scope_id": scope_id}
-    return _render(page.scope, view, page.title, "calendar.scope", **args)
+    feed_url = url_for("calendar_feeds.public_feed", name=name) if page.public else None
+    return _render(page.scope, view, page.title, "calendar.scope", feed_url, **args)
 
 
 @bp.get("/subscriptions")

@@ -221,9 +221,9 @@ def test_window_parameters_bound_the_feed(app, client):
 def test_a_link_to_a_scope_no_module_registers_answers_404(app, client):
     """A link kept from a scope that is gone (or not built yet) gives nothing away."""
     intervenant = make_person(app, roles=("intervenant",))
-    assert client.get(feed_path(app, intervenant, "training")).status_code == 404
+    assert client.get(feed_path(app, intervenant, "retired")).status_code == 404
     assert client.get(feed_path(app, intervenant, "committee", 999_999)).status_code == 404
-    assert client.get("/feeds/public/training.ics").status_code == 404
+    assert client.get("/feeds/public/retired.ics").status_code == 404
     assert client.get("/feeds/public/committee.ics").status_code == 404
 
 

@@ -57,11 +57,12 @@ def test_unknown_scopes_are_404_private_ones_and_me_need_login(app, client):
     committee, _, _ = committee_with_people(app)
     assert client.get("/calendar/me/month").status_code == 302
     assert client.get(f"/calendar/committee/{committee}/month").status_code == 302
-    assert client.get("/calendar/training/month").status_code == 404
+    assert client.get("/calendar/retired/month").status_code == 404
+    assert client.get("/calendar/training/month").status_code == 200  # public: the training calendar
     assert client.get("/calendar/committee/month").status_code == 404  # this scope needs an id
     requester = make_person(app, roles=("requester",))
     logged_in(client, email_of(app, requester))
-    assert client.get("/calendar/training/week").status_code == 404
+    assert client.get("/calendar/retired/week").status_code == 404
     assert client.get(f"/calendar/committee/{committee}/month").status_code == 403
     assert client.get("/calendar/me/month").status_code == 200
 
@@ -80,14 +81,15 @@ def test_subscription_links_are_created_on_request_and_shown_with_help(app, clie
     committee, coordinator, (member, _) = committee_with_people(app)
     logged_in(client, email_of(app, member))
     page = text(client.get("/calendar/subscriptions"))
-    assert "webcal://" not in page  # viewing the page creates nothing
+    # Viewing the page creates nothing: the only subscription shown is the public training calendar's.
+    assert page.count("webcal://") == 1 and "/feeds/public/training.ics" in page
     assert "Google" in page and "Outlook" in page and "Apple" in page
     for scope, scope_id in (("person", ""), ("committee", str(committee))):
         data = {"scope": scope, "scope_id": scope_id}
         response = post_form(client, "/calendar/subscriptions", data, token_page="/calendar/subscriptions")
         assert response.status_code == 302
     page = text(client.get("/calendar/subscriptions"))
-    assert page.count("webcal://") == 2  # personal and the committee's
+    assert page.count("webcal://") == 3  # personal, the committee's and the public trainings'
     for data in (
         {"scope": "committee", "scope_id": "999"},
         {"scope": "root", "scope_id": ""},

@@ -1,0 +1,1 @@
+"""The training calendar: modules, sessions, registration with a waiting list, attendance, attestations."""

@@ -1,0 +1,25 @@
+"""The training calendar: the annual offer, sessions, registration with a waiting list, attendance and
+attestations, and organizations' requests for a training."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from coord.core.module import Module
+from coord.training import (  # noqa: F401  audit_labels: imported for its registration
+    audit_labels,
+    blueprint,
+    calendar,
+    models,
+    permissions,
+)
+
+MODULE = Module(
+    name="training",
+    blueprints=(blueprint.bp, blueprint.public_bp),
+    models=(models,),
+    permissions=(permissions,),
+    calendar_sources=(calendar.SOURCE,),
+    calendar_scopes=(calendar.SCOPE,),
+    event_kinds=((calendar.TRAINING, _l("Training")),),
+)
