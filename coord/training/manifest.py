@@ -7,12 +7,18 @@ from flask_babel import lazy_gettext as _l
 
 from coord.core.module import Module
 from coord.training import (  # noqa: F401  audit_labels: imported for its registration
+    attendance_views,
     audit_labels,
     blueprint,
     calendar,
     models,
     permissions,
+    registration_views,
+    session_views,
 )
+
+# Routes on the two blueprints, one module per part of the module's pages: importing them registers them.
+ROUTES = (session_views, registration_views, attendance_views)
 
 MODULE = Module(
     name="training",
@@ -22,4 +28,6 @@ MODULE = Module(
     calendar_sources=(calendar.SOURCE,),
     calendar_scopes=(calendar.SCOPE,),
     event_kinds=((calendar.TRAINING, _l("Training")),),
+    # The outside registrant's links (coord.training.links): verification, own page, seat offer.
+    secret_url_prefixes=(r"/trainings/verify/", r"/trainings/follow/", r"/trainings/claim/"),
 )

@@ -1,0 +1,32 @@
+"""Catalogue, plan and session pages (STUB: the sessions part replaces these; endpoints are fixed)."""
+
+from __future__ import annotations
+
+from flask import abort
+
+from coord.training.blueprint import bp, public_bp
+
+
+@bp.get("/")
+def plan():
+    abort(404)
+
+
+@bp.get("/sessions/<ref>")
+def session(ref: str):
+    abort(404)
+
+
+@bp.get("/modules")
+def modules():
+    abort(404)
+
+
+@public_bp.get("/")
+def sessions():
+    abort(404)
+
+
+@public_bp.get("/<ref>")
+def session(ref: str):  # noqa: F811  (the public blueprint's endpoint of the same name)
+    abort(404)
