@@ -7,8 +7,8 @@ from flask import abort
 from coord.training.blueprint import bp, public_bp
 
 
-@bp.route("/sessions/<ref>/registrants", methods=["GET", "POST"])
-def registrants(ref: str):
+@bp.route("/sessions/<session_ref>/registrants", methods=["GET", "POST"])
+def registrants(session_ref: str):
     abort(404)
 
 

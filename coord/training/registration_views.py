@@ -8,18 +8,18 @@ from flask import abort
 from coord.training.blueprint import bp, public_bp
 
 
-@bp.route("/sessions/<ref>/register", methods=["POST"])
-def register_self(ref: str):
+@bp.route("/sessions/<session_ref>/register", methods=["POST"])
+def register_self(session_ref: str):
     abort(404)
 
 
-@bp.route("/sessions/<ref>/register-someone", methods=["GET", "POST"])
-def register_other(ref: str):
+@bp.route("/sessions/<session_ref>/register-someone", methods=["GET", "POST"])
+def register_other(session_ref: str):
     abort(404)
 
 
-@bp.route("/registrations/<ref>/cancel", methods=["GET", "POST"])
-def cancel_registration(ref: str):
+@bp.route("/registrations/<registration_ref>/cancel", methods=["GET", "POST"])
+def cancel_registration(registration_ref: str):
     abort(404)
 
 
@@ -28,21 +28,21 @@ def mine():
     abort(404)
 
 
-@public_bp.route("/<ref>/register", methods=["GET", "POST"])
-def register(ref: str):
+@public_bp.route("/<session_ref>/register", methods=["GET", "POST"])
+def register(session_ref: str):
     abort(404)
 
 
-@public_bp.route("/verify/<token>", methods=["GET", "POST"])
-def verify(token: str):
+@public_bp.route("/verify/<verify_token>", methods=["GET", "POST"])
+def verify(verify_token: str):
     abort(404)
 
 
-@public_bp.route("/claim/<token>", methods=["GET", "POST"])
-def claim(token: str):
+@public_bp.route("/claim/<claim_token>", methods=["GET", "POST"])
+def claim(claim_token: str):
     abort(404)
 
 
-@public_bp.route("/follow/<token>", methods=["GET"])
-def follow(token: str):
+@public_bp.route("/follow/<follow_token>", methods=["GET"])
+def follow(follow_token: str):
     abort(404)

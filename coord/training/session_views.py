@@ -12,8 +12,8 @@ def plan():
     abort(404)
 
 
-@bp.get("/sessions/<ref>")
-def session(ref: str):
+@bp.get("/sessions/<session_ref>")
+def session(session_ref: str):
     abort(404)
 
 
@@ -27,6 +27,6 @@ def sessions():
     abort(404)
 
 
-@public_bp.get("/<ref>")
-def session(ref: str):  # noqa: F811  (the public blueprint's endpoint of the same name)
+@public_bp.get("/<session_ref>")
+def session(session_ref: str):  # noqa: F811  (the public blueprint's endpoint of the same name)
     abort(404)
