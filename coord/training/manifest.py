@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from coord.core.module import Module
+from coord.core.module import DemoSeed, Module
 from coord.training import (  # noqa: F401  audit_labels: imported for its registration
     attendance_views,
     audit_labels,
     blueprint,
     calendar,
+    demo,
     models,
     permissions,
     registration_views,
+    samples,
     session_views,
 )
 
@@ -28,6 +30,9 @@ MODULE = Module(
     calendar_sources=(calendar.SOURCE,),
     calendar_scopes=(calendar.SCOPE,),
     event_kinds=((calendar.TRAINING, _l("Training")),),
+    # After the seeds whose events fill the trainers' calendars (the sessions avoid them).
+    demo=DemoSeed(demo.seed, after=("directory", "meetings", "conferences", "outreach")),
+    route_samples=samples.route_samples,
     # The outside registrant's links (coord.training.links): verification, own page, seat offer.
     secret_url_prefixes=(r"/trainings/verify/", r"/trainings/follow/", r"/trainings/claim/"),
 )
