@@ -28,7 +28,6 @@ from coord.training.models import (
 )
 from coord.training.samples import route_samples
 from tests.calendar.independent_parsers import all_readers_agree
-from tests.training.factories_demo import ensure_catalogue
 
 
 def _sessions() -> list[TrainingSession]:
@@ -46,7 +45,6 @@ def _waiting(session: TrainingSession) -> list[Registration]:
 
 def test_seed_after_the_others_gives_a_consistent_year(app):
     with app.app_context():
-        ensure_catalogue()
         seed_demo(list(MODULES), "pw")
         now = utcnow()
         sessions = _sessions()
@@ -128,7 +126,6 @@ def test_seed_after_the_others_gives_a_consistent_year(app):
 
 def test_no_trainer_is_busy_twice(app):
     with app.app_context():
-        ensure_catalogue()
         seed_demo(list(MODULES), "pw")
         window = Window(utcnow() - timedelta(days=400), utcnow() + timedelta(days=400))
         trainers = {t.id for s in _sessions() if s.status != SessionStatus.CANCELLED for t in s.trainers}
@@ -143,7 +140,6 @@ def test_no_trainer_is_busy_twice(app):
 
 def test_seeding_twice_adds_nothing_and_samples_are_real(app):
     with app.app_context():
-        ensure_catalogue()
         seed_demo(list(MODULES), "pw")
         counts = (
             db.session.scalar(sa.select(sa.func.count(TrainingSession.id))),
@@ -171,8 +167,6 @@ def test_seeding_twice_adds_nothing_and_samples_are_real(app):
 
 
 def test_seed_demo_command_then_the_public_feed_parses(app, client):
-    with app.app_context():
-        ensure_catalogue()
     result = app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo-sphères-2026"])
     assert result.exit_code == 0, result.output
     response = client.get("/feeds/public/training.ics")
