@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from coord.core.module import Module
+from coord.core.module import Module, NavEntry
 from coord.training import (  # noqa: F401  audit_labels: imported for its registration
     attendance_views,
     audit_labels,
@@ -14,11 +14,12 @@ from coord.training import (  # noqa: F401  audit_labels: imported for its regis
     models,
     permissions,
     registration_views,
+    request_views,
     session_views,
 )
 
 # Routes on the two blueprints, one module per part of the module's pages: importing them registers them.
-ROUTES = (session_views, registration_views, attendance_views)
+ROUTES = (session_views, registration_views, attendance_views, request_views)
 
 MODULE = Module(
     name="training",
@@ -28,6 +29,7 @@ MODULE = Module(
     calendar_sources=(calendar.SOURCE,),
     calendar_scopes=(calendar.SCOPE,),
     event_kinds=((calendar.TRAINING, _l("Training")),),
+    navigation=(NavEntry("training.requests", _l("Training requests"), "training.manage", order=55),),
     # The outside registrant's links (coord.training.links): verification, own page, seat offer.
     secret_url_prefixes=(r"/trainings/verify/", r"/trainings/follow/", r"/trainings/claim/"),
 )
