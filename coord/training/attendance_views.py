@@ -20,7 +20,9 @@ MAX_MARKS = 1000
 
 
 def _marks() -> dict[str, str]:
-    marks = {key[len(MARK_PREFIX) :]: value for key, value in request.form.items() if key.startswith(MARK_PREFIX)}
+    marks = {
+        key[len(MARK_PREFIX) :]: value for key, value in request.form.items() if key.startswith(MARK_PREFIX)
+    }
     if len(marks) > MAX_MARKS:
         abort(400)
     return marks

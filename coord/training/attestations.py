@@ -117,12 +117,16 @@ class AttestationFacts:
 
 
 def _loaded(query) -> Registration | None:
-    return db.session.scalars(
-        query.options(
-            orm.joinedload(Registration.person),
-            orm.joinedload(Registration.session).joinedload(TrainingSession.parts),
+    return (
+        db.session.scalars(
+            query.options(
+                orm.joinedload(Registration.person),
+                orm.joinedload(Registration.session).joinedload(TrainingSession.parts),
+            )
         )
-    ).unique().one_or_none()
+        .unique()
+        .one_or_none()
+    )
 
 
 def facts(registration: Registration, language: str | None = None) -> AttestationFacts:

@@ -10,6 +10,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy import orm
 
+from coord import audit
 from coord.core.localtime import utcnow
 from coord.core.permissions import may, require
 from coord.directory.models import Person
@@ -17,6 +18,8 @@ from coord.extensions import db
 from coord.training.attendance import find_session
 from coord.training.attestations import counts
 from coord.training.models import Registration, RegistrationStatus, TrainingSession
+
+EXPORTED = "training.registrants.export.read"
 
 
 @dataclass
@@ -133,4 +136,6 @@ def csv_rows(actor: Person, session_ref: str) -> tuple[TrainingSession, list[lis
                     row.attendance,
                 ]
             )
+    audit.record(EXPORTED, actor=actor, obj=page.session)
+    db.session.commit()
     return page.session, rows

@@ -26,7 +26,10 @@ def training_isodate(value: str) -> date:
 def _form() -> TrainingRequestForm:
     form = TrainingRequestForm()
     language = current_language()
-    form.module.choices = options([("", "—")] + [(m.code, m.title(language).replace(" :", "\u00a0:")) for m in training_requests.modules()])
+    form.module.choices = options(
+        [("", "—")]
+        + [(m.code, m.title(language).replace(" :", "\u00a0:")) for m in training_requests.modules()]
+    )
     return form
 
 

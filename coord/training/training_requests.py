@@ -41,7 +41,13 @@ REFUSED = "training.request.refused"
 NAMESPACE = "coord-training-request"
 DEFAULT_PER_ADDRESS = "20 per hour"
 DEFAULT_PER_EMAIL = 3
-LIMITS = {"organization_name": 200, "contact_name": 120, "contact_email": 254, "audience": 300, "details": 3000}
+LIMITS = {
+    "organization_name": 200,
+    "contact_name": 120,
+    "contact_email": 254,
+    "audience": 300,
+    "details": 3000,
+}
 RECEIVED_EMAIL = "training/request_received"
 DECLINED_EMAIL = "training/request_declined"
 
@@ -112,7 +118,9 @@ def throttle_address(address: str) -> None:
             reset, _remaining = limiter.limiter.get_window_stats(item, NAMESPACE, key)
             retry_after = reset - clock.time()
     except storage_errors as error:
-        logger.warning("training request counters unavailable (%s): reading the audit log", type(error).__name__)
+        logger.warning(
+            "training request counters unavailable (%s): reading the audit log", type(error).__name__
+        )
         period = timedelta(seconds=item.get_expiry())
         count = db.session.scalar(
             sa.select(sa.func.count()).where(
@@ -132,11 +140,15 @@ def _check_email_cap(email: str) -> None:
     cap = int(current_app.config.get("TRAINING_REQUESTS_PER_EMAIL", DEFAULT_PER_EMAIL))
     count = db.session.scalar(
         sa.select(sa.func.count()).where(
-            TrainingRequest.contact_email == email, TrainingRequest.created_at > utcnow() - timedelta(hours=24)
+            TrainingRequest.contact_email == email,
+            TrainingRequest.created_at > utcnow() - timedelta(hours=24),
         )
     )
     if count >= cap:
-        raise ServiceError(_l("This address has sent enough requests today. Write to us, or wait until tomorrow."), "contact_email")
+        raise ServiceError(
+            _l("This address has sent enough requests today. Write to us, or wait until tomorrow."),
+            "contact_email",
+        )
 
 
 # Checks -------------------------------------------------------------------------------------------------
@@ -158,7 +170,9 @@ def _checked(data: RequestData) -> dict:
     try:
         validate_email(values["contact_email"], check_deliverability=False, test_environment=True)
     except EmailNotValidError as error:
-        raise ServiceError(_l("Enter a valid e-mail address, like name@example.org."), "contact_email") from error
+        raise ServiceError(
+            _l("Enter a valid e-mail address, like name@example.org."), "contact_email"
+        ) from error
     module = db.session.scalar(
         sa.select(TrainingModule).where(
             TrainingModule.code == (data.module_code or "")[:40], TrainingModule.active.is_(True)
@@ -220,7 +234,10 @@ def create_request(actor, data: RequestData) -> TrainingRequest:
     lock_row(TrainingModule, module.id)  # one creation at a time per module: a repeat finds the first
     repeated = db.session.scalar(
         sa.select(TrainingRequest)
-        .where(TrainingRequest.created_at >= utcnow() - REPEAT_WINDOW, *(getattr(TrainingRequest, k) == v for k, v in values.items()))
+        .where(
+            TrainingRequest.created_at >= utcnow() - REPEAT_WINDOW,
+            *(getattr(TrainingRequest, k) == v for k, v in values.items()),
+        )
         .limit(1)
     )
     if repeated is not None:
@@ -233,7 +250,11 @@ def create_request(actor, data: RequestData) -> TrainingRequest:
     db.session.flush()
     audit.record(CREATED, actor=actor, obj=request)
     queue_email(
-        None, RECEIVED_EMAIL, to_address=request.contact_email, language=request.language, context=_summary(request)
+        None,
+        RECEIVED_EMAIL,
+        to_address=request.contact_email,
+        language=request.language,
+        context=_summary(request),
     )
     db.session.commit()
     return request
@@ -268,7 +289,9 @@ def requests_list(actor: Person, q: str = "") -> list[TrainingRequest]:
                 TrainingRequest.contact_email.like(pattern, escape="\\"),
             )
         )
-    rows = list(db.session.scalars(query.order_by(TrainingRequest.created_at.desc(), TrainingRequest.id.desc())))
+    rows = list(
+        db.session.scalars(query.order_by(TrainingRequest.created_at.desc(), TrainingRequest.id.desc()))
+    )
     open_rows = [row for row in rows if row.status == RequestStatus.OPEN][::-1]
     return open_rows + [row for row in rows if row.status != RequestStatus.OPEN]
 

@@ -33,8 +33,14 @@ def coordinator(app, **values) -> int:
 
 
 def make_session(
-    app, module_code: str = "trauma", days: int = -1, parts: int = 1, hours: int = 7, capacity: int = 10,
-    trainer_ids=(), audience: str = "partners",
+    app,
+    module_code: str = "trauma",
+    days: int = -1,
+    parts: int = 1,
+    hours: int = 7,
+    capacity: int = 10,
+    trainer_ids=(),
+    audience: str = "partners",
 ) -> str:
     """A session whose first part starts `days` from today at 9 h (two-part sessions on following days)."""
     with app.app_context():
@@ -67,7 +73,9 @@ def session_id(app, ref: str) -> int:
         return db.session.scalar(sa.select(TrainingSession.id).where(TrainingSession.ref == ref))
 
 
-def register(app, session_ref: str, person_id: int | None = None, status: str = "registered", **values) -> str:
+def register(
+    app, session_ref: str, person_id: int | None = None, status: str = "registered", **values
+) -> str:
     """A registration (a partner's when `person_id`, else an outside person's with a name and address)."""
     n = next(_counter)
     with app.app_context():
@@ -76,7 +84,9 @@ def register(app, session_ref: str, person_id: int | None = None, status: str = 
         if status == "waiting":
             queue = (
                 db.session.scalar(
-                    sa.select(sa.func.max(Registration.queue_number)).where(Registration.session_id == session.id)
+                    sa.select(sa.func.max(Registration.queue_number)).where(
+                        Registration.session_id == session.id
+                    )
                 )
                 or 0
             ) + 1

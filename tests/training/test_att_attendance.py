@@ -65,7 +65,11 @@ def test_others_are_refused_and_the_coordinator_gets_links(app, client):
 def test_marking_is_one_commit_audited_and_makes_codes(app, client):
     trainer, ref, seated, queued = _setup(app)
     logged_in(client, _email(app, trainer))
-    marks = {f"attendance-{seated[0]}": "present", f"attendance-{seated[1]}": "partial", f"attendance-{seated[2]}": ""}
+    marks = {
+        f"attendance-{seated[0]}": "present",
+        f"attendance-{seated[1]}": "partial",
+        f"attendance-{seated[2]}": "",
+    }
     response = post_form(client, f"/training/sessions/{ref}/registrants", marks)
     assert response.status_code == 303
     with app.app_context():
@@ -95,12 +99,16 @@ def test_marking_before_the_start_or_a_waiting_person_is_refused(app, client):
     logged_in(client, _email(app, trainer))
     page = text(client.get(f"/training/sessions/{ref}/registrants"))
     assert "à partir du début" in page or "from the start" in page
-    response = post_form(client, f"/training/sessions/{ref}/registrants", {f"attendance-{seated[0]}": "present"})
+    response = post_form(
+        client, f"/training/sessions/{ref}/registrants", {f"attendance-{seated[0]}": "present"}
+    )
     assert response.status_code == 400
     trainer2, ref2, seated2, queued2 = _setup(app)
     client = logged_in(app.test_client(), _email(app, trainer2))
     for bad in ({f"attendance-{queued2[0]}": "present"}, {f"attendance-{seated2[0]}": "bogus"}):
-        response = post_form(client, f"/training/sessions/{ref2}/registrants", {f"attendance-{seated2[1]}": "present", **bad})
+        response = post_form(
+            client, f"/training/sessions/{ref2}/registrants", {f"attendance-{seated2[1]}": "present", **bad}
+        )
         assert response.status_code == 400
     with app.app_context():
         assert registration(seated2[1]).attendance is None  # nothing half-written

@@ -23,13 +23,16 @@ def _email(app, person_id):
 
 
 def _marked(app, language="fr", mark="present", outside=False):
-    """A two-part session (2 × 3 h 30) given by a trainer, with one registrant marked; (trainer, ref, person, registration ref)."""
+    """A two-part session (2 × 3 h) given by a trainer, one registrant marked: (trainer, ref, person, reg)."""
     trainer = make_person(app, roles=("intervenant",), display_name="Formatrice Dubé")
     ref = make_session(app, module_code="mi-initial", parts=2, hours=3, capacity=5, trainer_ids=[trainer])
     person = None if outside else make_person(app, display_name="Élodie Tremblay")
     reg = register(app, ref, person, language=language, name="Élodie Tremblay")
     client = logged_in(app.test_client(), _email(app, trainer))
-    assert post_form(client, f"/training/sessions/{ref}/registrants", {f"attendance-{reg}": mark}).status_code == 303
+    assert (
+        post_form(client, f"/training/sessions/{ref}/registrants", {f"attendance-{reg}": mark}).status_code
+        == 303
+    )
     return trainer, ref, person, reg
 
 
@@ -77,11 +80,15 @@ def test_a_code_no_longer_verifies_once_marked_absent(app, client):
 
 
 def test_the_check_is_capped_per_address(make_app, redis_url):
-    app = make_app(REDIS_URL=redis_url, RATELIMIT_STORAGE_URI=redis_url, TRAINING_VERIFY_PER_ADDRESS="2 per hour")
+    app = make_app(
+        REDIS_URL=redis_url, RATELIMIT_STORAGE_URI=redis_url, TRAINING_VERIFY_PER_ADDRESS="2 per hour"
+    )
     client = app.test_client()
     statuses = [client.get("/trainings/attestations/verify?code=ABCD").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
-    other = client.get("/trainings/attestations/verify?code=ABCD", environ_overrides={"REMOTE_ADDR": "198.51.100.9"})
+    other = client.get(
+        "/trainings/attestations/verify?code=ABCD", environ_overrides={"REMOTE_ADDR": "198.51.100.9"}
+    )
     assert other.status_code == 200
 
 
@@ -96,13 +103,21 @@ def test_the_pdf_in_french_and_english(app, client):
     content = _pdf_text(client.get(f"/training/registrations/{reg}/attestation.pdf"))
     assert "Élodie Tremblay" in content and "entretien motivationnel" in content.lower()
     assert "a assisté à la formation" in content and "Formatrice Dubé" in content
-    assert attestations.grouped(_code(app, reg)) in content and "/trainings/attestations/verify" in content
+    assert attestations.grouped(
+        _code(app, reg)
+    ) in content and "/trainings/attestations/verify" in content.replace("\n", "")
     _trainer, _ref, person_en, reg_en = _marked(app, language="en")
     boss = logged_in(app.test_client(), _email(app, coordinator(app)))
     content = _pdf_text(boss.get(f"/training/registrations/{reg_en}/attestation.pdf"))
-    assert "Élodie Tremblay" in content and "motivational interviewing" in content.lower() and "attended the training" in content
+    assert (
+        "Élodie Tremblay" in content
+        and "motivational interviewing" in content.lower()
+        and "attended the training" in content
+    )
     with app.app_context():
-        reads = db.session.scalar(sa.select(sa.func.count()).where(AuditEntry.action == "training.attestation.read"))
+        reads = db.session.scalar(
+            sa.select(sa.func.count()).where(AuditEntry.action == "training.attestation.read")
+        )
         assert reads == 2
 
 

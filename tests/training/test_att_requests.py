@@ -61,7 +61,12 @@ def test_a_public_request_is_recorded_and_acknowledged(app, client):
     [mail] = _emails(app, "training/request_received")
     assert mail.to_address == "marie.cote@example.org" and mail.language == "fr"
     with app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count()).where(AuditEntry.action == "training.request.create")) == 1
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count()).where(AuditEntry.action == "training.request.create")
+            )
+            == 1
+        )
     _post(client, valid())  # the same form sent again: the first request stands
     assert len(_requests(app)) == 1
 
@@ -86,11 +91,16 @@ def test_bad_input_gets_a_message_and_nothing_written(app, client):
 
 
 def test_the_honeypot_and_the_caps(make_app, redis_url):
-    app = make_app(REDIS_URL=redis_url, RATELIMIT_STORAGE_URI=redis_url, TRAINING_REQUESTS_PER_ADDRESS="3 per hour")
+    app = make_app(
+        REDIS_URL=redis_url, RATELIMIT_STORAGE_URI=redis_url, TRAINING_REQUESTS_PER_ADDRESS="3 per hour"
+    )
     client = app.test_client()
     assert _post(client, valid(website="http://spam.example")).status_code == 303
     assert _requests(app) == []
-    statuses = [_post(client, valid(contact_email=f"n{n}@example.org", expected_size=str(n + 1))).status_code for n in range(3)]
+    statuses = [
+        _post(client, valid(contact_email=f"n{n}@example.org", expected_size=str(n + 1))).status_code
+        for n in range(3)
+    ]
     assert statuses == [303, 303, 429]
 
 
