@@ -28,6 +28,28 @@ def local_day(days: int, hour: int = 9) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=LOCAL_TZ).astimezone(UTC)
 
 
+TITLES = {
+    "trauma": ("Les approches sensibles aux traumatismes", "Trauma-informed approaches", 420),
+    "mi-initial": (
+        "L'entretien motivationnel — formation initiale",
+        "Motivational interviewing — initial training",
+        840,
+    ),
+}
+
+
+def ensure_module(app, code: str = "trauma") -> int:
+    """The catalogue's module (the migration seeds it; the PostgreSQL tests' cleanup empties every table)."""
+    with app.app_context():
+        module = db.session.scalar(sa.select(TrainingModule).where(TrainingModule.code == code))
+        if module is None:
+            title_fr, title_en, minutes = TITLES[code]
+            module = TrainingModule(code=code, title_fr=title_fr, title_en=title_en, duration_minutes=minutes)
+            db.session.add(module)
+            db.session.commit()
+        return module.id
+
+
 def coordinator(app, **values) -> int:
     return make_person(app, roles=("coordinator",), **values)
 
@@ -43,11 +65,11 @@ def make_session(
     audience: str = "partners",
 ) -> str:
     """A session whose first part starts `days` from today at 9 h (two-part sessions on following days)."""
+    module_id = ensure_module(app, module_code)
     with app.app_context():
-        module = db.session.scalar(sa.select(TrainingModule).where(TrainingModule.code == module_code))
         first = local_day(days)
         session = TrainingSession(
-            module_id=module.id,
+            module_id=module_id,
             status="confirmed",
             audience=audience,
             capacity=capacity,
@@ -110,4 +132,12 @@ def registration(ref: str) -> Registration:
     return db.session.scalar(sa.select(Registration).where(Registration.ref == ref))
 
 
-__all__ = ["coordinator", "make_organization", "make_person", "make_session", "register", "registration"]
+__all__ = [
+    "coordinator",
+    "ensure_module",
+    "make_organization",
+    "make_person",
+    "make_session",
+    "register",
+    "registration",
+]
