@@ -208,8 +208,7 @@ def _summary(request: TrainingRequest) -> dict:
         "request_id": request.id,
         "name": request.contact_name,
         "organization": request.organization_name,
-        "module_fr": request.module.title_fr,
-        "module_en": request.module.title_en,
+        "module": request.module.title(request.language),  # the recipient's language
         "expected_size": request.expected_size,
         "period_start": request.period_start.isoformat(),
         "period_end": request.period_end.isoformat(),

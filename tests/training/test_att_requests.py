@@ -157,3 +157,23 @@ def _email_of(app, person_id):
 
     with app.app_context():
         return db.session.get(Person, person_id).email
+
+
+def test_the_e_mails_read_well_in_both_languages(app, client):
+    from coord.notify.outbox import render
+
+    _post(client, valid(language="fr"))
+    _post(app.test_client(), valid(language="en", contact_email="en@example.org"))
+    with app.app_context():
+        french, english = (
+            render(message)
+            for message in db.session.scalars(
+                sa.select(OutboxMessage)
+                .where(OutboxMessage.template == "training/request_received")
+                .order_by(OutboxMessage.id)
+            )
+        )
+        body = french.get_body(("plain",)).get_content()
+        assert "Nous avons reçu la demande" in body and "traumatismes" in body and "25 personnes" in body
+        body = english.get_body(("plain",)).get_content()
+        assert "We received the request" in body and "Trauma-informed approaches" in body
