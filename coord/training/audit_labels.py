@@ -9,6 +9,13 @@ from coord.audit_labels import register
 register(
     {
         "training.session.create": _l("Planned a training session"),
+        # Attendance, attestations and requests (the attendance part)
+        "training.attendance.mark": _l("Marked attendance at a training"),
+        "training.attestation.read": _l("Downloaded a training attestation"),
+        "training.registrants.export.read": _l("Exported a training's registrant list"),
+        "training.request.create": _l("Asked for a training"),
+        "training.request.decline": _l("Declined a request for a training"),
+        "training.request.refused": _l("Refused a request for a training (too many from one address)"),
     },
     objects={
         "training_module": _l("training module"),

@@ -11,7 +11,6 @@ coordinator, where registered) are free by the calendar's free/busy service. See
 
 from __future__ import annotations
 
-import secrets
 import unicodedata
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
@@ -22,6 +21,7 @@ from coord.calendar.freebusy import conflicts
 from coord.core.localtime import LOCAL_TZ, local_today, utcnow
 from coord.directory.models import Organization, Person
 from coord.extensions import db
+from coord.training.attestations import new_code
 from coord.training.demo_plan import (
     ASKS,
     FIRST_NAMES,
@@ -101,19 +101,6 @@ def _days_around(day: date, backwards: bool) -> Iterator[date]:
 
 def _ascii(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if c.isascii() and c.isalnum() or c == "-")
-
-
-def _attestation_code() -> str:
-    """The attendance part's code when it is there (coord.training.attestations), else a random one."""
-    try:
-        from coord.training import attestations  # noqa: PLC0415  (written by another part)
-    except ImportError:
-        attestations = None
-    for name in ("new_code", "make_code", "generate_code"):
-        make = getattr(attestations, name, None)
-        if callable(make):
-            return make()
-    return secrets.token_hex(7).upper()
 
 
 class _Seeder:
@@ -272,7 +259,7 @@ class _Seeder:
             row.attendance = Attendance.PARTIAL
         else:
             row.attendance = Attendance.PRESENT
-            row.attestation_code = _attestation_code()
+            row.attestation_code = new_code()
         row.attendance_marked_by_id = trainers[0].id if trainers else self.people["coordinator"].id
         row.attendance_marked_at = session.ends_at + timedelta(minutes=20)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from coord.core.module import DemoSeed, Module
+from coord.core.module import DemoSeed, Module, NavEntry
 from coord.training import (  # noqa: F401  audit_labels: imported for its registration
     attendance_views,
     audit_labels,
@@ -15,12 +15,13 @@ from coord.training import (  # noqa: F401  audit_labels: imported for its regis
     models,
     permissions,
     registration_views,
+    request_views,
     samples,
     session_views,
 )
 
 # Routes on the two blueprints, one module per part of the module's pages: importing them registers them.
-ROUTES = (session_views, registration_views, attendance_views)
+ROUTES = (session_views, registration_views, attendance_views, request_views)
 
 MODULE = Module(
     name="training",
@@ -30,6 +31,7 @@ MODULE = Module(
     calendar_sources=(calendar.SOURCE,),
     calendar_scopes=(calendar.SCOPE,),
     event_kinds=((calendar.TRAINING, _l("Training")),),
+    navigation=(NavEntry("training.requests", _l("Training requests"), "training.manage", order=55),),
     # After the seeds whose events fill the trainers' calendars (the sessions avoid them).
     demo=DemoSeed(demo.seed, after=("directory", "meetings", "conferences", "outreach")),
     route_samples=samples.route_samples,
