@@ -8,7 +8,12 @@ from coord.audit_labels import register
 
 register(
     {
+        # The sessions part: sessions and the catalogue.
         "training.session.create": _l("Planned a training session"),
+        "training.session.update": _l("Changed a training session"),
+        "training.session.confirm": _l("Confirmed a training session"),
+        "training.session.cancel": _l("Cancelled a training session"),
+        "training.module.update": _l("Changed a training module"),
     },
     objects={
         "training_module": _l("training module"),

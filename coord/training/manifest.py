@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from coord.core.module import Module
+from coord.core.module import Module, NavEntry
 from coord.training import (  # noqa: F401  audit_labels: imported for its registration
     attendance_views,
     audit_labels,
@@ -25,6 +25,7 @@ MODULE = Module(
     blueprints=(blueprint.bp, blueprint.public_bp),
     models=(models,),
     permissions=(permissions,),
+    navigation=(NavEntry("training.plan", _l("Trainings"), "training.plan", order=45),),
     calendar_sources=(calendar.SOURCE,),
     calendar_scopes=(calendar.SCOPE,),
     event_kinds=((calendar.TRAINING, _l("Training")),),
