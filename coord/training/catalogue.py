@@ -15,6 +15,7 @@ from coord.core.locks import lock_row
 from coord.core.permissions import may, require
 from coord.core.text import check_multi_line, check_single_line
 from coord.extensions import db
+from coord.training.dates import typeset
 from coord.training.models import Prerequisite, SessionStatus, TrainingModule, TrainingSession
 
 # code, minutes, French title, English title; the descriptions and audiences live in the migration.
@@ -119,7 +120,9 @@ def module_form_page(actor, code: str) -> dict:
     """The coordinator's module form: the module and the other modules (possible prerequisites)."""
     require(actor, "training.manage")
     module = find_module(code)
-    choices = [(m.id, m.title_fr if _french() else m.title_en) for m in modules() if m.id != module.id]
+    choices = [
+        (m.id, typeset(m.title_fr if _french() else m.title_en)) for m in modules() if m.id != module.id
+    ]
     return {"module": module, "choices": choices}
 
 

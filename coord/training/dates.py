@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 from flask_babel import format_date, gettext
@@ -66,8 +67,20 @@ def local_year(moment: datetime) -> int:
     return to_local(moment).year
 
 
+_BEFORE_PUNCTUATION = re.compile(r" ([:;!?»])")
+
+
+def typeset(text: str) -> str:
+    """French text typed with ordinary spaces before : ; ! ? » (the catalogue's seeded titles): non-breaking
+    ones, as the OQLF writes them. English is left alone."""
+    if not text or rendering_language() != "fr":
+        return text
+    return _BEFORE_PUNCTUATION.sub("\u00a0\\1", text).replace("« ", "«\u00a0")
+
+
 def register_filters(state) -> None:
     filters = state.app.jinja_env.filters
+    filters["typeset"] = typeset
     filters["closing_day"] = closing_day
     filters["localyear"] = local_year
     filters["training_days"] = days_of

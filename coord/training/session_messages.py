@@ -18,7 +18,7 @@ from coord.directory.models import Person
 from coord.i18n import babel_locale
 from coord.notify.outbox import queue_email
 from coord.training.calendar import events_in, session_path
-from coord.training.dates import days_of, part_line
+from coord.training.dates import days_of, part_line, typeset
 from coord.training.models import Registration, TrainingRequest, TrainingSession
 
 NOTICE = "training/session_notice"
@@ -30,7 +30,7 @@ def _summary(session: TrainingSession, language: str) -> dict:
     with force_locale(babel_locale(language)):
         return {
             "session_id": session.id,
-            "title": session.module.title(language),
+            "title": typeset(session.module.title(language)),
             "when": days_of([p.starts_at for p in session.parts]),
             "parts": [part_line(p.starts_at, p.ends_at) for p in session.parts],
             "place": session.place,

@@ -21,6 +21,7 @@ from coord.core.permissions import may, require
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.training import catalogue, registration_pages
+from coord.training.dates import typeset
 from coord.training.models import (
     ACTIVE,
     HOLDING,
@@ -208,7 +209,7 @@ def form_choices(
         raise NotFound()
     request = find_request(request_ref) if request_ref else None
     modules = [
-        (m.id, m.title(language))
+        (m.id, typeset(m.title(language)))
         for m in catalogue.modules()
         if m.active or (session is not None and m.id == session.module_id)
     ]

@@ -49,9 +49,12 @@ def test_create_keeps_the_times_in_step_with_the_parts_and_audits(app):
         assert [p.starts_at for p in session.parts] == [session.starts_at, session.parts[1].starts_at]
         assert session.starts_at.astimezone(session.parts[0].starts_at.tzinfo) < session.ends_at
         assert len(session.parts) == 2
-        assert db.session.scalar(
-            sa.select(sa.func.count()).where(AuditEntry.action == "training.session.create")
-        ) == 1
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count()).where(AuditEntry.action == "training.session.create")
+            )
+            == 1
+        )
 
 
 @pytest.mark.parametrize(
@@ -62,8 +65,14 @@ def test_create_keeps_the_times_in_step_with_the_parts_and_audits(app):
         ({"capacity": 1001}, "capacity"),
         ({"parts": [(in_days(30), time(12), time(9))]}, "parts-0-end"),
         ({"parts": [(in_days(30), time(9), time(12)), (in_days(30), time(11), time(13))]}, "parts-1-start"),
-        ({"parts": [(date(2027, 3, 14), time(2, 30), time(4))], "registration_opens": date(2027, 3, 1),
-          "registration_closes": date(2027, 3, 10)}, "parts-0-start"),
+        (
+            {
+                "parts": [(date(2027, 3, 14), time(2, 30), time(4))],
+                "registration_opens": date(2027, 3, 1),
+                "registration_closes": date(2027, 3, 10),
+            },
+            "parts-0-start",
+        ),
         ({"registration_closes": in_days(30)}, "registration_closes"),
         ({"registration_opens": in_days(10), "registration_closes": in_days(5)}, "registration_closes"),
         ({"parts": []}, "parts-0-day"),
@@ -119,9 +128,15 @@ def test_confirm_needs_a_trainer_and_a_place(app):
     assert caught.value.field == "trainer_ids"
     trainer = make_person(app)
     with app.app_context():
-        sessions.change(person(boss), session_id, session_input(place="", video_url="https://meet.example.org/x", trainer_ids=[trainer]))
+        sessions.change(
+            person(boss),
+            session_id,
+            session_input(place="", video_url="https://meet.example.org/x", trainer_ids=[trainer]),
+        )
         assert sessions.confirm(person(boss), session_id).status == "confirmed"
-        assert sessions.confirm(person(boss), session_id).status == "confirmed"  # a second click: nothing more
+        assert (
+            sessions.confirm(person(boss), session_id).status == "confirmed"
+        )  # a second click: nothing more
         assert len(outbox("training/session_notice")) == 1
 
 
@@ -141,13 +156,17 @@ def test_a_change_of_time_raises_the_sequence_and_tells_registrants_and_trainers
         uids = [p.uid for p in session.parts]
         later = in_days(31)
         changed = sessions.change(
-            person(boss), session_id, session_input(trainer_ids=[trainer], parts=[(later, time(10), time(13))])
+            person(boss),
+            session_id,
+            session_input(trainer_ids=[trainer], parts=[(later, time(10), time(13))]),
         )
         assert changed.sequence == 1
         assert [p.uid for p in changed.parts] == uids
         sent = outbox("training/session_notice")[before - 0 :][-3:]
         assert {m.context["kind"] for m in sent} == {"changed"}
-        assert len(outbox()) - before == 3  # trainer, partner registrant, outside registrant; not the waiting one
+        assert (
+            len(outbox()) - before == 3
+        )  # trainer, partner registrant, outside registrant; not the waiting one
         english = next(m for m in sent if m.person_id == trainer)
         assert english.language == "en"
         ics = english.attachments[0]["text"]
@@ -198,9 +217,15 @@ def test_a_request_becomes_a_session(app):
     boss = coordinator(app)
     with app.app_context():
         request = TrainingRequest(
-            module_id=module_id("crisis"), organization_name="CLSC du Plateau", contact_name="Annie Tremblay",
-            contact_email="annie@clsc.example.org", audience="Intervenantes", expected_size=15,
-            period_start=in_days(20), period_end=in_days(60), details="Au 2e étage.",
+            module_id=module_id("crisis"),
+            organization_name="CLSC du Plateau",
+            contact_name="Annie Tremblay",
+            contact_email="annie@clsc.example.org",
+            audience="Intervenantes",
+            expected_size=15,
+            period_start=in_days(20),
+            period_end=in_days(60),
+            details="Au 2e étage.",
         )
         db.session.add(request)
         db.session.commit()
