@@ -3,8 +3,10 @@ service (in Montréal wall-clock time), registrations written directly (the regi
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -13,7 +15,7 @@ from coord.directory.models import Person
 from coord.extensions import db
 from coord.notify.models import OutboxMessage
 from coord.training import sessions
-from coord.training.models import Registration, TrainingModule, TrainingSession
+from coord.training.models import Prerequisite, Registration, TrainingModule, TrainingSession
 from coord.training.session_rules import SessionInput
 from tests.directory.factories import make_person
 
@@ -81,3 +83,41 @@ def outbox(template: str | None = None) -> list[OutboxMessage]:
     if template:
         query = query.where(OutboxMessage.template == template)
     return list(db.session.scalars(query))
+
+
+def _migration():
+    path = Path(__file__).resolve().parents[2] / "migrations" / "versions" / "0015_training_calendar.py"
+    spec = importlib.util.spec_from_file_location("training_catalogue_0015", path)
+    found = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(found)
+    return found
+
+
+def seed_catalogue(app) -> None:
+    """The catalogue the migration seeds, again when the test database was emptied (PostgreSQL's tests
+    start from emptied tables, seeded rows included)."""
+    with app.app_context():
+        if db.session.scalar(sa.select(sa.func.count()).select_from(TrainingModule)):
+            return
+        migration = _migration()
+        made = {}
+        for position, (code, minutes, title_fr, title_en, text_fr, text_en) in enumerate(
+            migration.CATALOGUE, 1
+        ):
+            made[code] = TrainingModule(
+                code=code,
+                position=position,
+                title_fr=title_fr,
+                title_en=title_en,
+                description_fr=text_fr,
+                description_en=text_en,
+                audience_fr=migration.PARTNERS_FR,
+                audience_en=migration.PARTNERS_EN,
+                duration_minutes=minutes,
+                active=True,
+            )
+            db.session.add(made[code])
+        db.session.flush()
+        for module, required in migration.PREREQUISITES:
+            db.session.add(Prerequisite(module_id=made[module].id, required_id=made[required].id))
+        db.session.commit()

@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
+import pytest
+
 from coord.extensions import db
 from coord.training.models import TrainingSession
 from tests.calendar.independent_parsers import all_readers_agree
 from tests.directory.factories import make_person
-from tests.training.factories_ses import coordinator, in_days, make_session, register
+from tests.training.factories_ses import coordinator, in_days, make_session, register, seed_catalogue
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(app):
+    seed_catalogue(app)
 
 
 def _z(moment) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from coord.extensions import db
@@ -18,7 +19,13 @@ from tests.training.factories_ses import (
     make_session,
     module_id,
     register,
+    seed_catalogue,
 )
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(app):
+    seed_catalogue(app)
 
 
 def _form(app, **values) -> dict:

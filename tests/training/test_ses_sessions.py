@@ -25,8 +25,14 @@ from tests.training.factories_ses import (
     outbox,
     person,
     register,
+    seed_catalogue,
     session_input,
 )
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(app):
+    seed_catalogue(app)
 
 
 def _refused(app, boss, **values) -> ServiceError:
