@@ -192,3 +192,27 @@ def test_the_catalogue_and_a_module_page(app, client):
     )
     assert response.status_code == 400
     assert "Indiquez une durée de 30 à 6\u00a0000 minutes." in text(response)
+
+
+def test_the_edit_form_is_filled_from_the_session_and_saves(app, client):
+    boss = coordinator(app)
+    session_id = make_session(app, boss, capacity=7)
+    with app.app_context():
+        ref = db.session.get(TrainingSession, session_id).ref
+    logged_in(client, email_of(app, boss))
+    page = client.get(f"/training/sessions/{ref}/edit")
+    assert page.status_code == 200
+    assert 'value="7"' in text(page) and in_days(30).isoformat() in text(page)
+    data = _form(app, capacity="9", audience="partners")
+    data["parts-0-day"] = in_days(30).isoformat()
+    data["registration_closes"] = in_days(29).isoformat()
+    response = post_form(
+        client, f"/training/sessions/{ref}/edit", data, token_page=f"/training/sessions/{ref}/edit"
+    )
+    assert response.status_code == 302, text(response)[:3000]
+    with app.app_context():
+        assert db.session.get(TrainingSession, session_id).capacity == 9
+    response = post_form(client, f"/training/sessions/{ref}/confirm", {})
+    assert response.status_code == 303  # no trainer yet: refused with a message, nothing changed
+    with app.app_context():
+        assert db.session.get(TrainingSession, session_id).status == "planned"
