@@ -8,7 +8,12 @@ from coord.audit_labels import register
 
 register(
     {
+        # The sessions part: sessions and the catalogue.
         "training.session.create": _l("Planned a training session"),
+        "training.session.update": _l("Changed a training session"),
+        "training.session.confirm": _l("Confirmed a training session"),
+        "training.session.cancel": _l("Cancelled a training session"),
+        "training.module.update": _l("Changed a training module"),
         # Attendance, attestations and requests (the attendance part)
         "training.attendance.mark": _l("Marked attendance at a training"),
         "training.attestation.read": _l("Downloaded a training attestation"),

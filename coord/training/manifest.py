@@ -28,10 +28,13 @@ MODULE = Module(
     blueprints=(blueprint.bp, blueprint.public_bp),
     models=(models,),
     permissions=(permissions,),
+    navigation=(
+        NavEntry("training.plan", _l("Trainings"), "training.plan", order=45),
+        NavEntry("training.requests", _l("Training requests"), "training.manage", order=55),
+    ),
     calendar_sources=(calendar.SOURCE,),
     calendar_scopes=(calendar.SCOPE,),
     event_kinds=((calendar.TRAINING, _l("Training")),),
-    navigation=(NavEntry("training.requests", _l("Training requests"), "training.manage", order=55),),
     # After the seeds whose events fill the trainers' calendars (the sessions avoid them).
     demo=DemoSeed(demo.seed, after=("directory", "meetings", "conferences", "outreach")),
     route_samples=samples.route_samples,

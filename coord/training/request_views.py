@@ -27,8 +27,7 @@ def _form() -> TrainingRequestForm:
     form = TrainingRequestForm()
     language = current_language()
     form.module.choices = options(
-        [("", "—")]
-        + [(m.code, m.title(language)) for m in training_requests.modules()]
+        [("", "—")] + [(m.code, m.title(language)) for m in training_requests.modules()]
     )
     return form
 
