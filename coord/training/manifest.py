@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from coord.core.module import Module
+from coord.core.module import Module, NavEntry
 from coord.training import (  # noqa: F401  audit_labels: imported for its registration
     attendance_views,
     audit_labels,
     blueprint,
     calendar,
     models,
+    offers,
     permissions,
+    registration_messages,
     registration_views,
+    reminders,
     session_views,
 )
 
@@ -25,6 +28,9 @@ MODULE = Module(
     blueprints=(blueprint.bp, blueprint.public_bp),
     models=(models,),
     permissions=(permissions,),
+    # Registration's @periodic tasks (reminders, offers' expiry) and e-mail context builders.
+    jobs=(reminders, offers, registration_messages),
+    navigation=(NavEntry("training.mine", _l("My trainings"), "training.mine", order=45),),
     calendar_sources=(calendar.SOURCE,),
     calendar_scopes=(calendar.SCOPE,),
     event_kinds=((calendar.TRAINING, _l("Training")),),
