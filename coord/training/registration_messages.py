@@ -1,9 +1,9 @@
 """The registrant's e-mails, through the outbox, in the registrant's language.
 
 `training/registration_notice` (with `kind`: registered, waiting, offered, lapsed, cancelled, reminder,
-follow) and `training/registration_verify` (an outside person's address check). Signed links (verify, follow, claim) are
-made at send time by the context builders below, never stored in the outbox row; a message whose link no
-longer applies (the offer passed on, the address changed) is not sent.
+follow) and `training/registration_verify` (an outside person's address check). Signed links (verify,
+follow, claim) are made at send time by the context builders below, never stored in the outbox row; a
+message whose link no longer applies (the offer passed on, the address changed) is not sent.
 """
 
 from __future__ import annotations
