@@ -123,7 +123,8 @@ def check_organization_limit(session: TrainingSession, key: str) -> None:
     if limit and key and holding_count(session.id, key) >= limit:
         raise ServiceError(
             gettext(
-                "This organization already holds the %(num)d seats it may have in this session.", num=limit
+                "This organization already holds the seats it may have in this session (%(num)d at most).",
+                num=limit,
             ),
             "session",
         )
