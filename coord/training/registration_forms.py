@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from coord.core.forms import REQUIRED, BaseForm
+from coord.core.forms import REQUIRED, BaseForm, options
 
 
 class OutsideRegistrationForm(BaseForm):
@@ -15,7 +15,7 @@ class OutsideRegistrationForm(BaseForm):
     organization = StringField(_l("Your organization"), validators=[DataRequired(REQUIRED), Length(max=200)])
     language = SelectField(
         _l("Language of your messages"),
-        choices=[("fr", "Français"), ("en", "English")],
+        choices=options([("fr", "Français"), ("en", "English")]),
         validators=[DataRequired(REQUIRED)],
     )
     # The honeypot: hidden from people (CSS and aria-hidden), filled by robots.

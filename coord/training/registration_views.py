@@ -12,7 +12,7 @@ from werkzeug.exceptions import NotFound
 from coord.core.actor import current_actor
 from coord.core.errors import ServiceError
 from coord.core.feedback import show_error
-from coord.core.forms import ConfirmForm
+from coord.core.forms import ConfirmForm, options
 from coord.training import cancellation, offers, registration, registration_pages
 from coord.training.blueprint import bp, public_bp
 from coord.training.registration_dates import register_filters
@@ -55,7 +55,7 @@ def _placed_message(found) -> str:
 def register_other(session_ref: str):
     page = registration_pages.register_someone_page(current_actor(), session_ref)
     form = RegisterSomeoneForm()
-    form.person.choices = [(0, "—"), *page.people]
+    form.person.choices = options([(0, "—"), *page.people])
     if form.validate_on_submit():
         try:
             found = registration.register_other(current_actor(), page.session.id, form.person.data)
