@@ -31,6 +31,7 @@ MODULE = Module(
     # Registration's @periodic tasks (reminders, offers' expiry) and e-mail context builders.
     jobs=(reminders, offers, registration_messages),
     navigation=(NavEntry("training.mine", _l("My trainings"), "training.mine", order=45),),
+    home_cards=(registration_views.home_card,),
     calendar_sources=(calendar.SOURCE,),
     calendar_scopes=(calendar.SCOPE,),
     event_kinds=((calendar.TRAINING, _l("Training")),),

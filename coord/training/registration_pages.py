@@ -224,3 +224,22 @@ def _step(found: Registration) -> Step:
         consequences=consequences,
         danger=True,
     )
+
+
+@dataclass
+class HomeSummary:
+    next_session: TrainingSession | None
+    offers: int
+    waiting: int
+
+
+def home_summary(actor) -> HomeSummary | None:
+    """The home card's figures: the next training with a seat, open offers, places on waiting lists; None
+    for someone with no registration to come (or who may not register)."""
+    if not may(actor, "training.mine"):
+        return None
+    page = mine(actor)
+    if not (page.upcoming or page.offers or page.waiting):
+        return None
+    upcoming = page.upcoming[0].session if page.upcoming else None
+    return HomeSummary(upcoming, len(page.offers), len(page.waiting))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import login_required
+from markupsafe import Markup
 from werkzeug.exceptions import NotFound
 
 from coord.core.actor import current_actor
@@ -197,3 +198,11 @@ def follow_cancel(follow_token: str):
     except ServiceError as error:
         return _refused(error)
     return redirect(back)
+
+
+def home_card(person) -> Markup | None:
+    """The card on the home page of someone with trainings to come (None for everyone else)."""
+    summary = registration_pages.home_summary(person)
+    if summary is None:
+        return None
+    return Markup(render_template("training/registration_home_card.html", summary=summary))  # noqa: S704

@@ -312,3 +312,23 @@ def test_the_reminder_two_days_before_goes_once(app):
         assert reminders.queue_reminders() == 0
     reminder = messages_to(app, email_of(app, someone))[-1]
     assert reminder["Subject"].startswith("Rappel\u00a0:")
+
+
+def test_the_register_box_mine_page_and_home_card(app, client):
+    session_id, people, regs = full_session(app, waiting=1)
+    newcomer = partner(app)
+    with app.app_context():
+        from coord.training.models import TrainingSession
+        from coord.training.registration_pages import register_box
+
+        session = db.session.get(TrainingSession, session_id)
+        box = register_box(person(newcomer), session)
+        assert (box.seats_left, box.waiting, box.can_register, box.joins_waiting) == (0, 1, True, True)
+        own = register_box(person(people[1]), session)
+        assert own.mine.id == regs[1] and own.position == 1 and own.can_cancel
+        assert register_box(person(partner(app, roles=("researcher",))), session) is None
+    logged_in(client, email_of(app, people[1]))
+    mine = text(client.get("/training/mine"))
+    assert "Sur la liste d'attente" in mine and "Rang sur la liste d'attente\u00a0: 1" in mine
+    home = text(client.get("/"))
+    assert "Sur 1 liste d'attente." in home
