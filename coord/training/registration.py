@@ -125,10 +125,13 @@ def register_outside(session_ref: str, data: OutsideData) -> None:
         )
     )
     if existing is not None:
+        # At most one more e-mail per 10 minutes: the form cannot be used to flood someone's inbox.
+        now = utcnow()
+        window = f"{now:%Y%m%d%H}{now.minute // 10}"
         if existing.status == RegistrationStatus.UNVERIFIED:
-            registration_messages.verify_link(existing)
+            registration_messages.verify_link(existing, f"training-verify-again:{existing.id}:{window}")
         else:
-            registration_messages.follow_again(existing)
+            registration_messages.follow_again(existing, f"training-follow-again:{existing.id}:{window}")
         db.session.commit()
         return
     registration = Registration(

@@ -100,16 +100,16 @@ def cancelled(registration: Registration, had_seat: bool) -> None:
     _notice(registration, "cancelled", attachments, dedupe_key=f"training-cancelled:{registration.id}")
 
 
-def follow_again(registration: Registration) -> None:
+def follow_again(registration: Registration, dedupe_key: str | None = None) -> None:
     """An outside person asked again for a place they have: the link to their own page."""
-    _notice(registration, "follow")
+    _notice(registration, "follow", dedupe_key=dedupe_key)
 
 
 def reminder(registration: Registration, dedupe_key: str):
     return _notice(registration, "reminder", dedupe_key=dedupe_key)
 
 
-def verify_link(registration: Registration) -> None:
+def verify_link(registration: Registration, dedupe_key: str | None = None) -> None:
     """An outside person's address check (sent again on a second request)."""
     queue_email(
         None,
@@ -117,6 +117,7 @@ def verify_link(registration: Registration) -> None:
         to_address=registration.email,
         language=registration.language,
         context={**_summary(registration)},
+        dedupe_key=dedupe_key,
     )
 
 

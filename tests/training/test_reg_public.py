@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from coord.core.localtime import utcnow
 from coord.extensions import db
+from coord.training import registration as registration_service
 from coord.training.models import Audience, Registration
 from tests.support import post_form, text
 from tests.training.factories_reg import link_in, make_session, messages_to, registrations, session_ref
@@ -61,13 +63,17 @@ def test_a_full_session_puts_the_outside_person_on_the_waiting_list(app, client)
     assert "au rang 1" in text(client.get(follow))
 
 
-def test_the_same_address_again_resends_and_says_nothing_more(app, client):
+def test_the_same_address_again_resends_and_says_nothing_more(app, client, monkeypatch):
+    fixed = utcnow().replace(minute=15, second=0)  # the middle of a 10-minute window
+    monkeypatch.setattr(registration_service, "utcnow", lambda: fixed)
     session_id, url = public_form(app, client)
     first = send(client, url)
     second = send(client, url, name="Autre nom")
     assert first.status_code == second.status_code == 200
     assert text(first).count("Consultez vos courriels") == text(second).count("Consultez vos courriels") > 0
     assert len(registrations(app, session_id)) == 1
+    assert len(messages_to(app, "elodie@ecole.example.org")) == 2
+    send(client, url)  # a third time within 10 minutes: no more e-mail
     assert len(messages_to(app, "elodie@ecole.example.org")) == 2
     verify = link_in(messages_to(app, "elodie@ecole.example.org")[-1], "/trainings/verify/")
     post_form(client, verify, token_page=verify)
@@ -107,8 +113,6 @@ def test_partners_only_and_closed_sessions(app, client):
     partners_only = make_session(app)
     assert client.get(f"/trainings/{session_ref(app, partners_only)}/register").status_code == 404
     from datetime import timedelta
-
-    from coord.core.localtime import utcnow
 
     session_id, url = public_form(
         app, client, opens=utcnow() - timedelta(days=5), closes=utcnow() - timedelta(days=1)
