@@ -14,7 +14,7 @@ import re
 import shutil
 import socket
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import urlsplit, urlunsplit
@@ -145,6 +145,7 @@ class WorkerDatabase:
     schema: str | None = None  # PostgreSQL
     cleaner: sa.Engine | None = None  # PostgreSQL: empties the schema before each test
     reason: str | None = None  # why PostgreSQL is unavailable
+    seeded: list = field(default_factory=list)  # PostgreSQL: (table, rows) the migrations wrote
 
     def fresh_uri(self, tmp_path: Path) -> str:
         if self.backend == "sqlite":
@@ -155,7 +156,26 @@ class WorkerDatabase:
             unavailable(self.reason)
         with self.cleaner.begin() as connection:
             connection.exec_driver_sql(self.empty_schema_sql)
+            self.restore_seeded(connection)
         return pg_engine_url()
+
+    def remember_seeded(self) -> None:
+        """The rows the migrations themselves write (the training catalogue): put back after each cleanup,
+        so that PostgreSQL tests start from what a new database holds, as SQLite's copied template does."""
+        with self.cleaner.connect() as connection:
+            for table in db.metadata.sorted_tables:
+                rows = [dict(row) for row in connection.execute(sa.select(table)).mappings()]
+                if rows:
+                    self.seeded.append((table, rows))
+
+    def restore_seeded(self, connection) -> None:
+        for table, rows in self.seeded:
+            connection.execute(sa.insert(table), rows)
+            if "id" in table.c:
+                connection.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 (a model's table)
+                    f"(SELECT max(id) FROM {table.name}))"
+                )
 
     @functools.cached_property
     def empty_schema_sql(self) -> str:
@@ -191,7 +211,9 @@ def database_template(tmp_path_factory, worker_id):
     recreate_pg_schema(schema)
     migrate_to_head(base_config(tmp, pg_engine_url(), pg_schema=schema))
     cleaner = sa.create_engine(pg_engine_url(), poolclass=sa.pool.StaticPool, **pg_schema_options(schema))
-    yield WorkerDatabase("postgresql", schema=schema, cleaner=cleaner)
+    database = WorkerDatabase("postgresql", schema=schema, cleaner=cleaner)
+    database.remember_seeded()
+    yield database
     cleaner.dispose()
 
 

@@ -5,11 +5,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, request
+from flask_babel import force_locale
 
 from coord.calendar import access, feeds
 from coord.calendar.feed_links import resolve
 from coord.calendar.registry import scope_type
 from coord.calendar.sources import Scope
+from coord.i18n import babel_locale
 
 bp = Blueprint("calendar_feeds", __name__, url_prefix="/feeds")
 LANGUAGES = ("fr", "en")
@@ -23,9 +25,10 @@ def public_feed(name: str):
     language = request.args.get("lang", "fr")
     if language not in LANGUAGES:
         abort(400)
-    return feeds.feed_response(
-        Scope(name), language, lambda: feeds.feed_title(registered.label(None, None)), f"{name}.ics"
-    )
+    with force_locale(babel_locale(language)):  # the events' own text too (a training's title)
+        return feeds.feed_response(
+            Scope(name), language, lambda: feeds.feed_title(registered.label(None, None)), f"{name}.ics"
+        )
 
 
 @bp.get("/<token>.ics")
@@ -36,4 +39,7 @@ def private_feed(token: str):
         abort(404)
     scope = access.scope_of(choice, link.person_id)
     language = link.person.preferred_language
-    return feeds.feed_response(scope, language, lambda: feeds.feed_title(choice.label(language)), "coord.ics")
+    with force_locale(babel_locale(language)):
+        return feeds.feed_response(
+            scope, language, lambda: feeds.feed_title(choice.label(language)), "coord.ics"
+        )

@@ -8,7 +8,19 @@ from coord.audit_labels import register
 
 register(
     {
+        # The sessions part: sessions and the catalogue.
         "training.session.create": _l("Planned a training session"),
+        "training.session.update": _l("Changed a training session"),
+        "training.session.confirm": _l("Confirmed a training session"),
+        "training.session.cancel": _l("Cancelled a training session"),
+        "training.module.update": _l("Changed a training module"),
+        # Attendance, attestations and requests (the attendance part)
+        "training.attendance.mark": _l("Marked attendance at a training"),
+        "training.attestation.read": _l("Downloaded a training attestation"),
+        "training.registrants.export.read": _l("Exported a training's registrant list"),
+        "training.request.create": _l("Asked for a training"),
+        "training.request.decline": _l("Declined a request for a training"),
+        "training.request.refused": _l("Refused a request for a training (too many from one address)"),
         # Registration (registration part)
         "training.registration.create": _l("Registered for a training"),
         "training.registration.cancel": _l("Cancelled a training registration"),

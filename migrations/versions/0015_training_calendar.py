@@ -24,10 +24,10 @@ PARTNERS_EN = "Workers and professionals of the partner organizations and of org
 # code, minutes, French title, English title, French description, English description
 CATALOGUE = (
     ("exploitation", 420,
-     "L'exploitation sexuelle : définitions, profils, facteurs de risque et de protection, conséquences",
+     "L'exploitation sexuelle : définitions, profils, facteurs de risque et de protection, conséquences",
      "Sexual exploitation: definitions, profiles, risk and protective factors, consequences",
-     "Ce qu'est l'exploitation sexuelle et ce qu'elle n'est pas ; les profils des protagonistes (personnes "
-     "exploitées, proxénètes, client·es) ; les facteurs de risque et de protection ; les conséquences "
+     "Ce qu'est l'exploitation sexuelle et ce qu'elle n'est pas ; les profils des protagonistes (personnes "
+     "exploitées, proxénètes, client·es) ; les facteurs de risque et de protection ; les conséquences "
      "physiques, psychologiques, relationnelles, sociales et légales.",
      "What sexual exploitation is and is not; the profiles of those involved (exploited people, pimps, "
      "buyers); risk and protective factors; physical, psychological, relational, social and legal consequences."),
@@ -35,13 +35,13 @@ CATALOGUE = (
      "L'organisation de la marchandisation des services sexuels par les réseaux criminels",
      "How criminal networks organize the trade in sexual services",
      "Comment les groupes du crime organisé (gangs de rue, motards criminels, mafia) recrutent, contrôlent "
-     "et déplacent les personnes ; ce que cela change pour l'intervention et la sécurité.",
+     "et déplacent les personnes ; ce que cela change pour l'intervention et la sécurité.",
      "How organized crime groups (street gangs, outlaw bikers, mafia) recruit, control and move people; what "
      "it changes for intervention and safety."),
     ("entry", 210,
      "Le processus d'engagement dans un parcours d'exploitation sexuelle",
      "The process of entry into sexual exploitation",
-     "Les étapes du recrutement et de l'emprise, d'après le guide « Le silence de Cendrillon » ; repérer "
+     "Les étapes du recrutement et de l'emprise, d'après le guide « Le silence de Cendrillon » ; repérer "
      "les signes et agir tôt.",
      "The stages of recruitment and control, after the guide \"Le silence de Cendrillon\"; spotting the "
      "signs and acting early."),
@@ -49,13 +49,13 @@ CATALOGUE = (
      "Réduction des méfaits et prévention de la rechute",
      "Harm reduction and relapse prevention",
      "Les approches de réduction des méfaits et de prévention de la rechute auprès des jeunes de 12 à 24 "
-     "ans ; accompagner les allers-retours du désistement.",
+     "ans ; accompagner les allers-retours du désistement.",
      "Harm reduction and relapse prevention with young people aged 12 to 24; supporting the back-and-forth "
      "of desistance."),
     ("trauma", 420,
      "Les approches sensibles aux traumatismes",
      "Trauma-informed approaches",
-     "Comprendre les effets des traumatismes complexes et adapter sa pratique : sécurité, choix, "
+     "Comprendre les effets des traumatismes complexes et adapter sa pratique : sécurité, choix, "
      "collaboration, pouvoir d'agir.",
      "Understanding the effects of complex trauma and adapting one's practice: safety, choice, "
      "collaboration, empowerment."),
@@ -75,7 +75,7 @@ CATALOGUE = (
      "L'entretien motivationnel — formation initiale",
      "Motivational interviewing — initial training",
      "L'esprit et les techniques de base de l'entretien motivationnel, avec le cahier de l'intervenant·e "
-     "« Ma stratosphère ». Deux journées.",
+     "« Ma stratosphère ». Deux journées.",
      "The spirit and core skills of motivational interviewing, with the workbook \"Ma stratosphère\". Two days."),
     ("mi-continuing", 420,
      "L'entretien motivationnel — formation continue",

@@ -133,3 +133,17 @@ def test_bad_links_say_the_link_is_not_valid(app, client):
         assert response.status_code == 404 and "Ce lien n’est pas valide" in text(response), path
     with app.app_context():
         assert db.session.query(Registration).count() == 0
+
+
+def test_the_follow_page_shows_the_attestation_once_present(app, client):
+    session_id, url = public_form(app, client)
+    send(client, url)
+    verify = link_in(messages_to(app, "elodie@ecole.example.org")[-1], "/trainings/verify/")
+    post_form(client, verify, token_page=verify)
+    follow = link_in(messages_to(app, "elodie@ecole.example.org")[-1], "/trainings/follow/")
+    assert 'id="attestation"' not in text(client.get(follow))
+    with app.app_context():
+        row = db.session.query(Registration).filter_by(session_id=session_id).one()
+        row.attendance, row.attestation_code = "present", "ABCD2345EFGH"
+        db.session.commit()
+    assert 'id="attestation"' in text(client.get(follow))

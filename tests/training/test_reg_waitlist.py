@@ -28,6 +28,7 @@ from tests.training.factories_reg import (
     registrations,
     session_ref,
     update_registration,
+    update_session,
 )
 
 
@@ -332,3 +333,14 @@ def test_the_register_box_mine_page_and_home_card(app, client):
     assert "Sur la liste d'attente" in mine and "Rang sur la liste d'attente\u00a0: 1" in mine
     home = text(client.get("/"))
     assert "Sur 1 liste d'attente." in home
+
+
+def test_raising_the_capacity_offers_the_new_seats(app):
+    session_id, people, regs = full_session(app, waiting=3)
+    update_session(app, session_id, capacity=3)
+    with app.app_context():
+        offered = waitlist.promote(session_id)
+        db.session.commit()
+        assert [r.id for r in offered] == regs[1:3]
+    assert statuses(app, session_id) == ["registered", "offered", "offered", "waiting"]
+    assert messages_to(app, email_of(app, people[2]))[-1]["Subject"].startswith("Une place pour vous")
