@@ -42,7 +42,7 @@ def register_self(session_ref: str):
     except ServiceError as error:
         return _refused(error)
     flash(_placed_message(found), "success")
-    return redirect(url_for("training.mine"))
+    return redirect(url_for("training.session", session_ref=session_ref))
 
 
 def _placed_message(found) -> str:

@@ -344,3 +344,19 @@ def test_raising_the_capacity_offers_the_new_seats(app):
         assert [r.id for r in offered] == regs[1:3]
     assert statuses(app, session_id) == ["registered", "offered", "offered", "waiting"]
     assert messages_to(app, email_of(app, people[2]))[-1]["Subject"].startswith("Une place pour vous")
+
+
+def test_registering_from_the_session_page(app, client):
+    session_id = make_session(app, capacity=1)
+    first, second = partner(app), partner(app)
+    ref = session_ref(app, session_id)
+    for who, expected in ((first, "Vous êtes inscrit·e."), (second, "liste d'attente, au rang 1")):
+        browser = logged_in(app.test_client(), email_of(app, who))
+        page = text(browser.get(f"/training/sessions/{ref}"))
+        assert f'action="/training/sessions/{ref}/register"' in page
+        response = post_form(
+            browser, f"/training/sessions/{ref}/register", token_page=f"/training/sessions/{ref}"
+        )
+        assert response.status_code == 302 and response.location.endswith(f"/training/sessions/{ref}")
+        assert expected in text(browser.get(f"/training/sessions/{ref}"))
+    assert statuses(app, session_id) == ["registered", "waiting"]
