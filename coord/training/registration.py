@@ -177,7 +177,7 @@ def verify(verify_token: str) -> Registration:
         return registration
     registration.verified_at = utcnow()
     try:
-        waitlist.place(session, registration, ANONYMOUS)
+        waitlist.place(session, registration, ANONYMOUS, created=False)
         audit.record(
             "training.registration.verify",
             actor=ANONYMOUS,

@@ -130,7 +130,13 @@ def check_organization_limit(session: TrainingSession, key: str) -> None:
         )
 
 
-def place(session: TrainingSession, registration: Registration, actor, now: datetime | None = None) -> None:
+def place(
+    session: TrainingSession,
+    registration: Registration,
+    actor,
+    now: datetime | None = None,
+    created: bool = True,
+) -> None:
     """Check every rule, then give a seat (if one is free and nobody waits) or a place on the waiting list;
     `session` is locked. Queues the person's message and the audit entry."""
     now = now or utcnow()
@@ -149,7 +155,10 @@ def place(session: TrainingSession, registration: Registration, actor, now: date
     if registration.id is None:
         db.session.add(registration)
     db.session.flush()
-    audit.record("training.registration.create", actor=actor, object_type=OBJECT, object_id=registration.id)
+    if created:  # an outside person's registration was recorded with the form; its verification says so
+        audit.record(
+            "training.registration.create", actor=actor, object_type=OBJECT, object_id=registration.id
+        )
     if registration.status == RegistrationStatus.REGISTERED:
         registration_messages.registered(registration)
     else:

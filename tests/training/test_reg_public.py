@@ -41,6 +41,13 @@ def test_an_outside_person_registers_verifies_and_follows(app, client):
     assert registrations(app, session_id)[0].status == "registered"
     assert post_form(client, verify, token_page=verify).status_code == 200  # again: nothing new
     assert [r.status for r in registrations(app, session_id)] == ["registered"]
+    with app.app_context():
+        from coord.audit import AuditEntry
+
+        actions = sorted(
+            e.action for e in db.session.query(AuditEntry).filter(AuditEntry.action.like("training.%"))
+        )
+    assert actions == ["training.registration.create", "training.registration.verify"]
 
     notice = messages_to(app, "elodie@ecole.example.org")[-1]
     follow = link_in(notice, "/trainings/follow/")
