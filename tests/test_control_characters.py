@@ -145,6 +145,7 @@ NO_TEXT_FIELD = {
     "LanguagesForm": "languages",  # outreach: French, English or both
     "WindowForm": "weekday",  # outreach: a day of the week (times are TimeFields)
     "SettingsForm": "minimum_notice_days",  # outreach: whole numbers within bounds
+    "RegisterSomeoneForm": "person",  # training (registration): a person from the list (an id)
 }
 
 

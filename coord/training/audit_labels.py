@@ -21,6 +21,13 @@ register(
         "training.request.create": _l("Asked for a training"),
         "training.request.decline": _l("Declined a request for a training"),
         "training.request.refused": _l("Refused a request for a training (too many from one address)"),
+        # Registration (registration part)
+        "training.registration.create": _l("Registered for a training"),
+        "training.registration.cancel": _l("Cancelled a training registration"),
+        "training.registration.verify": _l("Confirmed a training registration's address"),
+        "training.registration.offer": _l("Offered a freed training seat"),
+        "training.registration.claim": _l("Took an offered training seat"),
+        "training.registration.lapse": _l("A training seat offer lapsed"),
     },
     objects={
         "training_module": _l("training module"),

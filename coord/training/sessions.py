@@ -21,7 +21,7 @@ from coord.core.permissions import require
 from coord.core.text import check_multi_line
 from coord.directory.models import Person
 from coord.extensions import db
-from coord.training import session_messages
+from coord.training import session_messages, waitlist
 from coord.training.models import (
     ACTIVE,
     HOLDING,
@@ -216,20 +216,11 @@ def change(actor: Person, session_id: int, data: SessionInput) -> TrainingSessio
             session, trainers=keep if told else [], added=added, removed=removed, registrants=told
         )
     audit.record("training.session.update", actor=actor, obj=session)
-    db.session.commit()
     if session.capacity > old_capacity:
-        _promote(session.id)
+        db.session.flush()
+        waitlist.promote(session.id)  # the seats a higher capacity freed, offered in this transaction
+    db.session.commit()
     return session
-
-
-def _promote(session_id: int) -> None:
-    """Offer the seats a higher capacity freed to the waiting list (the registration part's service)."""
-    # TODO(lead, at merge): coord.training.waitlist comes with the registration part; drop this guard.
-    try:
-        from coord.training import waitlist
-    except ImportError:
-        return
-    waitlist.promote(session_id)
 
 
 def confirm(actor: Person, session_id: int) -> TrainingSession:
