@@ -6,8 +6,10 @@ her and the module."""
 
 from __future__ import annotations
 
+import email
 import io
 from datetime import timedelta
+from email import policy
 
 import pytest
 import sqlalchemy as sa
@@ -37,7 +39,8 @@ def _link(smtp_server, to: str, path: str, after: int = 0) -> str:
     """The first link to `path` in the latest e-mail to `to` received over SMTP, made relative."""
     for message in reversed(smtp_server.messages[after:]):
         if to in (message["To"] or ""):
-            body = message.get_body(preferencelist=("plain",)).get_content()
+            parsed = email.message_from_bytes(message.as_bytes(), policy=policy.default)
+            body = parsed.get_body(preferencelist=("plain",)).get_content()
             for word in body.split():
                 if path in word:
                     return word[word.index(path) :].rstrip(".,)")
@@ -65,7 +68,7 @@ def test_waiting_list_offer_claim_attendance_and_attestation(app, page, chromium
     outside = chromium.new_context(locale="fr-CA", base_url=app.config["PUBLIC_URL"]).new_page()
     outside.goto("/trainings/")
     outside.get_by_role("link", name="Les approches sensibles aux traumatismes").first.click()
-    outside.get_by_role("link", name="S'inscrire à la liste d'attente").click()
+    outside.get_by_role("link", name="S'inscrire sur la liste d'attente").click()
     outside.get_by_label("Votre nom").fill("Camille Roy")
     outside.get_by_label("Adresse courriel").fill(OUTSIDE)
     outside.get_by_label("Votre organisme").fill("École secondaire Jeanne-Mance")
@@ -80,7 +83,7 @@ def test_waiting_list_offer_claim_attendance_and_attestation(app, page, chromium
     assert _status(app, OUTSIDE) == "waiting"
     follow = _link(smtp_server, OUTSIDE, "/trainings/follow/")
     outside.goto(follow)
-    assert "position 1" in outside.locator("main").inner_text()
+    assert "au rang 1" in outside.locator("main").inner_text()
 
     # 3. Léa, who held the seat, cancels from "Mes formations" (after the confirmation page).
     sent_before = len(smtp_server.messages)
@@ -106,7 +109,7 @@ def test_waiting_list_offer_claim_attendance_and_attestation(app, page, chromium
     trainer_page = chromium.new_context(locale="fr-CA", base_url=app.config["PUBLIC_URL"]).new_page()
     log_in_browser(trainer_page, email_of(app, trainer))
     trainer_page.goto(f"/training/sessions/{ref}/registrants")
-    trainer_page.locator("tr", has_text="Camille Roy").get_by_label("Présent·e").check()
+    trainer_page.locator("tr", has_text="Camille Roy").get_by_label("Présent·e", exact=True).check()
     trainer_page.get_by_role("button", name="Enregistrer les présences").click()
     trainer_page.wait_for_load_state()
     with app.app_context():
