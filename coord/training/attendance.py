@@ -15,22 +15,11 @@ from coord.core.permissions import require
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.training.attestations import new_code
+from coord.training.lookup import find_session
 from coord.training.models import Attendance, Registration, RegistrationStatus, TrainingSession
 
 MARKED = "training.attendance.mark"
 TOO_EARLY = _l("Attendance can be marked from the start of the session on.")
-
-
-def find_session(session_ref: str) -> TrainingSession:
-    """The session of this reference, or a 404."""
-    from flask import abort
-
-    session = db.session.scalar(
-        sa.select(TrainingSession).where(TrainingSession.ref == (session_ref or "")[:24])
-    )
-    if session is None:
-        abort(404)
-    return session
 
 
 def mark_attendance(actor: Person, session_ref: str, marks: dict[str, str], now=None) -> int:

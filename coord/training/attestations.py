@@ -11,11 +11,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
 import logging
 import re
 import secrets
-import time as clock
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,17 +22,16 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
-from limits import parse
 from sqlalchemy import orm
 
 from coord import audit
 from coord.core.errors import TooManyAttempts
 from coord.core.localtime import to_local
-from coord.core.permissions import may, require
+from coord.core.permissions import require
 from coord.core.urls import absolute_url
 from coord.directory.models import Person
-from coord.extensions import db, limiter
-from coord.training import links
+from coord.extensions import db
+from coord.training import links, throttle
 from coord.training.models import Attendance, Registration, RegistrationStatus, TrainingSession
 
 logger = logging.getLogger(__name__)
@@ -47,7 +44,6 @@ MAX_INPUT = 40
 PURPOSE = b"coord.training.attestation"
 VERIFY_PATH = "/trainings/attestations/verify"
 DEFAULT_VERIFY_PER_ADDRESS = "30 per 10 minutes"
-NAMESPACE = "coord-training-verify"
 READ = "training.attestation.read"
 PRINT_CSS = Path(__file__).resolve().parent.parent.parent / "static" / "css" / "print.css"
 
@@ -176,32 +172,17 @@ def verify(text: str, language: str) -> Verdict:
     return Verdict("valid", facts(registration, language))
 
 
-def _network(address: str) -> str:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return (address or "")[:64]
-    if ip.version == 6:
-        return str(ip.ipv4_mapped or ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
-
-
 def throttle_check(address: str) -> None:
     """Count one check from this client address (or IPv6 /64); TooManyAttempts (429) past the cap. While
     the limiter's storage is down, checks are let through (they reveal nothing without a right code)."""
-    item = parse(current_app.config.get("TRAINING_VERIFY_PER_ADDRESS", DEFAULT_VERIFY_PER_ADDRESS))
-    base = limiter.storage.base_exceptions
-    storage_errors = (*(base if isinstance(base, tuple) else (base,)), OSError)
-    secret = current_app.config["SECRET_KEY"].encode()
-    key = hmac.new(secret, f"training-verify:{_network(address)}".encode(), hashlib.sha256).hexdigest()[:32]
+    limit = current_app.config.get("TRAINING_VERIFY_PER_ADDRESS", DEFAULT_VERIFY_PER_ADDRESS)
     try:
-        if limiter.limiter.hit(item, NAMESPACE, key):
-            return
-        reset, _remaining = limiter.limiter.get_window_stats(item, NAMESPACE, key)
-    except storage_errors as error:
-        logger.warning("attestation check counters unavailable (%s)", type(error).__name__)
+        wait = throttle.hit("training-verify", limit, address)
+    except throttle.StorageDown as error:
+        logger.warning("attestation check counters unavailable (%s)", error)
         return
-    raise TooManyAttempts(reset - clock.time(), hint=_l("Try again later, or write to the program."))
+    if wait is not None:
+        raise TooManyAttempts(wait, hint=_l("Try again later, or write to the program."))
 
 
 # Downloads ----------------------------------------------------------------------------------------------
@@ -238,10 +219,6 @@ def for_follow_token(token: str) -> AttestationFacts:
     audit.record(READ, actor=ANONYMOUS, obj=registration)
     db.session.commit()
     return facts(registration)
-
-
-def may_download(actor: Person, registration: Registration) -> bool:
-    return counts(registration) and may(actor, "training.view_registration", registration)
 
 
 def pdf(html: str) -> bytes:

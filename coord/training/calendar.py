@@ -10,6 +10,7 @@ own, 2 days before, to registrants (coord.training.reminders).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import sqlalchemy as sa
 from flask_babel import force_locale, get_locale, gettext
@@ -27,6 +28,7 @@ from coord.training.models import (
     SessionPart,
     SessionStatus,
     Trainer,
+    TrainingModule,
     TrainingSession,
 )
 
@@ -117,7 +119,8 @@ class TrainingSource:
         for session in db.session.scalars(query):
             for event in session_events(session):
                 if event.start < window.end and event.end > window.start:
-                    found.append(event)
+                    # The public calendar never gives a video link: registrants find it on their own copy.
+                    found.append(replace(event, video_url="") if scope.kind == TRAINING else event)
         return found
 
     def follows(self, scope: Scope) -> list:
@@ -185,7 +188,21 @@ def _trainer_scopes(trainer: Trainer) -> list[Scope] | None:
 
 
 SOURCE = TrainingSource()
-track(TrainingSession, scopes=lambda session: session_scopes(session.id), bulk=True)
+# Only the columns events show: a registration's seat bookkeeping (`seats_version`, `next_queue_number`)
+# touches the session row without reaching any calendar.
+EVENT_COLUMNS = (
+    "module_id",
+    "status",
+    "audience",
+    "place",
+    "video_url",
+    "notes",
+    "starts_at",
+    "ends_at",
+    "sequence",
+)
+track(TrainingSession, columns=EVENT_COLUMNS, scopes=lambda session: session_scopes(session.id), bulk=True)
+track(TrainingModule)  # a renamed module (rare): every feed
 track(SessionPart, scopes=lambda part: session_scopes(part.session_id))
 track(Trainer, scopes=_trainer_scopes)
 track(Registration, columns=("status", "person_id"), scopes=_registration_scopes)

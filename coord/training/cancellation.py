@@ -16,8 +16,8 @@ from coord.core.localtime import utcnow
 from coord.core.permissions import may, require
 from coord.extensions import db
 from coord.training import links, registration_messages, waitlist
+from coord.training.dates import spoken
 from coord.training.models import ACTIVE, HOLDING, Registration, RegistrationStatus, TrainingSession
-from coord.training.registration_dates import spoken
 
 
 def registration_by_ref(registration_ref: str) -> Registration:

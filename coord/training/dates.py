@@ -58,6 +58,13 @@ def part_line(starts_at: datetime, ends_at: datetime) -> str:
     )
 
 
+def spoken(moment: datetime | None) -> str:
+    """A moment in full: "mercredi 3 février 2027, 14 h 30" / "Wednesday, February 3, 2027, 2:30 p.m."."""
+    if moment is None:
+        return ""
+    return f"{_full(to_local(moment).date(), weekday=True)}, {clock(moment)}"
+
+
 def closing_day(closes_at: datetime) -> str:
     """The last day registration is open (it closes at midnight at its end): "3 février 2027"."""
     return _full((to_local(closes_at) - timedelta(seconds=1)).date())
@@ -81,6 +88,7 @@ def typeset(text: str) -> str:
 def register_filters(state) -> None:
     filters = state.app.jinja_env.filters
     filters["typeset"] = typeset
+    filters["training_when"] = spoken
     filters["closing_day"] = closing_day
     filters["localyear"] = local_year
     filters["training_days"] = days_of

@@ -6,8 +6,10 @@
 - claim: a seat offer (registration id + offer version; valid while the offer is: the offer's own expiry
   is checked by the claim itself).
 
-Raising `link_version` kills every verify and follow link of the registration; a new offer raises
-`offer_version`, which kills the claim links of earlier offers. Links are made from the configured public
+A new offer raises `offer_version`, which kills the claim links of earlier offers; a claim link of an offer
+taken, lapsed or cancelled leads to a page that says so. `link_version` is in the verify and follow links
+so that raising it would kill them (nothing raises it yet: a cancelled registration's own page still says
+it is cancelled, and gives its attestation when there is one). Links are made from the configured public
 address, never the request's Host.
 """
 

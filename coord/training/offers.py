@@ -17,8 +17,8 @@ from coord.core.permissions import require
 from coord.extensions import db
 from coord.notify.schedule import periodic
 from coord.training import links, registration_messages, waitlist
+from coord.training.dates import spoken
 from coord.training.models import Registration, RegistrationStatus
-from coord.training.registration_dates import spoken
 
 
 class OfferGone(ServiceError):

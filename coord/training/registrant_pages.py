@@ -15,8 +15,8 @@ from coord.core.localtime import utcnow
 from coord.core.permissions import may, require
 from coord.directory.models import Person
 from coord.extensions import db
-from coord.training.attendance import find_session
 from coord.training.attestations import counts
+from coord.training.lookup import find_session
 from coord.training.models import Registration, RegistrationStatus, TrainingSession
 
 EXPORTED = "training.registrants.export.read"

@@ -3,34 +3,33 @@ verifies their address first). Every path ends in `waitlist.place`, under the se
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from coord import audit
 from coord.core.actor import ANONYMOUS
-from coord.core.errors import ServiceError
+from coord.core.errors import ServiceError, TooManyAttempts
 from coord.core.localtime import utcnow
 from coord.core.permissions import require
 from coord.core.text import check_single_line
 from coord.directory.models import Person
 from coord.extensions import db
-from coord.training import links, prerequisites, registration_messages, waitlist
+from coord.training import links, prerequisites, registration_messages, throttle, waitlist
+from coord.training.lookup import find_session
 from coord.training.models import ACTIVE, Audience, Registration, RegistrationStatus, TrainingSession
+
+logger = logging.getLogger(__name__)
 
 EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 LANGUAGES = ("fr", "en")
-
-
-def session_by_ref(session_ref: str) -> TrainingSession:
-    session = db.session.scalar(sa.select(TrainingSession).where(TrainingSession.ref == session_ref[:24]))
-    if session is None:
-        raise NotFound()
-    return session
 
 
 def _already(error: IntegrityError) -> ServiceError:
@@ -106,10 +105,24 @@ def _clean(data: OutsideData) -> OutsideData:
     return OutsideData(name, email, organization, data.language)
 
 
+def throttle_public_form(address: str) -> None:
+    """Count one post of the public registration form from this client address: TooManyAttempts (429) past
+    TRAINING_REGISTRATIONS_PER_ADDRESS (each post may e-mail someone). Let through while the storage is down
+    (an address still gets at most one more e-mail per 10 minutes)."""
+    limit = current_app.config.get("TRAINING_REGISTRATIONS_PER_ADDRESS", "20 per hour")
+    try:
+        wait = throttle.hit("training-registration", limit, address)
+    except throttle.StorageDown as error:
+        logger.warning("training registration counters unavailable (%s)", error)
+        return
+    if wait is not None:
+        raise TooManyAttempts(wait, hint=_l("You can also write to the program."))
+
+
 def register_outside(session_ref: str, data: OutsideData) -> None:
     """The public form: an unverified registration (holding nothing) and the verification e-mail. The same
     address again gets the link again (or, once verified, its own page's link); the answer is the same."""
-    session = session_by_ref(session_ref)
+    session = find_session(session_ref)
     if session.audience != Audience.OPEN:
         raise NotFound()
     if (data.website or "").strip():

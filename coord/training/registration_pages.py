@@ -17,7 +17,9 @@ from coord.core.localtime import utcnow
 from coord.core.permissions import may, require
 from coord.directory.models import Person
 from coord.extensions import db
-from coord.training import cancellation, offers, registration, waitlist
+from coord.training import attestations, cancellation, offers, registration, waitlist
+from coord.training.dates import spoken
+from coord.training.lookup import find_session
 from coord.training.models import (
     ACTIVE,
     Audience,
@@ -26,7 +28,6 @@ from coord.training.models import (
     SessionStatus,
     TrainingSession,
 )
-from coord.training.registration_dates import spoken
 
 
 @dataclass
@@ -85,7 +86,7 @@ def register_box(actor, session) -> RegisterBox | None:
 
 
 def session_id(session_ref: str) -> int:
-    return registration.session_by_ref(session_ref).id
+    return find_session(session_ref).id
 
 
 @dataclass
@@ -93,6 +94,7 @@ class MineRow:
     registration: Registration
     session: TrainingSession
     position: int | None = None
+    has_attestation: bool = False  # marked present: the PDF is theirs to download
 
 
 @dataclass
@@ -125,6 +127,7 @@ def mine(actor) -> MinePage:
         item = MineRow(row, session)
         if session.ends_at <= now:
             if row.status == RegistrationStatus.REGISTERED:
+                item.has_attestation = attestations.counts(row)
                 page.past.append(item)
         elif row.status == RegistrationStatus.OFFERED:
             page.offers.append(item)
@@ -145,7 +148,7 @@ class SomeonePage:
 
 def register_someone_page(actor, session_ref: str) -> SomeonePage:
     require(actor, "training.manage")
-    session = registration.session_by_ref(session_ref)
+    session = find_session(session_ref)
     people = db.session.execute(
         sa.select(Person.id, Person.display_name).where(Person.active.is_(True)).order_by(Person.display_name)
     ).all()
@@ -154,7 +157,7 @@ def register_someone_page(actor, session_ref: str) -> SomeonePage:
 
 def public_session(session_ref: str) -> TrainingSession:
     """An open session of the public form (404 for partners-only or cancelled ones)."""
-    session = registration.session_by_ref(session_ref)
+    session = find_session(session_ref)
     if session.audience != Audience.OPEN or session.status == SessionStatus.CANCELLED:
         raise NotFound()
     return session

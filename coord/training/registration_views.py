@@ -16,10 +16,7 @@ from coord.core.feedback import show_error
 from coord.core.forms import ConfirmForm, options
 from coord.training import cancellation, offers, registration, registration_pages
 from coord.training.blueprint import bp, public_bp
-from coord.training.registration_dates import register_filters
 from coord.training.registration_forms import OutsideRegistrationForm, RegisterSomeoneForm
-
-bp.record_once(register_filters)
 
 
 def _invalid_link():
@@ -113,6 +110,8 @@ def mine():
 def register(session_ref: str):
     session = registration_pages.public_session(session_ref)
     form = OutsideRegistrationForm()
+    if request.method == "POST":
+        registration.throttle_public_form(request.remote_addr or "")
     if form.validate_on_submit():
         data = registration.OutsideData(
             form.name.data,

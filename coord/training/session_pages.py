@@ -22,6 +22,7 @@ from coord.directory.models import Person
 from coord.extensions import db
 from coord.training import catalogue, registration_pages
 from coord.training.dates import typeset
+from coord.training.lookup import find_session
 from coord.training.models import (
     ACTIVE,
     HOLDING,
@@ -33,7 +34,7 @@ from coord.training.models import (
     TrainingModule,
     TrainingSession,
 )
-from coord.training.sessions import find_request, find_session, people_told_of_cancel
+from coord.training.sessions import find_request, people_told_of_cancel
 
 YEARS = range(2000, 2101)
 
@@ -172,7 +173,7 @@ def session_page(actor: Person, ref: str) -> SessionPage:
         can_manage=manage and active,
         can_teach=may(actor, "training.teach", session),
         can_confirm=manage and session.status == SessionStatus.PLANNED,
-        can_cancel=manage and active,
+        can_cancel=manage and active and utcnow() < session.starts_at,
     )
 
 
@@ -227,11 +228,13 @@ def local_parts(session: TrainingSession) -> list[tuple]:
     ]
 
 
-def cancel_step(actor: Person, ref: str) -> Step:
+def cancel_step(actor: Person, ref: str) -> Step | None:
     require(actor, "training.manage")
     session = find_session(ref)
     if session.status == SessionStatus.CANCELLED:
-        raise NotFound()
+        return None  # done already (a second click): the view says so
+    if utcnow() >= session.starts_at:
+        raise NotFound()  # begun: no cancel button is offered, and its attendance stands
     told = people_told_of_cancel(session)
     active = sum(1 for r in session.registrations if r.status in {str(s) for s in ACTIVE})
     return Step(

@@ -90,6 +90,7 @@ def registration_window(data: SessionInput, first_start: datetime) -> tuple[date
     if data.registration_closes is None:
         raise ServiceError(_l("Give the date registration closes."), "registration_closes")
     opens_at = wall_time(data.registration_opens, time(0), "registration_opens")
+    check_year(datetime.combine(data.registration_closes, time(0)), "registration_closes")  # before adding
     closes_at = wall_time(data.registration_closes + timedelta(days=1), time(0), "registration_closes")
     if data.registration_closes < data.registration_opens:
         raise ServiceError(_l("Registration must close after it opens."), "registration_closes")

@@ -127,6 +127,9 @@ def confirm_session(session_ref: str):
 def cancel_session(session_ref: str):
     step = session_pages.cancel_step(current_actor(), session_ref)
     back = url_for("training.session", session_ref=session_ref)
+    if step is None:
+        flash(gettext("This session is cancelled already."), "info")
+        return redirect(back), 303
     form = CancelSessionForm()
     if request.method == "POST":
         if form.validate():

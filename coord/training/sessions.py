@@ -7,10 +7,9 @@ read-only) so that the trainers' calendars hear of it.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from coord import audit
 from coord.calendar import freebusy
@@ -22,6 +21,7 @@ from coord.core.text import check_multi_line
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.training import session_messages, waitlist
+from coord.training.lookup import find_session
 from coord.training.models import (
     ACTIVE,
     HOLDING,
@@ -42,15 +42,6 @@ from coord.training.session_rules import (
     part_times,
     registration_window,
 )
-
-
-def find_session(ref: str) -> TrainingSession:
-    from werkzeug.exceptions import NotFound
-
-    session = db.session.scalar(sa.select(TrainingSession).where(TrainingSession.ref == (ref or "")[:24]))
-    if session is None:
-        raise NotFound()
-    return session
 
 
 def find_request(ref: str) -> TrainingRequest | None:
@@ -193,16 +184,18 @@ def change(actor: Person, session_id: int, data: SessionInput) -> TrainingSessio
     taken = seats_taken(session.id)
     if data.capacity < taken:
         raise ServiceError(
-            _l("%(num)d people hold a seat: the capacity cannot be lower.", num=taken)
-            if taken > 1
-            else _l("1 person holds a seat: the capacity cannot be lower."),
+            ngettext(
+                "%(num)d person holds a seat: the capacity cannot be lower.",
+                "%(num)d people hold a seat: the capacity cannot be lower.",
+                taken,
+            ),
             "capacity",
         )
     if session.status == SessionStatus.CONFIRMED:
         check_confirmable(len(trainers), data.place, data.video_url)
     _check_busy(trainers, parts, tuple(p.uid for p in session.parts))
     old_place = (session.place, session.video_url)
-    old_capacity = session.capacity
+    old_capacity, old_limit = session.capacity, session.per_organization_limit
     old_trainers = list(session.trainers)
     moved = _apply(session, data, module, parts, opens_at, closes_at)
     added, removed = _set_trainers(session, trainers)
@@ -215,10 +208,12 @@ def change(actor: Person, session_id: int, data: SessionInput) -> TrainingSessio
         session_messages.session_changed(
             session, trainers=keep if told else [], added=added, removed=removed, registrants=told
         )
+    elif told:  # a planned session's registrants hold its .ics too; its trainers are invited at confirmation
+        session_messages.session_changed(session, trainers=[], added=[], removed=[], registrants=True)
     audit.record("training.session.update", actor=actor, obj=session)
-    if session.capacity > old_capacity:
+    if session.capacity > old_capacity or session.per_organization_limit != old_limit:
         db.session.flush()
-        waitlist.promote(session.id)  # the seats a higher capacity freed, offered in this transaction
+        waitlist.promote(session.id)  # the seats now free for someone waiting, offered in this transaction
     db.session.commit()
     return session
 
@@ -251,6 +246,8 @@ def cancel(actor: Person, session_id: int, reason: str) -> TrainingSession:
     if session is None or session.status == SessionStatus.CANCELLED:
         return session
     now = utcnow()
+    if now >= session.starts_at:  # its attendance and attestations stand
+        raise ServiceError(_l("This session has begun: it can no longer be cancelled."), "reason")
     active = [r for r in session.registrations if r.status in {str(s) for s in ACTIVE}]
     seated = [r for r in active if r.status == RegistrationStatus.REGISTERED]
     waiting = [r for r in active if r.status in (RegistrationStatus.WAITING, RegistrationStatus.OFFERED)]
@@ -277,10 +274,6 @@ def people_told_of_cancel(session: TrainingSession) -> int:
         if r.status in {str(s) for s in ACTIVE if s != RegistrationStatus.UNVERIFIED}
     )
     return active + len(session.trainers)
-
-
-def session_times(session: TrainingSession) -> list[tuple[datetime, datetime]]:
-    return [(p.starts_at, p.ends_at) for p in session.parts]
 
 
 def confirm_by_ref(actor: Person, ref: str) -> TrainingSession:

@@ -5,11 +5,7 @@ limiter's storage) and per contact address (requests in the last 24 h)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import ipaddress
 import logging
-import time as clock
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -29,8 +25,9 @@ from coord.core.permissions import require
 from coord.core.text import check_multi_line, check_single_line
 from coord.core.urls import absolute_url
 from coord.directory.models import Person
-from coord.extensions import db, limiter
+from coord.extensions import db
 from coord.notify.outbox import queue_email
+from coord.training import throttle
 from coord.training.models import RequestStatus, TrainingModule, TrainingRequest
 
 logger = logging.getLogger(__name__)
@@ -38,7 +35,6 @@ logger = logging.getLogger(__name__)
 CREATED = "training.request.create"
 DECLINED = "training.request.decline"
 REFUSED = "training.request.refused"
-NAMESPACE = "coord-training-request"
 DEFAULT_PER_ADDRESS = "20 per hour"
 DEFAULT_PER_EMAIL = 3
 LIMITS = {
@@ -94,33 +90,15 @@ def prefill(actor) -> dict:
 # Throttles ------------------------------------------------------------------------------------------------
 
 
-def _network(address: str) -> str:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return (address or "")[:64]
-    if ip.version == 6:
-        return str(ip.ipv4_mapped or ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
-
-
 def throttle_address(address: str) -> None:
     """Count one post of the public form from this client address; TooManyAttempts (429) past the cap (from
     the audit log while the limiter's storage is down)."""
-    item = parse(current_app.config.get("TRAINING_REQUESTS_PER_ADDRESS", DEFAULT_PER_ADDRESS))
-    base = limiter.storage.base_exceptions
-    storage_errors = (*(base if isinstance(base, tuple) else (base,)), OSError)
-    secret = current_app.config["SECRET_KEY"].encode()
-    key = hmac.new(secret, f"training-request:{_network(address)}".encode(), hashlib.sha256).hexdigest()[:32]
-    retry_after = None
+    limit = current_app.config.get("TRAINING_REQUESTS_PER_ADDRESS", DEFAULT_PER_ADDRESS)
     try:
-        if not limiter.limiter.hit(item, NAMESPACE, key):
-            reset, _remaining = limiter.limiter.get_window_stats(item, NAMESPACE, key)
-            retry_after = reset - clock.time()
-    except storage_errors as error:
-        logger.warning(
-            "training request counters unavailable (%s): reading the audit log", type(error).__name__
-        )
+        retry_after = throttle.hit("training-request", limit, address)
+    except throttle.StorageDown as error:
+        logger.warning("training request counters unavailable (%s): reading the audit log", error)
+        item = parse(limit)
         period = timedelta(seconds=item.get_expiry())
         count = db.session.scalar(
             sa.select(sa.func.count()).where(
@@ -129,8 +107,7 @@ def throttle_address(address: str) -> None:
                 audit.AuditEntry.action.in_((CREATED, REFUSED)),
             )
         )
-        if count >= item.amount:
-            retry_after = period.total_seconds()
+        retry_after = period.total_seconds() if count >= item.amount else None
     if retry_after is not None:
         audit.record_now(REFUSED, actor=ANONYMOUS, outcome=audit.Outcome.FAILURE, detail="address cap")
         raise TooManyAttempts(retry_after, hint=_l("You can also write to the program."))

@@ -18,17 +18,19 @@ from coord.core.actor import SYSTEM
 from coord.core.errors import ServiceError
 from coord.core.localtime import utcnow
 from coord.core.locks import lock_row
+from coord.directory.models import Organization
 from coord.extensions import db
 from coord.training import prerequisites, registration_messages
+from coord.training.dates import spoken
 from coord.training.models import (
     ACTIVE,
     HOLDING,
+    Audience,
     Registration,
     RegistrationStatus,
     SessionStatus,
     TrainingSession,
 )
-from coord.training.registration_dates import spoken
 
 OBJECT = "training_registration"
 
@@ -43,11 +45,16 @@ def lock(session_id: int) -> TrainingSession:
 
 
 def organization_key(organization_id: int | None, name: str) -> str:
-    """What the per-organization limit counts: the directory's organization, else its name."""
+    """What the per-organization limit counts: the directory's organization (an outside person who types
+    the name of one counts with it), else the name typed."""
+    name = " ".join((name or "").split())
+    if organization_id is None and name:
+        organization_id = db.session.scalar(
+            sa.select(Organization.id).where(sa.func.lower(Organization.name) == name.lower()).limit(1)
+        )
     if organization_id is not None:
         return f"org:{organization_id}"
-    name = " ".join(name.split()).casefold()
-    return f"name:{name}" if name else ""
+    return f"name:{name.casefold()}" if name else ""
 
 
 def _statuses(values) -> list[str]:
@@ -130,6 +137,35 @@ def check_organization_limit(session: TrainingSession, key: str) -> None:
         )
 
 
+def _waiting_and_held(session: TrainingSession) -> tuple[list[Registration], Counter]:
+    """Those waiting, in order, and the seats each organization holds."""
+    waiting = db.session.scalars(
+        sa.select(Registration)
+        .where(Registration.session_id == session.id, Registration.status == RegistrationStatus.WAITING)
+        .order_by(Registration.queue_number)
+    ).all()
+    held = Counter(
+        db.session.scalars(
+            sa.select(Registration.organization_key).where(
+                Registration.session_id == session.id, Registration.status.in_(_statuses(HOLDING))
+            )
+        )
+    )
+    return list(waiting), held
+
+
+def _at_limit(session: TrainingSession, key: str, held: Counter) -> bool:
+    limit = session.per_organization_limit
+    return bool(limit and key and held[key] >= limit)
+
+
+def eligible_waiting(session: TrainingSession) -> bool:
+    """Whether someone waiting could take a free seat (their organization below its limit): a newcomer
+    then waits behind them; otherwise a free seat goes to the newcomer."""
+    waiting, held = _waiting_and_held(session)
+    return any(not _at_limit(session, r.organization_key, held) for r in waiting)
+
+
 def place(
     session: TrainingSession,
     registration: Registration,
@@ -145,7 +181,9 @@ def place(
         prerequisites.check(session.module, registration.person_id, registration.email)
         check_not_registered(session.id, registration.person_id, registration.email, exclude=registration.id)
         check_organization_limit(session, registration.organization_key)
-        seat = holding_count(session.id) < session.capacity and waiting_count(session.id) == 0
+        if registration.person_id is None and session.audience != Audience.OPEN:
+            raise ServiceError(gettext("This session is for the partners' people only."), "session")
+        seat = holding_count(session.id) < session.capacity and not eligible_waiting(session)
     if seat:
         registration.status = RegistrationStatus.REGISTERED
     else:
@@ -180,24 +218,13 @@ def promote(session_id: int, now: datetime | None = None) -> list[Registration]:
     free = session.capacity - holding_count(session.id)
     if free <= 0:
         return []
-    waiting = db.session.scalars(
-        sa.select(Registration)
-        .where(Registration.session_id == session.id, Registration.status == RegistrationStatus.WAITING)
-        .order_by(Registration.queue_number)
-    ).all()
-    held = Counter(
-        db.session.scalars(
-            sa.select(Registration.organization_key).where(
-                Registration.session_id == session.id, Registration.status.in_(_statuses(HOLDING))
-            )
-        )
-    )
+    waiting, held = _waiting_and_held(session)
     offered = []
     for registration in waiting:
         if len(offered) >= free:
             break
         key = registration.organization_key
-        if session.per_organization_limit and key and held[key] >= session.per_organization_limit:
+        if _at_limit(session, key, held):
             continue
         registration.status = RegistrationStatus.OFFERED
         registration.offered_at = now
