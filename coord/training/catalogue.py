@@ -77,6 +77,24 @@ def module_page(actor, code: str) -> dict:
     return {"module": module, "sessions": upcoming, "can_manage": manage}
 
 
+def _requires(starts: set[int], target: int) -> bool:
+    """Whether one of `starts` requires `target`, directly or through other modules."""
+    edges: dict[int, set[int]] = {}
+    for module_id, required_id in db.session.execute(
+        sa.select(Prerequisite.module_id, Prerequisite.required_id)
+    ):
+        edges.setdefault(module_id, set()).add(required_id)
+    seen, todo = set(), list(starts)
+    while todo:
+        current = todo.pop()
+        if current == target:
+            return True
+        if current not in seen:
+            seen.add(current)
+            todo.extend(edges.get(current, ()))
+    return False
+
+
 def update_module(actor, code: str, values: dict) -> TrainingModule:
     """The coordinator edits a module: titles, descriptions, audiences, duration, prerequisites, active."""
     require(actor, "training.manage")
@@ -95,6 +113,11 @@ def update_module(actor, code: str, values: dict) -> TrainingModule:
     known = {m.id for m in modules()}
     if module.id in wanted or not wanted <= known:
         raise ServiceError(_l("Choose prerequisites among the other modules."), "prerequisite_ids")
+    if _requires(wanted, module.id):
+        raise ServiceError(
+            _l("A module cannot require a module that requires it: nobody could take either."),
+            "prerequisite_ids",
+        )
     module = lock_row(TrainingModule, module.id)
     for name in ("title_fr", "title_en", "description_fr", "description_en", "audience_fr", "audience_en"):
         setattr(module, name, (values.get(name) or "").strip())
