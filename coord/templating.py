@@ -88,9 +88,10 @@ def local_date(value) -> str:
     """A date: "8 décembre 2026", "1er février 2027" (OQLF) / "December 8, 2026"."""
     if not value:
         return ""
+    if _rendering_language() != "fr":
+        return format_date(value, "MMMM d, yyyy")
     pattern = "d MMMM yyyy"
-    text = format_date(value, pattern)
-    return first_of_month(text, value.day, pattern) if _rendering_language() == "fr" else text
+    return first_of_month(format_date(value, pattern), value.day, pattern)
 
 
 def first_of_month(text: str, day: int, pattern: str) -> str:

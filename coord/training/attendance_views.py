@@ -54,8 +54,7 @@ def registrants(session_ref: str):
 @bp.get("/sessions/<session_ref>/registrants.csv")
 @login_required
 def registrants_csv(session_ref: str):
-    session, rows = registrant_pages.csv_rows(current_actor(), session_ref)
-    header = ["name", "organization", "email", "status", "position", "attendance"]
+    session, header, rows = registrant_pages.csv_rows(current_actor(), session_ref)
     return csv_response(csv_text(header, rows), f"inscriptions-{session.ref}.csv")
 
 

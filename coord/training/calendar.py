@@ -210,7 +210,7 @@ track(Registration, columns=("status", "person_id"), scopes=_registration_scopes
 
 def _label(obj, language: str | None) -> str:
     with force_locale(babel_locale(language or _language())):
-        return gettext("SPHÈRES trainings")
+        return gettext("Trainings open to all organizations")
 
 
 SCOPE = ScopeType(name=TRAINING, label=_label, public=True, order=20)

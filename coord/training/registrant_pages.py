@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from coord import audit
@@ -114,10 +116,33 @@ def registrants_page(actor: Person, session_ref: str, now: datetime | None = Non
     return page
 
 
-def csv_rows(actor: Person, session_ref: str) -> tuple[TrainingSession, list[list[str]]]:
-    """The coordinator's export of the list: name, organization, address, status, position, attendance."""
+CSV_HEADER = (
+    _l("Name"),
+    _l("Organization"),
+    _l("E-mail address"),
+    _l("Status"),
+    _l("Position"),
+    _l("Attendance"),
+)
+
+
+def _csv_labels() -> tuple[dict[str, str], dict[str, str]]:
+    statuses = {
+        "registered": gettext("Registered"),
+        "offered": gettext("Seat offered"),
+        "waiting": gettext("Waiting list"),
+        "unverified": gettext("Address not confirmed"),
+    }
+    marks = {"present": gettext("Present"), "partial": gettext("Partly present"), "absent": gettext("Absent")}
+    return statuses, marks
+
+
+def csv_rows(actor: Person, session_ref: str) -> tuple[TrainingSession, list[str], list[list[str]]]:
+    """The coordinator's export of the list, in the reader's language: name, organization, address,
+    status, position, attendance."""
     require(actor, "training.manage")
     page = registrants_page(actor, session_ref)
+    statuses, marks = _csv_labels()
     rows = []
     for group, status in (
         (page.seats, "registered"),
@@ -131,11 +156,11 @@ def csv_rows(actor: Person, session_ref: str) -> tuple[TrainingSession, list[lis
                     row.name,
                     row.organization,
                     row.registration.address,
-                    status,
+                    statuses[status],
                     str(row.position or ""),
-                    row.attendance,
+                    marks.get(row.attendance or "", ""),
                 ]
             )
     audit.record(EXPORTED, actor=actor, obj=page.session)
     db.session.commit()
-    return page.session, rows
+    return page.session, [str(label) for label in CSV_HEADER], rows

@@ -155,6 +155,11 @@ def register_someone_page(actor, session_ref: str) -> SomeonePage:
     return SomeonePage(session, [(pid, name) for pid, name in people])
 
 
+def is_full(session: TrainingSession) -> bool:
+    """Registering now would put someone on the waiting list."""
+    return waitlist.holding_count(session.id) >= session.capacity or waitlist.waiting_count(session.id) > 0
+
+
 def public_session(session_ref: str) -> TrainingSession:
     """An open session of the public form (404 for partners-only or cancelled ones)."""
     session = find_session(session_ref)

@@ -127,7 +127,8 @@ def register(session_ref: str):
         else:
             return render_template("training/registration_check_email.html", session=session)
     status = 400 if request.method == "POST" else 200
-    return render_template("training/registration_public.html", session=session, form=form), status
+    full = registration_pages.is_full(session)
+    return render_template("training/registration_public.html", session=session, form=form, full=full), status
 
 
 @public_bp.route("/verify/<verify_token>", methods=["GET", "POST"])

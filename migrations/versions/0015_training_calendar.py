@@ -19,7 +19,7 @@ branch_labels = None
 depends_on = None
 
 
-PARTNERS_FR = "Intervenant·es et professionnel·les des organisations partenaires et des milieux qui en font la demande"
+PARTNERS_FR = "Intervenant·e·s et professionnel·le·s des organisations partenaires et des milieux qui en font la demande"
 PARTNERS_EN = "Workers and professionals of the partner organizations and of organizations that ask"
 # code, minutes, French title, English title, French description, English description
 CATALOGUE = (
@@ -27,7 +27,7 @@ CATALOGUE = (
      "L'exploitation sexuelle : définitions, profils, facteurs de risque et de protection, conséquences",
      "Sexual exploitation: definitions, profiles, risk and protective factors, consequences",
      "Ce qu'est l'exploitation sexuelle et ce qu'elle n'est pas ; les profils des protagonistes (personnes "
-     "exploitées, proxénètes, client·es) ; les facteurs de risque et de protection ; les conséquences "
+     "exploitées, proxénètes, client·e·s) ; les facteurs de risque et de protection ; les conséquences "
      "physiques, psychologiques, relationnelles, sociales et légales.",
      "What sexual exploitation is and is not; the profiles of those involved (exploited people, pimps, "
      "buyers); risk and protective factors; physical, psychological, relational, social and legal consequences."),

@@ -72,7 +72,8 @@ def test_waiting_list_offer_claim_attendance_and_attestation(app, page, chromium
     outside.get_by_label("Votre nom").fill("Camille Roy")
     outside.get_by_label("Adresse courriel").fill(OUTSIDE)
     outside.get_by_label("Votre organisme").fill("École secondaire Jeanne-Mance")
-    outside.get_by_role("button", name="S'inscrire").click()
+    assert "Cette séance est complète" in outside.locator("main").inner_text()
+    outside.get_by_role("button", name="S'inscrire sur la liste d'attente").click()
     outside.wait_for_load_state()
     assert _status(app, OUTSIDE) == "unverified"
 

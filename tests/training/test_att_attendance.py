@@ -58,7 +58,10 @@ def test_others_are_refused_and_the_coordinator_gets_links(app, client):
     assert f"/training/sessions/{ref}/register-someone" in page
     assert f"/training/registrations/{seated[0]}/cancel" in page
     csv = boss.get(f"/training/sessions/{ref}/registrants.csv")
-    assert csv.status_code == 200 and "Inscrite 0" in csv.get_data(as_text=True)
+    exported = csv.get_data(as_text=True)
+    assert csv.status_code == 200 and "Inscrite 0" in exported
+    header = exported.lstrip("\ufeff").splitlines()[0]
+    assert header.startswith("Nom,") and "Liste d'attente" in exported and "waiting" not in exported
     assert client.get(f"/training/sessions/{ref}/registrants.csv").status_code == 403
 
 
