@@ -19,7 +19,7 @@ branch_labels = None
 depends_on = None
 
 
-PARTNERS_FR = "Intervenant·e·s et professionnel·le·s des organisations partenaires et des milieux qui en font la demande"
+PARTNERS_FR = "Intervenant·e·s et professionnel·le·s des organismes partenaires et des milieux qui en font la demande"
 PARTNERS_EN = "Workers and professionals of the partner organizations and of organizations that ask"
 # code, minutes, French title, English title, French description, English description
 CATALOGUE = (
