@@ -83,6 +83,9 @@ def new_session():
 def edit_session(session_ref: str):
     choices = session_pages.form_choices(current_actor(), session_ref, "", current_language())
     current = choices.session
+    if choices.begun:
+        flash(gettext("This session has begun: it can no longer be changed."), "error")
+        return redirect(url_for("training.session", session_ref=session_ref)), 303
     if request.method == "GET":
         form = _session_form(choices, formdata=False)
         form.process(formdata=None, obj=current)

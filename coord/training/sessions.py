@@ -180,6 +180,8 @@ def change(actor: Person, session_id: int, data: SessionInput) -> TrainingSessio
     session = lock_row(TrainingSession, session_id)
     if session is None or session.status == SessionStatus.CANCELLED:
         raise ServiceError(_l("A cancelled session cannot be changed."), None)
+    if utcnow() >= session.starts_at:  # its attendance and attestations stand
+        raise ServiceError(_l("This session has begun: it can no longer be changed."), None)
     module, parts, opens_at, closes_at, trainers = _validated(data, session.module_id)
     taken = seats_taken(session.id)
     if data.capacity < taken:
