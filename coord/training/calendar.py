@@ -123,7 +123,7 @@ class TrainingSource:
         )
         found = []
         for session in db.session.scalars(query):
-            # Own calendars (trainers, registrants) link to the signed-in page; the public one to the public page.
+            # Own calendars (trainers, registrants): the signed-in page; the public calendar: the public page.
             url = signed_in_path(session) if scope.kind == PERSON else None
             for event in session_events(session, url):
                 if event.start < window.end and event.end > window.start:

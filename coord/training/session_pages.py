@@ -34,7 +34,7 @@ from coord.training.models import (
     TrainingModule,
     TrainingSession,
 )
-from coord.training.sessions import find_request, people_told_of_cancel
+from coord.training.sessions import find_request, may_train, people_told_of_cancel
 
 YEARS = range(2000, 2101)
 
@@ -251,8 +251,11 @@ def form_choices(
         for m in catalogue.modules()
         if m.active or (session is not None and m.id == session.module_id)
     ]
+    keep = [t.id for t in session.trainers] if session is not None else []
     people = db.session.execute(
-        sa.select(Person.id, Person.display_name).where(Person.active.is_(True)).order_by(Person.display_name)
+        sa.select(Person.id, Person.display_name)
+        .where(may_train(keep))
+        .order_by(Person.display_name, Person.id)
     )
     return FormChoices(modules, [(pid, name) for pid, name in people], session, request)
 
