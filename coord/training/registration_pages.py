@@ -68,8 +68,8 @@ def _own(actor, session_id: int) -> Registration | None:
 
 def register_box(actor, session) -> RegisterBox | None:
     """The "register" box of a session page for this reader (signed in or not); None: nothing to show."""
-    if session.status == SessionStatus.CANCELLED:
-        return None
+    if session.status == SessionStatus.CANCELLED or utcnow() >= session.starts_at:
+        return None  # cancelled, or begun: nobody registers or cancels any more (the facts say "Ended")
     signed_in = getattr(actor, "is_authenticated", False)
     held = waitlist.holding_count(session.id)
     waiting = waitlist.waiting_count(session.id)
