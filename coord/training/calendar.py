@@ -72,8 +72,14 @@ def part_event(
 
 
 def session_path(session: TrainingSession) -> str:
+    """The page for anyone: the public page of an open session, else the signed-in page."""
     if session.audience == Audience.OPEN:
         return f"/trainings/{session.ref}"
+    return signed_in_path(session)
+
+
+def signed_in_path(session: TrainingSession) -> str:
+    """The signed-in session page (registrants, attendance, edit): for people's own calendars and e-mails."""
     return f"/training/sessions/{session.ref}"
 
 
@@ -117,7 +123,9 @@ class TrainingSource:
         )
         found = []
         for session in db.session.scalars(query):
-            for event in session_events(session):
+            # Own calendars (trainers, registrants): the signed-in page; the public calendar: the public page.
+            url = signed_in_path(session) if scope.kind == PERSON else None
+            for event in session_events(session, url):
                 if event.start < window.end and event.end > window.start:
                     # The public calendar never gives a video link: registrants find it on their own copy.
                     found.append(replace(event, video_url="") if scope.kind == TRAINING else event)

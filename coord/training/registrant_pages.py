@@ -54,6 +54,7 @@ class RegistrantsPage:
     gone: list[Row] = field(default_factory=list)  # cancelled, or an offer that lapsed
     can_mark: bool = False  # the session has started: attendance may be marked
     can_manage: bool = False  # the coordinator: register someone, cancel a registration, export
+    can_cancel: bool = False  # the coordinator, before the session begins (the service refuses after)
     starts_at: datetime | None = None
 
     @property
@@ -89,10 +90,13 @@ def registrations_of(session_id: int) -> list[Registration]:
 def registrants_page(actor: Person, session_ref: str, now: datetime | None = None) -> RegistrantsPage:
     session = find_session(session_ref)
     require(actor, "training.teach", session)
+    begun = (now or utcnow()) >= session.starts_at
+    manage = may(actor, "training.manage")
     page = RegistrantsPage(
         session=session,
-        can_mark=(now or utcnow()) >= session.starts_at and session.status != "cancelled",
-        can_manage=may(actor, "training.manage"),
+        can_mark=begun and session.status != "cancelled",
+        can_manage=manage,
+        can_cancel=manage and not begun and session.status != "cancelled",
         starts_at=session.starts_at,
     )
     rows = [

@@ -15,7 +15,7 @@ from coord.core.urls import absolute_url
 from coord.extensions import db
 from coord.notify.outbox import Undeliverable, context_builder, queue_email
 from coord.training import links
-from coord.training.calendar import events_in
+from coord.training.calendar import events_in, signed_in_path
 from coord.training.models import Registration, RegistrationStatus
 
 NOTICE = "training/registration_notice"
@@ -42,7 +42,9 @@ def _summary(registration: Registration) -> dict:
 
 
 def _ics(registration: Registration, method: Method) -> list[dict]:
-    events = events_in(registration.session, registration.language)
+    # A signed-in registrant's event links to the signed-in page; an outside person's to the public page.
+    path = signed_in_path(registration.session) if registration.person_id is not None else None
+    events = events_in(registration.session, registration.language, path)
     return [
         itip_attachment(event, method, registration.address, registration.display_name, registration.language)
         for event in events

@@ -4,7 +4,7 @@ claim, verify and follow pages, and the confirmation step before cancelling."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import gettext
@@ -26,8 +26,11 @@ from coord.training.models import (
     Registration,
     RegistrationStatus,
     SessionStatus,
+    Trainer,
     TrainingSession,
 )
+
+RECENT = timedelta(days=60)  # "Sessions I give" keeps a session this long after it ended (attendance)
 
 
 @dataclass
@@ -65,8 +68,8 @@ def _own(actor, session_id: int) -> Registration | None:
 
 def register_box(actor, session) -> RegisterBox | None:
     """The "register" box of a session page for this reader (signed in or not); None: nothing to show."""
-    if session.status == SessionStatus.CANCELLED:
-        return None
+    if session.status == SessionStatus.CANCELLED or utcnow() >= session.starts_at:
+        return None  # cancelled, or begun: nobody registers or cancels any more (the facts say "Ended")
     signed_in = getattr(actor, "is_authenticated", False)
     held = waitlist.holding_count(session.id)
     waiting = waitlist.waiting_count(session.id)
@@ -103,6 +106,7 @@ class MinePage:
     waiting: list[MineRow] = field(default_factory=list)
     offers: list[MineRow] = field(default_factory=list)
     past: list[MineRow] = field(default_factory=list)
+    given: list[TrainingSession] = field(default_factory=list)  # the sessions the reader gives
 
 
 def mine(actor) -> MinePage:
@@ -137,7 +141,24 @@ def mine(actor) -> MinePage:
         else:
             page.upcoming.append(item)
     page.past.reverse()
+    page.given = sessions_given(actor, now)
     return page
+
+
+def sessions_given(actor, now: datetime) -> list[TrainingSession]:
+    """The reader's sessions as a trainer, upcoming and recent (not cancelled), in two queries."""
+    return list(
+        db.session.scalars(
+            sa.select(TrainingSession)
+            .where(
+                TrainingSession.id.in_(sa.select(Trainer.session_id).where(Trainer.person_id == actor.id)),
+                TrainingSession.status != SessionStatus.CANCELLED,
+                TrainingSession.ends_at > now - RECENT,
+            )
+            .options(sa.orm.joinedload(TrainingSession.module), sa.orm.selectinload(TrainingSession.parts))
+            .order_by(TrainingSession.starts_at, TrainingSession.id)
+        )
+    )
 
 
 @dataclass

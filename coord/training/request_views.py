@@ -92,8 +92,8 @@ def requests():
 @bp.get("/requests/<request_ref>")
 @login_required
 def request_page(request_ref: str):
-    row = training_requests.request_detail(current_actor(), request_ref)
-    return render_template("training/request_detail.html", row=row)
+    page = training_requests.request_page(current_actor(), request_ref)
+    return render_template("training/request_detail.html", row=page.row, made=page.session)
 
 
 @bp.route("/requests/<request_ref>/decline", methods=["GET", "POST"])

@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from coord.core.forms import REQUIRED, BaseForm, RowForm, WholeNumberField, options
+from coord.core.forms import REQUIRED, BaseForm, MultiCheckboxField, RowForm, WholeNumberField, options
 from coord.training.models import MAX_PARTS, Audience
 from coord.training.session_rules import SessionInput
 
@@ -46,8 +46,9 @@ class SessionForm(BaseForm):
     module_id = SelectField(
         _l("Module"), coerce=int, validators=[InputRequired(message=REQUIRED)], validate_choice=False
     )
-    parts = FieldList(FormField(PartRow), min_entries=MAX_PARTS, max_entries=MAX_PARTS)
-    trainer_ids = SelectMultipleField(
+    # The rows sent (or the existing parts) and one empty row; "Add a part" (add_part) gives one more.
+    parts = FieldList(FormField(PartRow), min_entries=1, max_entries=MAX_PARTS)
+    trainer_ids = MultiCheckboxField(
         _l("Trainers"), coerce=int, validators=[Optional()], validate_choice=False
     )
     place = StringField(_l("Place"), validators=[Optional(), _too_long(300)])
@@ -94,6 +95,11 @@ class SessionForm(BaseForm):
         _l("Notes for the registrants (optional)"), validators=[Optional(), _too_long(3000)]
     )
     request = StringField(_l("Request"), validators=[Optional(), Length(max=24)])
+
+    def pad_parts(self, rows: int) -> None:
+        """At least `rows` part rows (at most MAX_PARTS)."""
+        while len(self.parts) < min(rows, MAX_PARTS):
+            self.parts.append_entry()
 
     def to_input(self) -> SessionInput:
         return SessionInput(

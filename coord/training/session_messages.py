@@ -17,7 +17,7 @@ from coord.core.urls import absolute_url
 from coord.directory.models import Person
 from coord.i18n import babel_locale
 from coord.notify.outbox import queue_email
-from coord.training.calendar import events_in, session_path
+from coord.training.calendar import events_in, session_path, signed_in_path
 from coord.training.dates import days_of, part_line, typeset
 from coord.training.models import Registration, TrainingRequest, TrainingSession
 
@@ -25,8 +25,9 @@ NOTICE = "training/session_notice"
 FROM_REQUEST = "training/session_from_request"
 
 
-def _summary(session: TrainingSession, language: str) -> dict:
-    """What the message shows, written in the recipient's language now (dates as words, no secret)."""
+def _summary(session: TrainingSession, language: str, path: str | None = None) -> dict:
+    """What the message shows, written in the recipient's language now (dates as words, no secret); `path`:
+    the page it links to (the public page of an open session by default)."""
     with force_locale(babel_locale(language)):
         return {
             "session_id": session.id,
@@ -35,25 +36,29 @@ def _summary(session: TrainingSession, language: str) -> dict:
             "parts": [part_line(p.starts_at, p.ends_at) for p in session.parts],
             "place": session.place,
             "video_url": session.video_url,
-            "url": absolute_url(session_path(session)),
+            "url": absolute_url(path or session_path(session)),
         }
 
 
-def _attachments(session: TrainingSession, method: Method | None, address: str, name: str, language: str):
+def _attachments(
+    session: TrainingSession, method: Method | None, address: str, name: str, language: str, path=None
+):
     if method is None:
         return []
-    return [itip_attachment(event, method, address, name, language) for event in events_in(session, language)]
+    events = events_in(session, language, path)
+    return [itip_attachment(event, method, address, name, language) for event in events]
 
 
 def _to_person(session: TrainingSession, person: Person, kind: str, method: Method | None, **extra) -> None:
     if not person.active:
         return
     language = person.preferred_language
+    path = signed_in_path(session)  # people with an account: the page with registrants, attendance, edit
     queue_email(
         person,
         NOTICE,
-        context={**_summary(session, language), "kind": kind, **extra},
-        attachments=_attachments(session, method, person.email, person.display_name, language),
+        context={**_summary(session, language, path), "kind": kind, **extra},
+        attachments=_attachments(session, method, person.email, person.display_name, language, path),
     )
 
 
@@ -123,7 +128,7 @@ def request_scheduled(request: TrainingRequest, session: TrainingSession) -> Non
     language = request.language
     person = request.requested_by
     if person is not None and person.active:
-        url = absolute_url(f"/training/sessions/{session.ref}")
+        url = absolute_url(signed_in_path(session))
         language = person.preferred_language
     elif session.is_open_to_outside:
         url = absolute_url(f"/trainings/{session.ref}")

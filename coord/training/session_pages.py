@@ -34,7 +34,7 @@ from coord.training.models import (
     TrainingModule,
     TrainingSession,
 )
-from coord.training.sessions import find_request, people_told_of_cancel
+from coord.training.sessions import find_request, may_train, people_told_of_cancel
 
 YEARS = range(2000, 2101)
 
@@ -47,6 +47,17 @@ class SessionRow:
     trainers: list[str]
     taken: int
     waiting: int
+    present: int = 0  # registrants marked present
+    trainer_ids: tuple[int, ...] = ()
+    show_present: bool = False  # the coordinator or one of its trainers reads: the count of people present
+
+    @property
+    def begun(self) -> bool:
+        return utcnow() >= self.session.starts_at
+
+    @property
+    def ended(self) -> bool:
+        return utcnow() >= self.session.ends_at
 
     @property
     def seats_left(self) -> int:
@@ -70,30 +81,44 @@ def _rows(sessions: list[TrainingSession]) -> list[SessionRow]:
     """Trainers and seat counts for all the sessions in two queries."""
     ids = [s.id for s in sessions]
     names: dict[int, list[str]] = defaultdict(list)
-    counts: dict[tuple[int, str], int] = {}
+    trainer_ids: dict[int, list[int]] = defaultdict(list)
+    counts: dict[tuple[int, str], int] = defaultdict(int)
+    present: dict[int, int] = defaultdict(int)
     if ids:
-        for session_id, name in db.session.execute(
-            sa.select(Trainer.session_id, Person.display_name)
+        for session_id, person_id, name in db.session.execute(
+            sa.select(Trainer.session_id, Person.id, Person.display_name)
             .join(Person, Person.id == Trainer.person_id)
             .where(Trainer.session_id.in_(ids))
             .order_by(Person.display_name)
         ):
             names[session_id].append(name)
-        for session_id, status, count in db.session.execute(
-            sa.select(Registration.session_id, Registration.status, sa.func.count())
+            trainer_ids[session_id].append(person_id)
+        for session_id, status, attendance, count in db.session.execute(
+            sa.select(Registration.session_id, Registration.status, Registration.attendance, sa.func.count())
             .where(Registration.session_id.in_(ids))
-            .group_by(Registration.session_id, Registration.status)
+            .group_by(Registration.session_id, Registration.status, Registration.attendance)
         ):
-            counts[(session_id, status)] = count
+            counts[(session_id, status)] += count
+            if status == RegistrationStatus.REGISTERED and attendance == "present":
+                present[session_id] += count
     return [
         SessionRow(
             session=s,
             trainers=names[s.id],
             taken=sum(counts.get((s.id, str(status)), 0) for status in HOLDING),
             waiting=counts.get((s.id, str(RegistrationStatus.WAITING)), 0),
+            present=present[s.id],
+            trainer_ids=tuple(trainer_ids[s.id]),
         )
         for s in sessions
     ]
+
+
+def _with_present(rows: list[SessionRow], actor: Person, manage: bool) -> list[SessionRow]:
+    """The count of people present is for the coordinator and the session's trainers."""
+    for row in rows:
+        row.show_present = manage or actor.id in row.trainer_ids
+    return rows
 
 
 def _sessions(*conditions) -> list[TrainingSession]:
@@ -121,7 +146,10 @@ def plan(actor: Person, year: int | None) -> PlanPage:
     year = year if year in YEARS else local_today().year
     start = datetime(year, 1, 1, tzinfo=LOCAL_TZ).astimezone(UTC)
     end = datetime(year + 1, 1, 1, tzinfo=LOCAL_TZ).astimezone(UTC)
-    rows = _rows(_sessions(TrainingSession.starts_at >= start, TrainingSession.starts_at < end))
+    manage = may(actor, "training.manage")
+    rows = _with_present(
+        _rows(_sessions(TrainingSession.starts_at >= start, TrainingSession.starts_at < end)), actor, manage
+    )
     by_module: dict[int, list[SessionRow]] = defaultdict(list)
     for row in rows:
         by_module[row.session.module_id].append(row)
@@ -129,7 +157,7 @@ def plan(actor: Person, year: int | None) -> PlanPage:
         sa.select(TrainingModule).order_by(TrainingModule.position, TrainingModule.id)
     )
     groups = [(module, by_module[module.id]) for module in modules if module.id in by_module]
-    return PlanPage(year, groups, may(actor, "training.manage"), (year - 1, year + 1))
+    return PlanPage(year, groups, manage, (year - 1, year + 1))
 
 
 def public_sessions() -> list[SessionRow]:
@@ -152,6 +180,7 @@ class SessionPage:
     can_confirm: bool
     can_cancel: bool
     public: bool = False
+    manage_link: bool = False  # the public page read by a trainer or the coordinator: the signed-in page
 
     @property
     def session(self) -> TrainingSession:
@@ -167,10 +196,11 @@ def session_page(actor: Person, ref: str) -> SessionPage:
     ):
         require(actor, "training.plan")
     active = session.status != SessionStatus.CANCELLED
+    begun = utcnow() >= session.starts_at  # its attendance and attestations stand: no more changes
     return SessionPage(
-        row=_rows([session])[0],
+        row=_with_present(_rows([session]), actor, manage)[0],
         box=registration_pages.register_box(actor, session),
-        can_manage=manage and active,
+        can_manage=manage and active and not begun,
         can_teach=may(actor, "training.teach", session),
         can_confirm=manage and session.status == SessionStatus.PLANNED,
         can_cancel=manage and active and utcnow() < session.starts_at,
@@ -189,6 +219,8 @@ def public_session(ref: str, actor=None) -> SessionPage:
         can_confirm=False,
         can_cancel=False,
         public=True,
+        manage_link=getattr(actor, "is_authenticated", False)
+        and (may(actor, "training.manage") or may(actor, "training.teach", session)),
     )
 
 
@@ -198,6 +230,11 @@ class FormChoices:
     trainers: list[tuple[int, str]]
     session: TrainingSession | None = None
     request: object | None = None
+
+    @property
+    def begun(self) -> bool:
+        """The session being changed has begun: it can no longer be changed."""
+        return self.session is not None and utcnow() >= self.session.starts_at
 
 
 def form_choices(
@@ -214,8 +251,11 @@ def form_choices(
         for m in catalogue.modules()
         if m.active or (session is not None and m.id == session.module_id)
     ]
+    keep = [t.id for t in session.trainers] if session is not None else []
     people = db.session.execute(
-        sa.select(Person.id, Person.display_name).where(Person.active.is_(True)).order_by(Person.display_name)
+        sa.select(Person.id, Person.display_name)
+        .where(may_train(keep))
+        .order_by(Person.display_name, Person.id)
     )
     return FormChoices(modules, [(pid, name) for pid, name in people], session, request)
 

@@ -17,9 +17,11 @@ from coord.training import catalogue, session_pages
 from coord.training import sessions as session_services
 from coord.training.blueprint import bp, public_bp
 from coord.training.dates import register_filters
+from coord.training.models import MAX_PARTS
 from coord.training.session_forms import CancelSessionForm, ModuleForm, SessionForm
 
 ALIASES = {"location": "place", "title": "module_id"}
+NEW_ROWS = 2  # a new session's form starts with two part rows
 bp.record_once(register_filters)
 
 
@@ -49,9 +51,20 @@ def _session_form(choices, formdata=True) -> SessionForm:
     return form
 
 
+def _adding_part(form) -> bool:
+    """The "Add a part" button: one more empty row, nothing saved."""
+    if "add_part" not in request.form:
+        return False
+    form.pad_parts(len(form.parts) + 1)
+    return True
+
+
 def _render_form(form, choices, status: int = 200):
     failed = status == 400
-    return render_template("training/session_form.html", form=form, choices=choices, failed=failed), status
+    page = render_template(
+        "training/session_form.html", form=form, choices=choices, failed=failed, max_parts=MAX_PARTS
+    )
+    return page, status
 
 
 @bp.route("/sessions/new", methods=["GET", "POST"])
@@ -61,12 +74,14 @@ def new_session():
     choices = session_pages.form_choices(current_actor(), None, request_ref, current_language())
     if request.method == "GET":
         form = _session_form(choices, formdata=False)
-        if choices.request is not None:
+        form.pad_parts(NEW_ROWS)
+        if choices.request is not None:  # its details are shown beside the form, never copied to the notes
             form.module_id.data = choices.request.module_id
-            form.notes.data = choices.request.details
             form.request.data = choices.request.ref
         return _render_form(form, choices)
     form = _session_form(choices)
+    if _adding_part(form):
+        return _render_form(form, choices)
     if not form.validate():
         return _render_form(form, choices, 400)
     try:
@@ -83,18 +98,25 @@ def new_session():
 def edit_session(session_ref: str):
     choices = session_pages.form_choices(current_actor(), session_ref, "", current_language())
     current = choices.session
+    if choices.begun:
+        flash(gettext("This session has begun: it can no longer be changed."), "error")
+        return redirect(url_for("training.session", session_ref=session_ref)), 303
     if request.method == "GET":
         form = _session_form(choices, formdata=False)
         form.process(formdata=None, obj=current)
         form.module_id.choices = [(0, gettext("Choose…")), *choices.modules]
         form.trainer_ids.choices = choices.trainers
         form.trainer_ids.data = [t.id for t in current.trainers]
-        for row, (day, start, end) in zip(form.parts, session_pages.local_parts(current), strict=False):
+        existing = session_pages.local_parts(current)
+        form.pad_parts(len(existing) + 1)
+        for row, (day, start, end) in zip(form.parts, existing, strict=False):
             row.form.day.data, row.form.start.data, row.form.end.data = day, start, end
         form.registration_opens.data = session_pages.local_date(current.registration_opens_at)
         form.registration_closes.data = session_pages.closing_date(current.registration_closes_at)
         return _render_form(form, choices)
     form = _session_form(choices)
+    if _adding_part(form):
+        return _render_form(form, choices)
     if not form.validate():
         return _render_form(form, choices, 400)
     try:

@@ -18,7 +18,7 @@ from coord.core.localtime import utcnow
 from coord.core.locks import lock_row
 from coord.core.permissions import require
 from coord.core.text import check_multi_line
-from coord.directory.models import Person
+from coord.directory.models import Person, PersonRole
 from coord.extensions import db
 from coord.training import session_messages, waitlist
 from coord.training.lookup import find_session
@@ -35,6 +35,7 @@ from coord.training.models import (
     TrainingRequest,
     TrainingSession,
 )
+from coord.training.permissions import PARTNER_ROLES as TRAINER_ROLES
 from coord.training.session_rules import (
     SessionInput,
     check_confirmable,
@@ -57,13 +58,22 @@ def _module(module_id: int | None, current: int | None = None) -> TrainingModule
     return module
 
 
-def _trainers(ids: list[int]) -> list[Person]:
+def may_train(keep: list[int] = ()):
+    """Who may be a session's trainer: an active intervenant, partner or coordinator (not a requester,
+    researcher or administrator alone); `keep`: the session's current trainers stay choosable."""
+    has_role = sa.exists().where(PersonRole.person_id == Person.id, PersonRole.role.in_(TRAINER_ROLES))
+    return sa.and_(Person.active.is_(True), sa.or_(has_role, Person.id.in_(list(keep))) if keep else has_role)
+
+
+def _trainers(ids: list[int], keep: list[int] = ()) -> list[Person]:
     wanted = list(dict.fromkeys(i for i in ids if isinstance(i, int)))
     if not wanted:
         return []
-    people = list(db.session.scalars(sa.select(Person).where(Person.id.in_(wanted), Person.active.is_(True))))
+    people = list(db.session.scalars(sa.select(Person).where(Person.id.in_(wanted), may_train(keep))))
     if len(people) != len(wanted):
-        raise ServiceError(_l("Choose trainers among the active people."), "trainer_ids")
+        raise ServiceError(
+            _l("Choose trainers among the active intervenants, partners and coordinators."), "trainer_ids"
+        )
     return sorted(people, key=lambda p: wanted.index(p.id))
 
 
@@ -83,12 +93,12 @@ def _check_busy(trainers: list[Person], parts, ignore_uids: tuple[str, ...]) -> 
                 )
 
 
-def _validated(data: SessionInput, current_module: int | None = None):
+def _validated(data: SessionInput, current_module: int | None = None, keep: list[int] = ()):
     module = _module(data.module_id, current_module)
     parts = part_times(data.parts)
     opens_at, closes_at = registration_window(data, parts[0][0])
     check_settings(data, module.title_fr)
-    trainers = _trainers(data.trainer_ids)
+    trainers = _trainers(data.trainer_ids, keep)
     return module, parts, opens_at, closes_at, trainers
 
 
@@ -180,7 +190,10 @@ def change(actor: Person, session_id: int, data: SessionInput) -> TrainingSessio
     session = lock_row(TrainingSession, session_id)
     if session is None or session.status == SessionStatus.CANCELLED:
         raise ServiceError(_l("A cancelled session cannot be changed."), None)
-    module, parts, opens_at, closes_at, trainers = _validated(data, session.module_id)
+    if utcnow() >= session.starts_at:  # its attendance and attestations stand
+        raise ServiceError(_l("This session has begun: it can no longer be changed."), None)
+    current_trainers = [t.id for t in session.trainers]
+    module, parts, opens_at, closes_at, trainers = _validated(data, session.module_id, current_trainers)
     taken = seats_taken(session.id)
     if data.capacity < taken:
         raise ServiceError(

@@ -28,7 +28,7 @@ from coord.directory.models import Person
 from coord.extensions import db
 from coord.notify.outbox import queue_email
 from coord.training import throttle
-from coord.training.models import RequestStatus, TrainingModule, TrainingRequest
+from coord.training.models import RequestStatus, TrainingModule, TrainingRequest, TrainingSession
 
 logger = logging.getLogger(__name__)
 
@@ -276,6 +276,24 @@ def request_detail(actor: Person, ref: str) -> TrainingRequest:
     request = find_request(ref)
     require(actor, "training.manage")
     return request
+
+
+@dataclass
+class RequestPage:
+    row: TrainingRequest
+    session: TrainingSession | None  # the session made from it (a scheduled request)
+
+
+def request_page(actor: Person, ref: str) -> RequestPage:
+    """The request and the session made from it, if any."""
+    request = request_detail(actor, ref)
+    made = db.session.scalar(
+        sa.select(TrainingSession)
+        .where(TrainingSession.request_id == request.id)
+        .order_by(TrainingSession.id.desc())
+        .limit(1)
+    )
+    return RequestPage(request, made)
 
 
 def decline_step(actor: Person, ref: str) -> Step:
