@@ -95,7 +95,7 @@ def test_trainers_are_checkboxes_of_people_who_may_train(app, client):
         assert refused.value.field == "trainer_ids"
     response = post_form(client, NEW, _form(app, trainer_ids=str(may_not[0])), token_page=NEW)
     assert response.status_code == 400 and _count(app) == 0
-    assert "intervenant·es, partenaires et coordonnateur·trices" in text(response)
+    assert "intervenant·e·s, partenaires et coordonnateur·rice·s" in text(response)
     assert post_form(client, NEW, _form(app, trainer_ids=sorted(may)), token_page=NEW).status_code == 302
 
 
