@@ -115,3 +115,19 @@ def test_my_trainings_links_to_the_plan_when_nothing_is_to_come(app, client):
     assert f'Aucune formation à venir. <a href="/training/">{PLAN_LINK}</a>' in body
     body = text(logged_in(app.test_client(), "admin-x@example.org").get("/training/mine"))
     assert "Aucune formation à venir." in body and PLAN_LINK not in body
+
+
+def test_each_demo_account_reads_its_states_in_french(app):
+    with app.app_context():
+        seed_demo(list(MODULES), "pw-demo-2026")
+        db.session.commit()
+    seen = {}
+    for name in ("partner", "intervenant", "police", "requester"):
+        client = logged_in(app.test_client(), f"{name}@demo.coord.test", "pw-demo-2026")
+        seen[name] = text(client.get("/training/mine"))
+    assert "Places qui vous sont offertes" in seen["partner"]
+    assert "Rang sur la liste d'attente\u00a0: 2" in seen["partner"]
+    assert "Présence\u00a0: présent·e en partie" in seen["intervenant"]
+    assert "Télécharger" in seen["intervenant"]
+    for name in ("police", "requester"):
+        assert "Aucune formation à venir" not in seen[name]
