@@ -1,7 +1,7 @@
 """Demo trainings, all fictitious: a year of sessions (six months back, six ahead) of every module of the
 catalogue, given by the demo intervenant and partner (the police officer co-trains on criminal networks);
-past sessions with attendance and attestation codes; ahead, full sessions with a waiting list (one seat
-offered, expiring in 30 hours), an open session with seats left, a planned one without trainers, a cancelled
+past sessions with attendance and attestation codes; ahead, full sessions with a waiting list (in two, a
+seat offered, expiring in 30 hours), an open session with seats left, a planned one without trainers, a cancelled
 one; organizations' requests for a training; and each demo account's own registrations, so that "My
 trainings" shows every state (a seat, a place on a waiting list, an offer, attendance and an attestation).
 
