@@ -1,9 +1,9 @@
 """Demo trainings, all fictitious: a year of sessions (six months back, six ahead) of every module of the
 catalogue, given by the demo intervenant and partner (the police officer co-trains on criminal networks);
 past sessions with attendance and attestation codes; ahead, full sessions with a waiting list (in two, a
-seat offered, expiring in 30 hours), an open session with seats left, a planned one without trainers, a cancelled
-one; organizations' requests for a training; and each demo account's own registrations, so that "My
-trainings" shows every state (a seat, a place on a waiting list, an offer, attendance and an attestation).
+seat offered, expiring in 30 hours), an open session with seats left, a planned one without trainers, a
+cancelled one; organizations' requests for a training; and each demo account's own registrations, so that
+"My trainings" shows every state (a seat, a place on a waiting list, an offer, attendance, an attestation).
 
 Written directly with the models (no e-mail leaves for demo data), on weekdays from 9 h to 16 h 30 (the
 2-day module on consecutive days), each session moved a day at a time until its trainers (and the demo
