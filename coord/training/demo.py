@@ -1,12 +1,13 @@
 """Demo trainings, all fictitious: a year of sessions (six months back, six ahead) of every module of the
 catalogue, given by the demo intervenant and partner (the police officer co-trains on criminal networks);
-past sessions with attendance and attestation codes; ahead, full sessions with a waiting list (one seat
-offered, expiring in 30 hours), an open session with seats left, a planned one without trainers, a cancelled
-one; and organizations' requests for a training.
+past sessions with attendance and attestation codes; ahead, full sessions with a waiting list (in two, a
+seat offered, expiring in 30 hours), an open session with seats left, a planned one without trainers, a
+cancelled one; organizations' requests for a training; and each demo account's own registrations, so that
+"My trainings" shows every state (a seat, a place on a waiting list, an offer, attendance, an attestation).
 
 Written directly with the models (no e-mail leaves for demo data), on weekdays from 9 h to 16 h 30 (the
 2-day module on consecutive days), each session moved a day at a time until its trainers (and the demo
-coordinator, where registered) are free by the calendar's free/busy service. Seeding twice adds nothing.
+accounts registered) are free by the calendar's free/busy service. Seeding twice adds nothing.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ DOMAIN = "demo.coord.test"
 DAY_START, DAY_END, NOON_END, AFTERNOON_START = time(9), time(16, 30), time(12, 30), time(13)
 FULL_DAY_MINUTES = 420
 OFFER_LEFT = timedelta(hours=30)
+SEATED = {"registered": None, "present": Attendance.PRESENT, "partial": Attendance.PARTIAL}  # with a mark
 
 
 def seed(password: str | None = None) -> None:
@@ -113,7 +115,8 @@ class _Seeder:
 
     def session(self, plan: Plan, module: TrainingModule, number: int) -> TrainingSession:
         trainers = [self.people[name] for name in plan.trainers]
-        busy_people = [*trainers, *([self.people["coordinator"]] if plan.coordinator else [])]
+        guests = [self.people[guest.account] for guest in plan.guests]
+        busy_people = [*trainers, *guests, *([self.people["coordinator"]] if plan.coordinator else [])]
         parts = self._free_times(plan, module, busy_people)
         starts_at, ends_at = parts[0][0], parts[-1][1]
         session = TrainingSession(
@@ -163,28 +166,18 @@ class _Seeder:
         cancelled_session = plan.status == SessionStatus.CANCELLED
         rows: list[Registration] = []
         if plan.coordinator:
-            coordinator = self.people["coordinator"]
-            rows.append(
-                self._row(
-                    session, RegistrationStatus.REGISTERED, len(rows), person=coordinator, by=coordinator
-                )
-            )
+            rows.append(self._own(session, RegistrationStatus.REGISTERED, len(rows), "coordinator"))
+        marked: dict[int, str] = {}  # the demo accounts' attendance, by row
+        for guest in plan.guests:
+            if guest.state in SEATED:
+                marked[len(rows)] = SEATED[guest.state]
+                rows.append(self._own(session, RegistrationStatus.REGISTERED, len(rows), guest.account))
         seat_status = RegistrationStatus.CANCELLED if cancelled_session else RegistrationStatus.REGISTERED
         for _ in range(plan.seats - len(rows)):
             rows.append(self._row(session, seat_status, len(rows)))
         for _ in range(plan.cancelled):
             rows.append(self._row(session, RegistrationStatus.CANCELLED, len(rows)))
-        queue = 1
-        if plan.offered:
-            offered = self._row(session, RegistrationStatus.OFFERED, len(rows), queue=queue)
-            offered.offered_at = self.now - (timedelta(hours=session.offer_hours) - OFFER_LEFT)
-            offered.offer_expires_at = self.now + OFFER_LEFT
-            offered.offer_version = 1
-            rows.append(offered)
-            queue += 1
-        for _ in range(plan.waiting):
-            rows.append(self._row(session, RegistrationStatus.WAITING, len(rows), queue=queue))
-            queue += 1
+        queue = self._queue(session, plan, rows)
         for _ in range(plan.unverified):
             row = self._row(session, RegistrationStatus.UNVERIFIED, len(rows))
             row.verified_at = None
@@ -196,10 +189,45 @@ class _Seeder:
                 )
                 row.cancelled_at = min(row.cancelled_at, self.now)
             if past and row.status == RegistrationStatus.REGISTERED:
-                self._attendance(row, number, session, trainers)
+                self._attendance(row, number, session, trainers, marked.get(number))
         session.registrations = rows
         session.next_queue_number = queue
-        session.seats_version = len(rows) + plan.cancelled + (1 if plan.offered else 0)
+        offers = sum(row.status == RegistrationStatus.OFFERED for row in rows)
+        session.seats_version = len(rows) + plan.cancelled + offers
+
+    def _queue(self, session: TrainingSession, plan: Plan, rows: list[Registration]) -> int:
+        """The offer (first in line), then the waiting list, demo accounts at their positions; the next
+        queue number."""
+        offered_to = next((g.account for g in plan.guests if g.state == "offered"), None)
+        line: list[str | None] = [None] * plan.waiting
+        for guest in sorted(plan.guests, key=lambda g: g.position):
+            if guest.state == "waiting":
+                line.insert(guest.position - 1, guest.account)
+        queue = 1
+        if plan.offered or offered_to:
+            status = RegistrationStatus.OFFERED
+            offered = self._own(session, status, len(rows), offered_to, queue=queue)
+            offered.offered_at = self.now - (timedelta(hours=session.offer_hours) - OFFER_LEFT)
+            offered.offer_expires_at = self.now + OFFER_LEFT
+            offered.offer_version = 1
+            offered.created_at = offered.updated_at = min(
+                offered.created_at, offered.offered_at - timedelta(days=1)
+            )
+            rows.append(offered)
+            queue += 1
+        for account in line:
+            rows.append(self._own(session, RegistrationStatus.WAITING, len(rows), account, queue=queue))
+            queue += 1
+        return queue
+
+    def _own(
+        self, session: TrainingSession, status: str, number: int, account: str | None, **kwargs
+    ) -> Registration:
+        """A demo account's own registration (made by themself), or a fictitious person's without one."""
+        if account is None:
+            return self._row(session, status, number, **kwargs)
+        person = self.people[account]
+        return self._row(session, status, number, person=person, by=person, **kwargs)
 
     def _row(
         self,
@@ -251,9 +279,16 @@ class _Seeder:
         row.organization_key = f"org:{organization.id}"
         row.registered_by_id = self.people["coordinator"].id
 
-    def _attendance(self, row: Registration, number: int, session: TrainingSession, trainers) -> None:
-        """Most present, some partly, some absent; attestation codes for those present."""
-        if number % 7 == 5:
+    def _attendance(
+        self, row: Registration, number: int, session: TrainingSession, trainers, mark: str | None = None
+    ) -> None:
+        """Most present, some partly, some absent (a demo account: as planned); attestation codes for those
+        present."""
+        if mark is not None:
+            row.attendance = mark
+            if mark == Attendance.PRESENT:
+                row.attestation_code = new_code()
+        elif number % 7 == 5:
             row.attendance = Attendance.ABSENT
         elif number % 9 == 3:
             row.attendance = Attendance.PARTIAL

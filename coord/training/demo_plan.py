@@ -25,6 +25,15 @@ NOTES = (
 
 
 @dataclass(frozen=True)
+class Guest:
+    """A demo account's own registration, so that each account sees its states in "My trainings"."""
+
+    account: str  # the demo account's local part (never one of the session's trainers)
+    state: str  # "registered", "present", "partial" (past), "offered" or "waiting"
+    position: int = 1  # on the waiting list
+
+
+@dataclass(frozen=True)
 class Plan:
     """One demo session: which module, around which day (from today), who gives it, and how full it is."""
 
@@ -44,18 +53,38 @@ class Plan:
     reason: str = ""
     coordinator: bool = False  # the demo coordinator holds a seat
     afternoon: bool = False  # a half-day module given 13 h to 16 h 30
+    guests: tuple[Guest, ...] = ()  # demo accounts (a seat, present or partial counts in `seats`)
 
 
 PLANS = (
     # The past six months: attendance marked, attestations for those present.
     Plan("exploitation", -170, ("intervenant", "partner"), seats=18, place=1),
-    Plan("trauma", -150, ("partner",), Audience.OPEN, capacity=18, seats=16, place=2),
-    Plan("mi-initial", -130, ("intervenant",), Audience.OPEN, capacity=16, seats=15, cancelled=1, place=0),
+    Plan(
+        "trauma",
+        -150,
+        ("partner",),
+        Audience.OPEN,
+        capacity=18,
+        seats=16,
+        place=2,
+        guests=(Guest("intervenant", "present"),),
+    ),
+    Plan(
+        "mi-initial",
+        -130,
+        ("intervenant",),
+        Audience.OPEN,
+        capacity=16,
+        seats=15,
+        cancelled=1,
+        place=0,
+        guests=(Guest("partner", "present"),),  # the prerequisite of continuing motivational interviewing
+    ),
     Plan("networks", -110, ("police", "intervenant"), capacity=25, seats=22, place=4),
     Plan("change-wheel", -90, ("partner",), Audience.OPEN, seats=12, place=None, afternoon=True),
     Plan("entry", -70, ("intervenant",), seats=14, place=3),
     Plan("harm-reduction", -50, ("intervenant", "partner"), Audience.OPEN, capacity=24, seats=20, place=0),
-    Plan("crisis", -30, ("partner",), seats=15, place=1),
+    Plan("crisis", -30, ("partner",), seats=15, place=1, guests=(Guest("intervenant", "partial"),)),
     Plan("indigenous", -16, ("intervenant",), Audience.OPEN, seats=17, place=2),
     Plan("vicarious-trauma", -8, ("partner",), seats=11, place=None),
     # The next six months.
@@ -71,7 +100,16 @@ PLANS = (
         cancelled=1,
         place=0,
     ),
-    Plan("mi-continuing", 24, ("intervenant",), capacity=10, seats=10, waiting=4, place=3),
+    Plan(
+        "mi-continuing",
+        24,
+        ("intervenant",),
+        capacity=10,
+        seats=10,
+        waiting=3,
+        place=3,
+        guests=(Guest("partner", "waiting", position=2),),
+    ),
     Plan(
         "change-wheel",
         31,
@@ -83,10 +121,40 @@ PLANS = (
         reason=f"La formatrice est en congé de maladie{NBSP}; la séance sera reprise à l'automne. Les "
         "personnes inscrites seront avisées en priorité.",
     ),
-    Plan("mi-initial", 42, ("intervenant",), Audience.OPEN, seats=8, unverified=1, limit=3, place=2),
-    Plan("networks", 56, ("police", "intervenant"), seats=9, coordinator=True, place=4),
-    Plan("crisis", 75, ("partner",), seats=4, place=1),
-    Plan("entry", 92, ("intervenant",), Audience.OPEN, seats=3, place=None, afternoon=True),
+    Plan(
+        "mi-initial",
+        42,
+        ("intervenant",),
+        Audience.OPEN,
+        seats=8,
+        unverified=1,
+        limit=3,
+        place=2,
+        guests=(Guest("requester", "registered"),),
+    ),
+    Plan(
+        "networks",
+        56,
+        ("police", "intervenant"),
+        capacity=12,
+        seats=11,
+        cancelled=1,
+        waiting=2,
+        coordinator=True,
+        place=4,
+        guests=(Guest("partner", "offered"),),
+    ),
+    Plan("crisis", 75, ("partner",), seats=4, place=1, guests=(Guest("intervenant", "registered"),)),
+    Plan(
+        "entry",
+        92,
+        ("intervenant",),
+        Audience.OPEN,
+        seats=3,
+        place=None,
+        afternoon=True,
+        guests=(Guest("police", "registered"),),
+    ),
     Plan("harm-reduction", 110, ("partner", "intervenant"), seats=2, place=3),
     Plan("indigenous", 125, (), Audience.OPEN, status=SessionStatus.PLANNED, place=0),
     Plan("vicarious-trauma", 150, ("partner",), place=None),

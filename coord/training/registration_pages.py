@@ -107,6 +107,7 @@ class MinePage:
     offers: list[MineRow] = field(default_factory=list)
     past: list[MineRow] = field(default_factory=list)
     given: list[TrainingSession] = field(default_factory=list)  # the sessions the reader gives
+    can_see_plan: bool = False  # the annual plan's link, where there is nothing to come
 
 
 def mine(actor) -> MinePage:
@@ -124,7 +125,7 @@ def mine(actor) -> MinePage:
         .options(sa.orm.joinedload(Registration.session).selectinload(TrainingSession.parts))
         .order_by(TrainingSession.starts_at)
     ).all()
-    page = MinePage()
+    page = MinePage(can_see_plan=may(actor, "training.plan"))
     now = utcnow()
     for row in rows:
         session = row.session
