@@ -35,8 +35,8 @@ def deadline(session: TrainingSession):
 def check_allowed(session: TrainingSession, by_coordinator: bool) -> None:
     now = utcnow()
     if by_coordinator:
-        if now >= session.ends_at:
-            raise ServiceError(gettext("This session is over."))
+        if now >= session.starts_at:  # its attendance and attestations stand
+            raise ServiceError(gettext("This session has begun: its registrations stand as they are."))
         return
     if now >= deadline(session):
         raise ServiceError(

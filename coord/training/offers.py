@@ -18,7 +18,7 @@ from coord.extensions import db
 from coord.notify.schedule import periodic
 from coord.training import links, registration_messages, waitlist
 from coord.training.dates import spoken
-from coord.training.models import Registration, RegistrationStatus
+from coord.training.models import Audience, Registration, RegistrationStatus
 
 
 class OfferGone(ServiceError):
@@ -50,6 +50,8 @@ def _claim(registration: Registration, actor) -> Registration:
     db.session.refresh(registration)
     try:
         check_open(registration, now)
+        if registration.person_id is None and registration.session.audience != Audience.OPEN:
+            raise OfferGone(gettext("This session is for the partners' people only."))
     except OfferGone:
         db.session.rollback()
         raise

@@ -75,6 +75,7 @@ def register_box(actor, session) -> RegisterBox | None:
     waiting = waitlist.waiting_count(session.id)
     box = RegisterBox(session=session, seats_left=max(0, session.capacity - held), waiting=waiting)
     box.closed_message = _taking_registrations(session)
+    box.joins_waiting = box.seats_left == 0 or waitlist.eligible_waiting(session)
     if not signed_in:
         box.public_form = session.audience == Audience.OPEN and not box.closed_message
         return box if box.public_form else None
@@ -84,7 +85,6 @@ def register_box(actor, session) -> RegisterBox | None:
         box.can_cancel = may(actor, "training.cancel_registration", box.mine)
         return box
     box.can_register = not box.closed_message and may(actor, "training.register_self", session)
-    box.joins_waiting = box.seats_left == 0 or waiting > 0
     return box if box.can_register or box.closed_message else None
 
 
@@ -179,7 +179,7 @@ def register_someone_page(actor, session_ref: str) -> SomeonePage:
 
 def is_full(session: TrainingSession) -> bool:
     """Registering now would put someone on the waiting list."""
-    return waitlist.holding_count(session.id) >= session.capacity or waitlist.waiting_count(session.id) > 0
+    return waitlist.holding_count(session.id) >= session.capacity or waitlist.eligible_waiting(session)
 
 
 def public_session(session_ref: str) -> TrainingSession:

@@ -202,7 +202,7 @@ def session_page(actor: Person, ref: str) -> SessionPage:
         box=registration_pages.register_box(actor, session),
         can_manage=manage and active and not begun,
         can_teach=may(actor, "training.teach", session),
-        can_confirm=manage and session.status == SessionStatus.PLANNED,
+        can_confirm=manage and session.status == SessionStatus.PLANNED and utcnow() < session.starts_at,
         can_cancel=manage and active and utcnow() < session.starts_at,
     )
 

@@ -237,6 +237,8 @@ def confirm(actor: Person, session_id: int) -> TrainingSession:
     session = lock_row(TrainingSession, session_id)
     if session is None or session.status != SessionStatus.PLANNED:
         return session  # done already (a second click) or cancelled: nothing to do
+    if utcnow() >= session.starts_at:
+        raise ServiceError(_l("This session has begun: it can no longer be confirmed."), None)
     check_confirmable(len(session.trainers), session.place, session.video_url)
     session.status = SessionStatus.CONFIRMED
     db.session.flush()

@@ -46,15 +46,17 @@ def lock(session_id: int) -> TrainingSession:
 
 def organization_key(organization_id: int | None, name: str) -> str:
     """What the per-organization limit counts: the directory's organization (an outside person who types
-    the name of one counts with it), else the name typed."""
-    name = " ".join((name or "").split())
+    the name of one counts with it, compared casefolded in Python: SQLite lowers ASCII only), else the
+    name."""
+    name = " ".join((name or "").split()).casefold()
     if organization_id is None and name:
-        organization_id = db.session.scalar(
-            sa.select(Organization.id).where(sa.func.lower(Organization.name) == name.lower()).limit(1)
-        )
+        for found_id, found_name in db.session.execute(sa.select(Organization.id, Organization.name)):
+            if " ".join(found_name.split()).casefold() == name:
+                organization_id = found_id
+                break
     if organization_id is not None:
         return f"org:{organization_id}"
-    return f"name:{name.casefold()}" if name else ""
+    return f"name:{name}" if name else ""
 
 
 def _statuses(values) -> list[str]:
@@ -159,11 +161,19 @@ def _at_limit(session: TrainingSession, key: str, held: Counter) -> bool:
     return bool(limit and key and held[key] >= limit)
 
 
+def _may_take(session: TrainingSession, registration: Registration, held: Counter) -> bool:
+    """Someone waiting may be offered a seat: their organization below its limit, and an outside person
+    only while the session is open to outside organizations."""
+    if registration.person_id is None and session.audience != Audience.OPEN:
+        return False
+    return not _at_limit(session, registration.organization_key, held)
+
+
 def eligible_waiting(session: TrainingSession) -> bool:
     """Whether someone waiting could take a free seat (their organization below its limit): a newcomer
     then waits behind them; otherwise a free seat goes to the newcomer."""
     waiting, held = _waiting_and_held(session)
-    return any(not _at_limit(session, r.organization_key, held) for r in waiting)
+    return any(_may_take(session, r, held) for r in waiting)
 
 
 def place(
@@ -224,7 +234,7 @@ def promote(session_id: int, now: datetime | None = None) -> list[Registration]:
         if len(offered) >= free:
             break
         key = registration.organization_key
-        if _at_limit(session, key, held):
+        if not _may_take(session, registration, held):
             continue
         registration.status = RegistrationStatus.OFFERED
         registration.offered_at = now

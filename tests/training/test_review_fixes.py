@@ -19,6 +19,7 @@ from coord.extensions import db
 from coord.training import catalogue, registration, sessions, waitlist
 from coord.training.models import Registration, Trainer, TrainingModule, TrainingSession
 from coord.training.registration import OutsideData
+from tests.directory.factories import make_organization
 from tests.support import post_form
 from tests.training.factories_reg import (
     coordinator,
@@ -193,3 +194,50 @@ def test_a_far_future_closing_date_is_a_message_not_a_crash(app):
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(TrainingModule.id))) >= 11
         assert db.session.scalar(sa.select(sa.func.count(TrainingSession.id))) == 0
+
+
+def test_once_begun_the_coordinator_cancels_no_registration_and_confirms_nothing(app):
+    from coord.training import cancellation
+
+    boss = coordinator(app)
+    begun = make_session(app, starts_at=utcnow() - timedelta(minutes=30), status="planned")
+    with app.app_context():
+        held = Registration(
+            session_id=begun, status="registered", email="a@example.org", attendance="present"
+        )
+        db.session.add(held)
+        db.session.commit()
+        with pytest.raises(ServiceError, match="a commencé"):
+            cancellation.cancel(person(boss), held.ref)
+        with pytest.raises(ServiceError, match="a commencé"):
+            sessions.confirm(person(boss), begun)
+        assert db.session.get(Registration, held.id).status == "registered"
+        assert db.session.get(TrainingSession, begun).status == "planned"
+
+
+def test_a_session_made_partners_only_offers_no_seat_to_an_outside_person_waiting(app):
+    from coord.training import cancellation
+
+    session_id = make_session(app, capacity=1, audience="open")
+    seated = partner(app)
+    with app.app_context():
+        registration.register_self(person(seated), session_id)
+        waiting = Registration(
+            session_id=session_id, status="waiting", email="w@example.org", name="W", queue_number=1
+        )
+        db.session.add(waiting)
+        db.session.get(TrainingSession, session_id).next_queue_number = 2
+        db.session.commit()
+    update_session(app, session_id, audience="partners")
+    with app.app_context():
+        ref = db.session.scalar(sa.select(Registration.ref).where(Registration.person_id == seated))
+        cancellation.cancel(person(seated), ref)
+        assert db.session.scalar(
+            sa.select(Registration.status).where(Registration.email == "w@example.org")
+        ) == ("waiting")
+
+
+def test_an_accented_organization_name_matches_on_every_backend(app):
+    school = make_organization(app, name="École secondaire Jeanne-Mance", sector="education")
+    with app.app_context():
+        assert waitlist.organization_key(None, "ÉCOLE SECONDAIRE  jeanne-mance") == f"org:{school}"
