@@ -63,7 +63,9 @@ def _register_hooks(app: Flask, modules) -> None:
         prefix for module in modules for prefix in module.sessionless_url_prefixes
     )
     register_error_handlers(app)
-    register_template_helpers(app, modules_api.navigation(modules), modules_api.links(modules))
+    register_template_helpers(
+        app, modules_api.navigation(modules), modules_api.links(modules), modules_api.public_pages(modules)
+    )
     register_markdown(app)
     app.before_request(reject_nul_characters)
     app.after_request(set_security_headers)

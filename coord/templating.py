@@ -29,7 +29,9 @@ def navigation_for(person, entries: list[NavEntry]) -> list[tuple[str, object]]:
     ]
 
 
-def register_template_helpers(app: Flask, entries: list[NavEntry], links: dict[str, str]) -> None:
+def register_template_helpers(
+    app: Flask, entries: list[NavEntry], links: dict[str, str], public_pages: list[NavEntry] = ()
+) -> None:
     @app.context_processor
     def inject() -> dict:
         language = current_language()
@@ -39,6 +41,7 @@ def register_template_helpers(app: Flask, entries: list[NavEntry], links: dict[s
             "other_language": "en" if language == "fr" else "fr",
             "navigation": navigation_for(current_user, entries),
             "links": links,  # well-known pages by role (home, account, login, logout, language)
+            "public_pages": [(entry.endpoint, entry.label) for entry in public_pages],  # the footer's
             "current_path": request.full_path.rstrip("?") if request else "/",
         }
 

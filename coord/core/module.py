@@ -50,6 +50,9 @@ class Module:
     calendar_scopes: tuple[object, ...] = ()
     event_kinds: tuple[tuple[str, object], ...] = ()
     navigation: tuple[NavEntry, ...] = ()
+    # Pages anyone may open without an account (a public form, a public list): the footer of every page
+    # links to them, so that a visitor who is not signed in finds them. Their `permission` is ignored.
+    public_pages: tuple[NavEntry, ...] = ()
     cli: Callable[[Flask], None] | None = None
     demo: DemoSeed | None = None
     # Path prefixes (regular expressions ending with "/") whose next segment is a secret token that
@@ -110,6 +113,11 @@ def links(modules: Iterable[Module]) -> dict[str, str]:
 
 def navigation(modules: Iterable[Module]) -> list[NavEntry]:
     entries = [entry for module in modules for entry in module.navigation]
+    return sorted(entries, key=lambda entry: entry.order)
+
+
+def public_pages(modules: Iterable[Module]) -> list[NavEntry]:
+    entries = [entry for module in modules for entry in module.public_pages]
     return sorted(entries, key=lambda entry: entry.order)
 
 

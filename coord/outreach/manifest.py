@@ -35,6 +35,7 @@ MODULE = Module(
         NavEntry("outreach_admin.requests", _l("Awareness"), "outreach.manage", order=50),
         NavEntry("outreach_sessions.mine", _l("My awareness sessions"), "outreach.present", order=60),
     ),
+    public_pages=(NavEntry("outreach.new_request", _l("Ask for an awareness session"), order=10),),
     home_cards=(request_views.home_card,),
     calendar_sources=(calendar.SOURCE,),
     calendar_scopes=(calendar.SCOPE,),

@@ -38,6 +38,10 @@ MODULE = Module(
         NavEntry("training.mine", _l("My trainings"), "training.mine", order=46),
         NavEntry("training.requests", _l("Training requests"), "training.manage", order=55),
     ),
+    public_pages=(
+        NavEntry("training_public.sessions", _l("Open trainings"), order=20),
+        NavEntry("training_public.verify_attestation", _l("Check an attestation"), order=30),
+    ),
     home_cards=(registration_views.home_card,),
     calendar_sources=(calendar.SOURCE,),
     calendar_scopes=(calendar.SCOPE,),

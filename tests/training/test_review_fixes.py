@@ -241,3 +241,17 @@ def test_an_accented_organization_name_matches_on_every_backend(app):
     school = make_organization(app, name="École secondaire Jeanne-Mance", sector="education")
     with app.app_context():
         assert waitlist.organization_key(None, "ÉCOLE SECONDAIRE  jeanne-mance") == f"org:{school}"
+
+
+def test_every_page_links_the_public_pages_for_visitors_without_an_account(client):
+    """The login page (and every other) lists, in its footer, what a visitor may open without an account:
+    the modules' public pages, from their manifests."""
+    page = client.get("/login").get_data(as_text=True)
+    footer = page[page.index('<footer class="site-footer">') :]
+    for path, label in (
+        ("/outreach/request", "Demander une séance de sensibilisation"),
+        ("/trainings/", "Formations ouvertes à tous"),
+        ("/trainings/attestations/verify", "Vérifier une attestation"),
+    ):
+        assert f'href="{path}"' in footer and label in footer
+        assert client.get(path).status_code == 200
