@@ -38,7 +38,9 @@ def test_the_coordinator_and_the_researcher_get_no_requester_card(app):
     for roles in (("coordinator",), ("researcher",)):
         person = make_person(app, roles=roles)
         client = logged_in(app.test_client(), email_of(app, person))
-        assert "Demander une séance" not in text(client.get("/"))
+        home = text(client.get("/"))
+        assert "outreach-card" not in home  # (the footer's public link to the form is for everyone)
+        assert "Demander une séance" not in home[: home.index('<footer class="site-footer">')]
 
 
 def test_the_card_counts_waiting_requests_and_names_the_next_session(app):
