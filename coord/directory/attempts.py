@@ -49,6 +49,7 @@ from coord.core.actor import current_actor
 from coord.core.after_response import after_response
 from coord.core.errors import TooManyAttempts
 from coord.core.localtime import utcnow
+from coord.core.throttle import network
 from coord.directory import emails
 from coord.directory.models import Person
 from coord.extensions import db, limiter
@@ -146,19 +147,6 @@ def _seconds(value: timedelta) -> int:
 
 
 # Names ----------------------------------------------------------------------------------------------
-
-
-def network(address: str) -> str:
-    """What counts as one address: an IPv4 address, or the /64 network of an IPv6 one."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return (address or "")[:64]
-    if ip.version == 6:
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
 
 
 def coarse(address: str) -> str:

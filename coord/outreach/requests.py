@@ -11,12 +11,8 @@ that storage is down) and a cap per contact address (requests from it in the las
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import ipaddress
 import logging
 import re
-import time as clock
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -25,17 +21,16 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from limits import parse
 
 from coord import audit
-from coord.audit import AuditEntry
+from coord.core import throttle
 from coord.core.actor import ANONYMOUS
 from coord.core.errors import ServiceError, TooManyAttempts
 from coord.core.localtime import LOCAL_TZ, to_local, utcnow
 from coord.core.locks import REPEAT_WINDOW, lock_row
 from coord.core.permissions import require
 from coord.core.text import check_multi_line, check_single_line
-from coord.extensions import db, limiter
+from coord.extensions import db
 from coord.outreach import messages
 from coord.outreach.booking import BookingConflict, assign
 from coord.outreach.models import (
@@ -57,7 +52,6 @@ from coord.outreach.slots import Slot, find_slot, open_slots
 
 logger = logging.getLogger(__name__)
 
-NAMESPACE = "coord-outreach"
 DEFAULT_PER_ADDRESS = "20 per hour"  # posts of the public form from one client address (or IPv6 /64)
 DEFAULT_PER_EMAIL = 3  # requests from one contact address in 24 h (public form)
 CREATED = "outreach.request.create"
@@ -109,48 +103,15 @@ class RequestData:
 # Throttles ------------------------------------------------------------------------------------------------
 
 
-def network(address: str) -> str:
-    """What counts as one client: an IPv4 address, or the /64 network of an IPv6 one."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return (address or "")[:64]
-    if ip.version == 6:
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
-
-
-def _key(value: str) -> str:
-    secret = current_app.config["SECRET_KEY"].encode()
-    return hmac.new(secret, f"outreach-request:{value}".encode(), hashlib.sha256).hexdigest()[:32]
-
-
 def throttle_address(address: str) -> None:
-    """Count one post of the public form from this client address; TooManyAttempts (429) past the cap."""
-    item = parse(current_app.config.get("OUTREACH_REQUESTS_PER_ADDRESS", DEFAULT_PER_ADDRESS))
-    retry_after = None
-    base = limiter.storage.base_exceptions
-    storage_errors = (*(base if isinstance(base, tuple) else (base,)), OSError)
+    """Count one post of the public form from this client address; TooManyAttempts (429) past the cap (read
+    from the audit log while the limiter's storage is down)."""
+    limit = current_app.config.get("OUTREACH_REQUESTS_PER_ADDRESS", DEFAULT_PER_ADDRESS)
     try:
-        windows = limiter.limiter
-        key = _key(network(address))
-        if not windows.hit(item, NAMESPACE, "address", key):
-            reset, _remaining = windows.get_window_stats(item, NAMESPACE, "address", key)
-            retry_after = reset - clock.time()
-    except storage_errors as error:  # the limiter's storage (Redis) is down: the audit log answers
-        logger.warning("request counters unavailable (%s): reading the audit log", type(error).__name__)
-        period = timedelta(seconds=item.get_expiry())
-        count, oldest = db.session.execute(
-            sa.select(sa.func.count(), sa.func.min(AuditEntry.at)).where(
-                AuditEntry.ip == (address or "")[:64],
-                AuditEntry.at > utcnow() - period,
-                AuditEntry.action.in_((CREATED, REFUSED)),
-            )
-        ).one()
-        if count >= item.amount:
-            retry_after = (oldest + period - utcnow()).total_seconds()
+        retry_after = throttle.hit("outreach-request", limit, address)
+    except throttle.StorageDown as error:
+        logger.warning("request counters unavailable (%s): reading the audit log", error)
+        retry_after = throttle.wait_from_audit_log(limit, address, (CREATED, REFUSED))
     if retry_after is not None:
         audit.record_now(REFUSED, actor=ANONYMOUS, outcome=audit.Outcome.FAILURE, detail="address cap")
         raise TooManyAttempts(

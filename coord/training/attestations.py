@@ -25,13 +25,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm
 
 from coord import audit
+from coord.core import throttle
 from coord.core.errors import TooManyAttempts
 from coord.core.localtime import to_local
 from coord.core.permissions import require
 from coord.core.urls import absolute_url
 from coord.directory.models import Person
 from coord.extensions import db
-from coord.training import links, throttle
+from coord.training import links
 from coord.training.models import Attendance, Registration, RegistrationStatus, TrainingSession
 
 logger = logging.getLogger(__name__)

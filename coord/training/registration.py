@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
 from coord import audit
+from coord.core import throttle
 from coord.core.actor import ANONYMOUS
 from coord.core.errors import ServiceError, TooManyAttempts
 from coord.core.localtime import utcnow
@@ -22,7 +23,7 @@ from coord.core.permissions import require
 from coord.core.text import check_single_line
 from coord.directory.models import Person
 from coord.extensions import db
-from coord.training import links, prerequisites, registration_messages, throttle, waitlist
+from coord.training import links, prerequisites, registration_messages, waitlist
 from coord.training.lookup import find_session
 from coord.training.models import ACTIVE, Audience, Registration, RegistrationStatus, TrainingSession
 

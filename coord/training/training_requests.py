@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
 from flask import abort, current_app
 from flask_babel import lazy_gettext as _l
-from limits import parse
 
 from coord import audit
+from coord.core import throttle
 from coord.core.actor import ANONYMOUS
 from coord.core.confirm import Step
 from coord.core.errors import ServiceError, TooManyAttempts
@@ -27,7 +27,6 @@ from coord.core.urls import absolute_url
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.notify.outbox import queue_email
-from coord.training import throttle
 from coord.training.models import RequestStatus, TrainingModule, TrainingRequest, TrainingSession
 
 logger = logging.getLogger(__name__)
@@ -91,23 +90,14 @@ def prefill(actor) -> dict:
 
 
 def throttle_address(address: str) -> None:
-    """Count one post of the public form from this client address; TooManyAttempts (429) past the cap (from
-    the audit log while the limiter's storage is down)."""
+    """Count one post of the public form from this client address; TooManyAttempts (429) past the cap (read
+    from the audit log while the limiter's storage is down)."""
     limit = current_app.config.get("TRAINING_REQUESTS_PER_ADDRESS", DEFAULT_PER_ADDRESS)
     try:
         retry_after = throttle.hit("training-request", limit, address)
     except throttle.StorageDown as error:
         logger.warning("training request counters unavailable (%s): reading the audit log", error)
-        item = parse(limit)
-        period = timedelta(seconds=item.get_expiry())
-        count = db.session.scalar(
-            sa.select(sa.func.count()).where(
-                audit.AuditEntry.ip == (address or "")[:64],
-                audit.AuditEntry.at > utcnow() - period,
-                audit.AuditEntry.action.in_((CREATED, REFUSED)),
-            )
-        )
-        retry_after = period.total_seconds() if count >= item.amount else None
+        retry_after = throttle.wait_from_audit_log(limit, address, (CREATED, REFUSED))
     if retry_after is not None:
         audit.record_now(REFUSED, actor=ANONYMOUS, outcome=audit.Outcome.FAILURE, detail="address cap")
         raise TooManyAttempts(retry_after, hint=_l("You can also write to the program."))
