@@ -218,6 +218,7 @@ class FollowPage:
     position: int | None
     can_cancel: bool
     deadline: datetime
+    has_attestation: bool  # marked present with a seat held: the PDF link
 
 
 def follow_page(follow_token: str) -> FollowPage:
@@ -225,7 +226,9 @@ def follow_page(follow_token: str) -> FollowPage:
     session = found.session
     deadline = cancellation.deadline(session)
     can_cancel = found.status in [str(s) for s in ACTIVE] and utcnow() < deadline
-    return FollowPage(found, session, waitlist.position(found), can_cancel, deadline)
+    return FollowPage(
+        found, session, waitlist.position(found), can_cancel, deadline, attestations.counts(found)
+    )
 
 
 def cancel_step(actor, registration_ref: str) -> tuple[Step, Registration]:

@@ -5,7 +5,6 @@ others get the conflict's message. Run on PostgreSQL (COORD_TEST_DB=postgresql) 
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -14,35 +13,10 @@ from coord.core.errors import ServiceError
 from coord.extensions import db
 from coord.outreach import booking, slots, workflow
 from coord.outreach.models import Assignment, OutreachRequest, Presenter
+from tests.concurrency import race
 from tests.outreach.factories_engine import coordinator, make_presenter, make_request, person, soon
 
 ATTEMPTS = 20
-
-
-def race(app, attempt) -> tuple[list, list[str]]:
-    """Run attempt(n) in ATTEMPTS threads released together: (successes, refusal messages)."""
-    barrier = threading.Barrier(ATTEMPTS)
-    won, refused, crashed = [], [], []
-
-    def run(n: int) -> None:
-        with app.app_context():
-            try:
-                barrier.wait(timeout=60)
-                won.append(attempt(n))
-            except ServiceError as error:
-                refused.append(str(error.message))
-            except Exception as error:  # a 500 would be a failure of the test
-                crashed.append(repr(error))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(ATTEMPTS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not crashed, crashed
-    return won, refused
 
 
 def active_assignments(app, presenter_id: int) -> list[Assignment]:
@@ -64,7 +38,7 @@ def test_twenty_parallel_confirmations_of_overlapping_sessions_let_exactly_one_t
             person(boss), requests[n], begins, begins + timedelta(minutes=90), [presenter]
         ).id
 
-    won, refused = race(app, attempt)
+    won, refused = race(app, attempt, ATTEMPTS)
     assert len(won) == 1 and len(refused) == ATTEMPTS - 1
     assert all("a déjà une séance de sensibilisation" in message for message in refused), refused
     assert len(active_assignments(app, presenter)) == 1
@@ -88,7 +62,7 @@ def test_twenty_parallel_bookings_of_the_same_open_slot_let_exactly_one_through(
         db.session.commit()
         return request.id
 
-    won, refused = race(app, attempt)
+    won, refused = race(app, attempt, ATTEMPTS)
     assert len(won) == 1 and len(refused) == ATTEMPTS - 1
     assert len(active_assignments(app, presenter)) == 1
     with app.app_context():
@@ -107,7 +81,7 @@ def test_twenty_parallel_confirmations_of_one_request_confirm_it_once(app):
             person(boss), request_id, start, start + timedelta(hours=1), [presenters[n]]
         ).id
 
-    won, refused = race(app, attempt)
+    won, refused = race(app, attempt, ATTEMPTS)
     assert len(won) == 1 and len(refused) == ATTEMPTS - 1
     with app.app_context():
         request = db.session.get(OutreachRequest, request_id)

@@ -5,43 +5,15 @@ seats, 40 on the waiting list, positions 1 to 40 without gap or duplicate. Runs 
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
-from coord.core.errors import ServiceError
 from coord.extensions import db
 from coord.training import registration, waitlist
 from coord.training.models import Registration
+from tests.concurrency import race
 from tests.training.factories_reg import make_session, partner, partner_org, person, registrations
 
 ATTEMPTS = 50
-
-
-def race(app, attempt, attempts: int = ATTEMPTS) -> tuple[list, list[str]]:
-    """Run attempt(n) in `attempts` threads released together: (successes, refusal messages)."""
-    barrier = threading.Barrier(attempts)
-    won, refused, crashed = [], [], []
-
-    def run(n: int) -> None:
-        with app.app_context():
-            try:
-                barrier.wait(timeout=60)
-                won.append(attempt(n))
-            except ServiceError as error:
-                refused.append(str(error.message))
-            except Exception as error:  # a 500 would be a failure of the test
-                crashed.append(repr(error))
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(attempts)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
-    assert not crashed, crashed
-    return won, refused
 
 
 @pytest.fixture
@@ -59,7 +31,7 @@ def test_fifty_parallel_registrations_for_ten_seats(app):
     def attempt(n: int) -> int:
         return registration.register_self(person(people[n]), session_id).id
 
-    won, refused = race(app, attempt)
+    won, refused = race(app, attempt, ATTEMPTS)
     assert len(won) == ATTEMPTS and not refused
     rows = registrations(app, session_id)
     assert sorted(r.status for r in rows).count("registered") == 10
