@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import NotFound
 
-from coord import audit
+from coord import audit, audit_labels
 from coord.core.errors import ServiceError
 from coord.core.localtime import local_today
 from coord.core.permissions import may, require
@@ -332,7 +332,9 @@ def reopen_participant(actor: Person, participant_ref: str) -> None:
 
 # The access log ------------------------------------------------------------------------------------
 
-ACTION_LABELS = {
+# The file's own entries, in the words of its own log ("the file"); every other action's label is the audit
+# log's (coord.audit_labels), so that a new action needs its label once.
+FILE_LABELS = {
     "participant.create": _l("Recorded the file"),
     "participant.read": _l("Read the file"),
     "participant.list.read": _l("Saw the file in a list"),
@@ -340,34 +342,8 @@ ACTION_LABELS = {
     "participant.close": _l("Closed the file"),
     "participant.reopen": _l("Reopened the file"),
     "participant.access_log.read": _l("Read the access log"),
-    "consent.record": _l("Recorded a consent"),
-    "consent.withdraw": _l("Withdrew a consent"),
-    "consent.expire": _l("A consent expired"),
-    "referral.suspend": _l("A referral was suspended (consent)"),
-    "consent.read": _l("Read a consent"),
-    "referral.send": _l("Sent a referral"),
-    "referral.send_form.read": _l("Opened the referral form"),
-    "referral.summary.read": _l("Read a referral's summary"),
-    "referral.read": _l("Read a whole referral"),
-    "referral.accept": _l("Accepted a referral"),
-    "referral.decline": _l("Declined a referral"),
-    "referral.withdraw": _l("Withdrew a referral"),
-    "referral.close": _l("Closed a referral"),
-    "referral.board.read": _l("Saw a referral on the board"),
-    "referral.incoming.read": _l("Saw a referral in the intake list"),
-    "referral.sent.read": _l("Saw a referral in the sent list"),
-    "conference.schedule": _l("Planned a case conference"),
-    "conference.read": _l("Read a case conference"),
-    "conference.update": _l("Changed a case conference"),
-    "conference.cancel": _l("Cancelled a case conference"),
-    "conference.invitees.add": _l("Invited people to a case conference"),
-    "conference.invitees.remove": _l("Uninvited someone from a case conference"),
-    "conference.list.read": _l("Saw a case conference in a list"),
-    "conference.agenda.read": _l("Read a case conference's agenda"),
-    "conference.minutes.read": _l("Read a case conference's minutes"),
     "participant.disclosures.read": _l("Read the file's disclosures"),
     "participant.anonymize": _l("The file was anonymized (retention)"),
-    "permission.denied": _l("Access refused"),
 }
 PREFIX_LABELS = {  # the other parts' actions (referrals, case conferences), until they get their own label
     "referral.": _l("A referral"),
@@ -395,9 +371,11 @@ DENIED_LABELS = {  # what a refused person tried (the rule in the entry's detail
 def action_label(entry: audit.AuditEntry):
     """A readable label for an entry's action (its code when none is known)."""
     if entry.action == "permission.denied":
-        return DENIED_LABELS.get(entry.detail, ACTION_LABELS["permission.denied"])
-    if entry.action in ACTION_LABELS:
-        return ACTION_LABELS[entry.action]
+        return DENIED_LABELS.get(entry.detail, audit_labels.action_label("permission.denied"))
+    if entry.action in FILE_LABELS:
+        return FILE_LABELS[entry.action]
+    if entry.action in audit_labels.ACTION_LABELS:
+        return audit_labels.ACTION_LABELS[entry.action]
     for prefix, label in PREFIX_LABELS.items():
         if entry.action.startswith(prefix):
             return f"{label} ({entry.action})"
