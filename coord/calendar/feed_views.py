@@ -25,7 +25,7 @@ def public_feed(name: str):
     language = request.args.get("lang", "fr")
     if language not in LANGUAGES:
         abort(400)
-    with force_locale(babel_locale(language)):  # the events' own text too (a training's title)
+    with force_locale(babel_locale(language)):  # the events are built in it too (titles a source translates)
         return feeds.feed_response(
             Scope(name), language, lambda: feeds.feed_title(registered.label(None, None)), f"{name}.ics"
         )

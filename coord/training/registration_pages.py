@@ -127,6 +127,7 @@ def mine(actor) -> MinePage:
     ).all()
     page = MinePage(can_see_plan=may(actor, "training.plan"))
     now = utcnow()
+    places = waitlist.positions(rows)
     for row in rows:
         session = row.session
         item = MineRow(row, session)
@@ -137,7 +138,7 @@ def mine(actor) -> MinePage:
         elif row.status == RegistrationStatus.OFFERED:
             page.offers.append(item)
         elif row.status == RegistrationStatus.WAITING:
-            item.position = waitlist.position(row)
+            item.position = places.get(row.id)
             page.waiting.append(item)
         else:
             page.upcoming.append(item)

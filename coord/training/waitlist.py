@@ -97,6 +97,28 @@ def position(registration: Registration) -> int | None:
     return (ahead or 0) + 1
 
 
+def positions(registrations: list[Registration]) -> dict[int, int]:
+    """The waiting-list places of several registrations at once (one query, whatever their number)."""
+    ids = [r.id for r in registrations if r.status == RegistrationStatus.WAITING and r.queue_number]
+    if not ids:
+        return {}
+    other = sa.orm.aliased(Registration)
+    rows = db.session.execute(
+        sa.select(Registration.id, sa.func.count(other.id))
+        .join(
+            other,
+            sa.and_(
+                other.session_id == Registration.session_id,
+                other.status == RegistrationStatus.WAITING,
+                other.queue_number <= Registration.queue_number,
+            ),
+        )
+        .where(Registration.id.in_(ids))
+        .group_by(Registration.id)
+    )
+    return dict(rows.all())
+
+
 def check_open(session: TrainingSession, now: datetime) -> None:
     """The session takes registrations now (not cancelled, within its registration dates)."""
     if session.status == SessionStatus.CANCELLED:

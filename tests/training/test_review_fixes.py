@@ -23,6 +23,7 @@ from tests.directory.factories import make_organization
 from tests.support import post_form
 from tests.training.factories_reg import (
     coordinator,
+    email_of,
     make_session,
     partner,
     partner_org,
@@ -255,3 +256,32 @@ def test_every_page_links_the_public_pages_for_visitors_without_an_account(clien
     ):
         assert f'href="{path}"' in footer and label in footer
         assert client.get(path).status_code == 200
+
+
+def test_my_trainings_gives_every_waiting_place_in_a_fixed_number_of_queries(app, client):
+    """Each waiting place's rank is read in one query for all of them, not one per registration."""
+    from tests.support import counted_queries, logged_in, text
+    from tests.training.factories_ses import make_session as plan_session
+    from tests.training.factories_ses import register as add_registration
+
+    boss, me = coordinator(app), partner(app)
+    logged_in(client, email_of(app, me))
+
+    def wait_on_a_new_session(ahead: int, days: int) -> None:
+        session_id = plan_session(app, boss, days=days, capacity=1)
+        add_registration(app, session_id)  # the seat
+        for _ in range(ahead):
+            add_registration(app, session_id, status="waiting")
+        add_registration(app, session_id, status="waiting", person_id=me)
+
+    wait_on_a_new_session(ahead=2, days=30)
+    client.get("/training/mine")
+    with counted_queries(app) as few:
+        page = text(client.get("/training/mine"))
+    assert "Rang sur la liste d'attente\u00a0: 3" in page
+    for days, ahead in ((31, 0), (32, 4), (33, 1)):
+        wait_on_a_new_session(ahead=ahead, days=days)
+    with counted_queries(app) as many:
+        page = text(client.get("/training/mine"))
+    assert len(many) == len(few)
+    assert all(f"Rang sur la liste d'attente\u00a0: {rank}" in page for rank in (1, 2, 3, 5))
