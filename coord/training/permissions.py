@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from coord.core.permissions import rule
 from coord.directory.models import Person, Role
-from coord.training.models import Audience, Registration, TrainingRequest, TrainingSession
+from coord.training.models import Audience, Registration, TrainingSession
 
 PARTNER_ROLES = (Role.INTERVENANT, Role.PARTNER, Role.COORDINATOR)
 ASKING_ROLES = (Role.REQUESTER, Role.PARTNER, Role.INTERVENANT, Role.COORDINATOR)
@@ -85,17 +85,3 @@ def _view_registration(actor: Person, registration: Registration) -> bool:
 def _cancel_registration(actor: Person, registration: Registration) -> bool:
     """The person (until the session's deadline, checked by the service) or the coordinator."""
     return coordinator(actor) or (actor.active and registration.person_id == actor.id)
-
-
-@rule("training.view_request", guards=TrainingRequest)
-def _view_request(actor: Person, request: TrainingRequest) -> bool:
-    """The coordinator, the person who asked, or a requester or partner of the organization it is for."""
-    if coordinator(actor):
-        return True
-    if not actor.active or actor.has_role(Role.RESEARCHER, Role.ADMIN):
-        return False
-    return request.requested_by_id == actor.id or (
-        request.organization_id is not None
-        and request.organization_id == actor.organization_id
-        and actor.has_role(Role.REQUESTER, Role.PARTNER)
-    )

@@ -22,7 +22,7 @@ from coord.directory.models import Person
 from coord.extensions import db
 from coord.training import catalogue, registration_pages
 from coord.training.dates import typeset
-from coord.training.lookup import find_session
+from coord.training.lookup import find_session, request_or_none
 from coord.training.models import (
     ACTIVE,
     HOLDING,
@@ -34,7 +34,7 @@ from coord.training.models import (
     TrainingModule,
     TrainingSession,
 )
-from coord.training.sessions import find_request, may_train, people_told_of_cancel
+from coord.training.sessions import may_train, people_told_of_cancel
 
 YEARS = range(2000, 2101)
 
@@ -245,7 +245,7 @@ def form_choices(
     session = find_session(ref) if ref else None
     if session is not None and session.status == SessionStatus.CANCELLED:
         raise NotFound()
-    request = find_request(request_ref) if request_ref else None
+    request = request_or_none(request_ref)
     modules = [
         (m.id, typeset(m.title(language)))
         for m in catalogue.modules()

@@ -21,7 +21,7 @@ from coord.core.text import check_multi_line
 from coord.directory.models import Person, PersonRole
 from coord.extensions import db
 from coord.training import session_messages, waitlist
-from coord.training.lookup import find_session
+from coord.training.lookup import find_session, request_or_none
 from coord.training.models import (
     ACTIVE,
     HOLDING,
@@ -43,12 +43,6 @@ from coord.training.session_rules import (
     part_times,
     registration_window,
 )
-
-
-def find_request(ref: str) -> TrainingRequest | None:
-    if not ref:
-        return None
-    return db.session.scalar(sa.select(TrainingRequest).where(TrainingRequest.ref == ref[:24]))
 
 
 def _module(module_id: int | None, current: int | None = None) -> TrainingModule:
@@ -152,7 +146,7 @@ def create(actor: Person, data: SessionInput, request_ref: str = "") -> Training
     """A new PLANNED session; from a request, the request becomes SCHEDULED and its requester is told."""
     require(actor, "training.manage")
     module, parts, opens_at, closes_at, trainers = _validated(data)
-    request = find_request(request_ref)
+    request = request_or_none(request_ref)
     if request_ref and (request is None or request.status != RequestStatus.OPEN):
         raise ServiceError(_l("This request was already handled."), "request")
     if request is not None:

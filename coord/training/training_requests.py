@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from flask import abort, current_app
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from coord import audit
@@ -27,6 +27,7 @@ from coord.core.urls import absolute_url
 from coord.directory.models import Person
 from coord.extensions import db
 from coord.notify.outbox import queue_email
+from coord.training.lookup import find_request
 from coord.training.models import RequestStatus, TrainingModule, TrainingRequest, TrainingSession
 
 logger = logging.getLogger(__name__)
@@ -227,13 +228,6 @@ def create_request(actor, data: RequestData) -> TrainingRequest:
 
 
 # The coordinator's pages --------------------------------------------------------------------------------
-
-
-def find_request(ref: str) -> TrainingRequest:
-    request = db.session.scalar(sa.select(TrainingRequest).where(TrainingRequest.ref == (ref or "")[:24]))
-    if request is None:
-        abort(404)
-    return request
 
 
 def escaped(text: str) -> str:
