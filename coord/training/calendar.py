@@ -196,7 +196,7 @@ def _trainer_scopes(trainer: Trainer) -> list[Scope] | None:
 
 
 SOURCE = TrainingSource()
-# Only the columns events show: a registration's seat bookkeeping (`seats_version`, `next_queue_number`)
+# Only the columns events show: a registration's seat bookkeeping (the waiting list's `next_queue_number`)
 # touches the session row without reaching any calendar.
 EVENT_COLUMNS = (
     "module_id",

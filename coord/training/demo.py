@@ -192,8 +192,6 @@ class _Seeder:
                 self._attendance(row, number, session, trainers, marked.get(number))
         session.registrations = rows
         session.next_queue_number = queue
-        offers = sum(row.status == RegistrationStatus.OFFERED for row in rows)
-        session.seats_version = len(rows) + plan.cancelled + offers
 
     def _queue(self, session: TrainingSession, plan: Plan, rows: list[Registration]) -> int:
         """The offer (first in line), then the waiting list, demo accounts at their positions; the next

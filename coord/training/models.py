@@ -172,8 +172,6 @@ class TrainingSession(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sequence: Mapped[int] = mapped_column(Integer, default=0)  # iTIP SEQUENCE, raised on every change of time
-    # Bumped by every registration change: the row update is the capacity lock on SQLite and PostgreSQL.
-    seats_version: Mapped[int] = mapped_column(Integer, default=0)
     next_queue_number: Mapped[int] = mapped_column(Integer, default=1)  # the waiting list's next number
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     request_id: Mapped[int | None] = mapped_column(ForeignKey("training_request.id"), index=True)

@@ -263,7 +263,6 @@ def cancel(actor: Person, session_id: int, reason: str) -> TrainingSession:
     session.status = SessionStatus.CANCELLED
     session.cancel_reason = reason
     session.sequence += 1
-    session.seats_version += 1
     for registration in active:
         registration.status = RegistrationStatus.CANCELLED
         registration.cancelled_at = now

@@ -1,6 +1,6 @@
 """Placing a registration (a seat or the waiting list) and promoting the waiting list when seats free up.
 
-Both run under the session's row lock (`lock(session_id)`, which bumps `seats_version`), so that capacity is
+Both run under the session's row lock (`lock(session_id)`: coord.core.locks.lock_row), so that capacity is
 never exceeded and queue numbers are given once, whatever the number of people registering at once. Neither
 commits: the calling service does, once.
 """
@@ -40,7 +40,6 @@ def lock(session_id: int) -> TrainingSession:
     session = lock_row(TrainingSession, session_id)
     if session is None:
         raise ServiceError(gettext("This session does not exist."), "session")
-    session.seats_version += 1
     return session
 
 

@@ -209,7 +209,6 @@ def upgrade():
     sa.Column('starts_at', coord.core.localtime.UTCDateTime(), nullable=False),
     sa.Column('ends_at', coord.core.localtime.UTCDateTime(), nullable=False),
     sa.Column('sequence', sa.Integer(), nullable=False),
-    sa.Column('seats_version', sa.Integer(), nullable=False),
     sa.Column('next_queue_number', sa.Integer(), nullable=False),
     sa.Column('cancel_reason', sa.Text(), nullable=False),
     sa.Column('request_id', sa.Integer(), nullable=True),
