@@ -285,3 +285,29 @@ def test_my_trainings_gives_every_waiting_place_in_a_fixed_number_of_queries(app
         page = text(client.get("/training/mine"))
     assert len(many) == len(few)
     assert all(f"Rang sur la liste d'attente\u00a0: {rank}" in page for rank in (1, 2, 3, 5))
+
+
+def test_only_the_coordinator_edits_confirms_registers_others_and_changes_the_catalogue(app, client):
+    """The forbidden paths a partner's intervenant might try by URL: each a 403, nothing changed."""
+    from tests.support import logged_in
+
+    session_id = make_session(app, status="planned")
+    ref = session_ref(app, session_id)
+    someone = partner(app)
+    logged_in(client, email_of(app, someone))
+    for path in (f"/training/sessions/{ref}/edit", f"/training/sessions/{ref}/register-someone"):
+        assert client.get(path).status_code == 403, path
+    for path, data in (
+        (f"/training/sessions/{ref}/edit", {"capacity": "99"}),
+        (f"/training/sessions/{ref}/confirm", {}),
+        (f"/training/sessions/{ref}/register-someone", {"person": str(someone)}),
+        (
+            "/training/modules/trauma/edit",
+            {"title_fr": "Piraté", "title_en": "Hijacked", "duration_minutes": "60"},
+        ),
+    ):
+        assert post_form(client, path, data, token_page="/").status_code == 403, path
+    with app.app_context():
+        session = db.session.get(TrainingSession, session_id)
+        assert (session.status, session.capacity, registrations(app, session_id)) == ("planned", 10, [])
+        assert catalogue.find_module("trauma").title_en == "Trauma-informed approaches"
