@@ -1,5 +1,5 @@
-"""Caps per client address for the public forms (awareness requests, training registrations and requests,
-attestation checks), counted in Flask-Limiter's storage (memory, or Redis when REDIS_URL is set).
+"""Caps per client address for the public forms (anything someone without an account may post), counted in
+Flask-Limiter's storage (memory, or Redis when REDIS_URL is set).
 
 What counts as one client is `network(address)`: an IPv4 address, or the /64 network of an IPv6 one. Keys are
 keyed hashes (no address in Redis). When the storage cannot be reached, `hit` raises StorageDown and the
