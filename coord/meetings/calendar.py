@@ -37,25 +37,19 @@ def _status(status: str) -> Status:
 
 def meeting_event(meeting: Meeting) -> CalendarEvent:
     """A single meeting, or (with recurrence_id) one occurrence of a series as an override."""
-    return CalendarEvent(
-        uid=meeting.uid,
-        kind=MEETING,
-        start=meeting.starts_at,
-        end=meeting.ends_at,
-        title=meeting.title,
-        url=f"/meetings/{meeting.id}",
-        last_modified=meeting.updated_at,
-        created=meeting.created_at,
-        location=meeting.location,
-        video_url=meeting.video_url,
-        status=_status(meeting.status),
-        sequence=meeting.sequence,
-        recurrence_id=meeting.original_start,
-    )
+    return _row_event(tuple(getattr(meeting, column.key) for column in _EVENT_COLUMNS))
 
 
 def series_event(series: MeetingSeries, exceptions: Iterable[Meeting]) -> CalendarEvent:
     exceptions = list(exceptions)
+    return _series(
+        series,
+        exdates=tuple(m.original_start for m in exceptions if m.is_cancelled and m.original_start),
+        overrides=tuple(meeting_event(m) for m in exceptions if not m.is_cancelled),
+    )
+
+
+def _series(series: MeetingSeries, exdates: tuple, overrides: tuple) -> CalendarEvent:
     return CalendarEvent(
         uid=series.uid,
         kind=MEETING,
@@ -70,8 +64,8 @@ def series_event(series: MeetingSeries, exceptions: Iterable[Meeting]) -> Calend
         status=_status(series.status),
         sequence=series.sequence,
         rrule=rrule_for(series),
-        exdates=tuple(m.original_start for m in exceptions if m.is_cancelled and m.original_start),
-        overrides=tuple(meeting_event(m) for m in exceptions if not m.is_cancelled),
+        exdates=exdates,
+        overrides=overrides,
     )
 
 
@@ -116,20 +110,8 @@ def _row_event(row) -> CalendarEvent:
 def _series_row_event(series: MeetingSeries, exceptions: list) -> CalendarEvent:
     """series_event() with its exceptions as plain rows of _EVENT_COLUMNS."""
     cancelled = str(MeetingStatus.CANCELLED)
-    return CalendarEvent(
-        uid=series.uid,
-        kind=MEETING,
-        start=series.first_start,
-        end=series.first_start + series.duration,
-        title=series.title,
-        url=f"/meetings/series/{series.id}",
-        last_modified=series.updated_at,
-        created=series.created_at,
-        location=series.location,
-        video_url=series.video_url,
-        status=_status(series.status),
-        sequence=series.sequence,
-        rrule=rrule_for(series),
+    return _series(
+        series,
         exdates=tuple(row[2] for row in exceptions if row[8] == cancelled and row[2]),
         overrides=tuple(_row_event(row) for row in exceptions if row[8] != cancelled),
     )
